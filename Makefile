@@ -1,0 +1,42 @@
+# Two commands set up a fresh machine:  `make site`  and  `make test`.
+# Each installs what it needs; nothing is fetched at run time but registry packages.
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed-stamp
+
+.PHONY: site serve test check render bench browser-deps clean
+
+$(STAMP): pyproject.toml requirements.lock
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -c requirements.lock -e '.[test]'
+	touch $(STAMP)
+
+site: $(STAMP)  ## build the site into site/ (atomic swap; strict)
+	$(PY) -m generator build
+
+serve: $(STAMP)  ## live preview at http://127.0.0.1:8000/ (rebuilds on edits)
+	$(VENV)/bin/mkdocs serve
+
+check: $(STAMP)  ## every source and site check
+	$(PY) -m generator check
+
+render: $(STAMP)  ## write the Markdown tree to build/docs (for other engines)
+	$(PY) -m generator render --out build/docs
+
+# Chromium comes from Debian's packages and axe-core from npm: test tools
+# never download browsers of their own.
+browser-deps:
+	@command -v chromium >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq chromium >/dev/null; }
+	@test -f node_modules/axe-core/axe.min.js || npm ci --no-audit --no-fund --silent
+
+test: $(STAMP) browser-deps  ## the whole suite: unit, property, whole-site and browser tests
+	$(PY) -m pytest -q
+
+bench: $(STAMP)
+	$(PY) bench/terms.py
+	$(PY) bench/links.py
+
+clean:
+	rm -rf site build .cache

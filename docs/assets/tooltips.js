@@ -1,0 +1,79 @@
+/* One tooltip for glossary terms (a.term) and citations (sup.cite a).
+ * The text comes from the element named by aria-describedby, so screen
+ * readers and the tooltip say the same thing. WCAG 2.2 1.4.13: it shows on
+ * hover and focus, stays while the pointer is over it, and Esc dismisses it.
+ * On touch, the first tap shows it and a second tap follows the link. */
+(function () {
+  "use strict";
+  var SELECTOR = "a.term, sup.cite a";
+  var tip = null, owner = null, hideTimer = null, touched = null;
+
+  function tooltip() {
+    if (!tip) {
+      tip = document.createElement("div");
+      tip.id = "tiered-tooltip";
+      tip.className = "tiered-tooltip";
+      tip.setAttribute("role", "tooltip");
+      tip.hidden = true;
+      tip.addEventListener("mouseenter", function () { clearTimeout(hideTimer); });
+      tip.addEventListener("mouseleave", function () { scheduleHide(); });
+      document.body.appendChild(tip);
+    }
+    return tip;
+  }
+
+  function source(el) {
+    var id = el.getAttribute("aria-describedby");
+    return id ? document.getElementById(id) : null;
+  }
+
+  function show(el) {
+    var src = source(el);
+    if (!src) return;
+    clearTimeout(hideTimer);
+    var t = tooltip();
+    // Copy nodes, not HTML strings: the source is already-escaped page content.
+    t.replaceChildren.apply(t, Array.prototype.map.call(src.childNodes, function (n) { return n.cloneNode(true); }));
+    t.querySelectorAll("[id]").forEach(function (n) { n.removeAttribute("id"); });
+    t.classList.toggle("tiered-tooltip--cite", el.closest("sup.cite") !== null);
+    t.hidden = false;
+    owner = el;
+    var r = el.getBoundingClientRect();
+    var left = Math.max(8, Math.min(r.left + window.scrollX, window.scrollX + document.documentElement.clientWidth - t.offsetWidth - 8));
+    t.style.left = left + "px";
+    t.style.top = (r.bottom + window.scrollY + 6) + "px";
+  }
+
+  function hide() {
+    if (tip) tip.hidden = true;
+    owner = null;
+    touched = null;
+  }
+
+  function scheduleHide() {
+    clearTimeout(hideTimer);
+    hideTimer = setTimeout(hide, 250);
+  }
+
+  function trigger(e) {
+    return e.target instanceof Element ? e.target.closest(SELECTOR) : null;
+  }
+
+  document.addEventListener("mouseover", function (e) { var el = trigger(e); if (el) show(el); });
+  document.addEventListener("mouseout", function (e) { if (trigger(e)) scheduleHide(); });
+  document.addEventListener("focusin", function (e) { var el = trigger(e); if (el) show(el); });
+  document.addEventListener("focusout", function (e) { if (trigger(e)) hide(); });
+  document.addEventListener("keydown", function (e) {
+    if (e.key === "Escape" && tip && !tip.hidden) { hide(); }
+  });
+  document.addEventListener("touchstart", function (e) {
+    var el = trigger(e);
+    if (!el) { if (tip && !tip.hidden && !tip.contains(e.target)) hide(); return; }
+    touched = touched === el ? el : null;
+  }, { passive: true });
+  document.addEventListener("click", function (e) {
+    var el = trigger(e);
+    if (!el || !matchMedia("(hover: none)").matches) return;
+    if (owner !== el) { e.preventDefault(); show(el); }
+  });
+})();

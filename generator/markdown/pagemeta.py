@@ -1,0 +1,53 @@
+"""The page marker: one HTML comment that tells the extensions about the page.
+
+Engines strip YAML front matter before Markdown sees it, so page facts that
+the extensions need (tier, URL, own term) travel in the body instead:
+
+    <!-- tiered: tier=academic url=topics/hrt/academic/ term=hpg-axis -->
+"""
+from __future__ import annotations
+
+import posixpath
+import re
+
+from markdown import Markdown
+from markdown.preprocessors import Preprocessor
+
+MARKER = re.compile(r"^<!--\s*tiered:(?P<body>[^>]*)-->\s*$")
+
+
+def marker(**facts: str) -> str:
+    return "<!-- tiered: " + " ".join(f"{k}={v}" for k, v in facts.items() if v) + " -->"
+
+
+class PageMetaPreprocessor(Preprocessor):
+    def run(self, lines: list[str]) -> list[str]:
+        facts: dict[str, str] = {}
+        out = []
+        for i, line in enumerate(lines):
+            m = MARKER.match(line) if not facts and i < 5 else None
+            if m:
+                facts = dict(part.split("=", 1) for part in m.group("body").split() if "=" in part)
+                continue
+            out.append(line)
+        self.md.tiered_page = facts  # type: ignore[attr-defined]
+        return out
+
+
+def register(md: Markdown) -> None:
+    # Both extensions register this under one name; the second registration replaces the first.
+    md.preprocessors.register(PageMetaPreprocessor(md), "tiered_page", 40)
+
+
+def page_facts(md: Markdown) -> dict[str, str]:
+    return getattr(md, "tiered_page", {})
+
+
+def relative_url(from_url: str | None, to_url: str) -> str:
+    """Link from one directory URL to another, relative, so any host path works."""
+    if from_url is None:
+        return "/" + to_url.lstrip("/")
+    rel = posixpath.relpath("/" + to_url.strip("/"), "/" + from_url.strip("/"))
+    if rel == ".":
+        return "./"
+    return rel + "/" if to_url.endswith("/") else rel

@@ -1,0 +1,58 @@
+"""Sources -> validated model -> rendered Markdown tree. Shared by the plugin and the CLI."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from .errors import Reporter
+from .glossary import Glossary
+from .load import load_site
+from .markdown.cite import CITATION, CitationError, parse_citation
+from .model import Site
+from .readability import score_markdown
+from .references import Bibliography, load_bibliography
+from .render import Rendered, Renderer
+
+import re
+
+_CITE = re.compile(CITATION)
+
+
+@dataclass
+class Prepared:
+    site: Site
+    glossary: Glossary
+    bibliography: Bibliography | None
+    rendered: Rendered
+    reporter: Reporter
+
+
+def check_citation_keys(site: Site, rep: Reporter) -> None:
+    """Unknown or malformed citations in topics, reported at their source line."""
+    for topic in site.topics.values():
+        for section in [*topic.sections.values(), *([topic.reflection] if topic.reflection else [])]:
+            for i, line in enumerate(section.body.split("\n")):
+                for m in _CITE.finditer(line):
+                    try:
+                        items = parse_citation(m.group(1))
+                    except CitationError as exc:
+                        rep.error(topic.loc.path, section.line + 1 + i, str(exc))
+                        continue
+                    for key, _ in items:
+                        if key not in site.references:
+                            rep.error(topic.loc.path, section.line + 1 + i,
+                                      f"unknown citation key '{key}': no such entry in {rep.rel(site.bibliography_path)}")
+
+
+def prepare(root: Path, settings: Any, today: date | None = None) -> Prepared:
+    """Load, validate and render; raises SourceError listing every error found."""
+    site, rep = load_site(root)
+    check_citation_keys(site, rep)
+    rep.raise_errors()
+    glossary = Glossary.from_terms(site.terms)
+    rendered = Renderer(site, settings, glossary, rep, today or date.today(), scores=score_markdown).render()
+    rep.raise_errors()
+    bib = load_bibliography(site.bibliography_path) if site.bibliography_path.exists() else None
+    return Prepared(site, glossary, bib, rendered, rep)

@@ -1,0 +1,56 @@
+"""A thin MkDocs plugin: render the page tree before the build, watch sources in serve.
+
+All term and citation logic lives in the Markdown extensions, so an engine
+that ignores plugins can still build the tree `python -m generator render` writes.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files
+
+from .config import TieredConfig
+from .errors import SourceError
+from .pipeline import Prepared, prepare
+
+WATCHED = ("content", "glossary")
+TERMS_EXT = "generator.markdown.terms"
+CITE_EXT = "generator.markdown.cite"
+
+
+class TieredPlugin(BasePlugin[TieredConfig]):
+    prepared: Prepared | None = None
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        root = Path(config.config_file_path).parent
+        try:
+            self.prepared = prepare(root, self.config)
+        except SourceError as exc:
+            # Raised before MkDocs cleans site_dir, so the last good site stays intact.
+            raise PluginError(f"invalid sources:\n{exc}") from None
+        config.nav = self.prepared.rendered.nav
+        # Hand the already-loaded data to the extensions: one load per build, and
+        # paths that do not depend on the working directory.
+        for name, key, value in ((TERMS_EXT, "glossary", self.prepared.glossary),
+                                 (CITE_EXT, "bibliography", self.prepared.bibliography)):
+            if name in config.markdown_extensions and value is not None:
+                config.mdx_configs.setdefault(name, {})[key] = value
+        if TERMS_EXT in config.markdown_extensions:
+            config.mdx_configs[TERMS_EXT]["first_only"] = self.config.first_use_only
+        return config
+
+    def on_files(self, files: Files, config: MkDocsConfig) -> Files:
+        assert self.prepared is not None
+        for src, content in sorted(self.prepared.rendered.pages.items()):
+            files.append(File.generated(config, src, content=content))
+        return files
+
+    def on_serve(self, server, config: MkDocsConfig, builder):  # type: ignore[no-untyped-def]
+        root = Path(config.config_file_path).parent
+        for folder in WATCHED:
+            if (root / folder).exists():
+                server.watch(str(root / folder))
+        return server

@@ -1,0 +1,86 @@
+"""Reading level of prose, offline: Flesch–Kincaid grade and SMOG.
+
+Syllables come from the pyphen hyphenation dictionary (hyphenation points + 1),
+so no corpus is downloaded at run time (textstat would fetch NLTK data).
+"""
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+import markdown
+import pyphen
+from selectolax.lexbor import LexborHTMLParser
+
+_DIC = pyphen.Pyphen(lang="en_US")
+WORD = re.compile(r"[A-Za-z]+(?:['’\-][A-Za-z]+)*|\d+(?:[.,]\d+)*")
+SENTENCE_END = re.compile(r"[.!?]+(?=[\s\"'”’)]|$)")
+_CITE = re.compile(r"\[\s*@[^\]]*\]")
+_JINJA = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.S)
+LEFT_OUT = "h1, h2, h3, h4, h5, h6, table, pre, code, ol.references, .no-terms, .admonition, script, style"
+WORDS_PER_MINUTE = 200
+
+
+@dataclass(frozen=True)
+class Score:
+    words: int
+    sentences: int
+    syllables: int
+    polysyllables: int
+
+    @property
+    def fkgl(self) -> float:
+        if not self.words or not self.sentences:
+            return 0.0
+        return 0.39 * self.words / self.sentences + 11.8 * self.syllables / self.words - 15.59
+
+    @property
+    def smog(self) -> float:
+        if not self.sentences:
+            return 0.0
+        return 1.0430 * math.sqrt(self.polysyllables * 30 / self.sentences) + 3.1291
+
+    @property
+    def minutes(self) -> int:
+        return max(1, math.ceil(self.words / WORDS_PER_MINUTE))
+
+
+@lru_cache(maxsize=65536)
+def syllables(word: str) -> int:
+    return len(_DIC.positions(word.lower())) + 1
+
+
+def score_text(text: str) -> Score:
+    """Score plain prose; each paragraph break also ends a sentence."""
+    words = sentences = syl = poly = 0
+    for block in text.split("\n"):
+        block = block.strip()
+        if not block:
+            continue
+        ws = WORD.findall(block)
+        if not ws:
+            continue
+        words += len(ws)
+        ends = len(SENTENCE_END.findall(block))
+        sentences += ends + (0 if SENTENCE_END.search(block[-2:] + " ") else 1)
+        for w in ws:
+            s = syllables(w)
+            syl += s
+            poly += s >= 3
+    return Score(words, sentences, syl, poly)
+
+
+def prose(body_markdown: str) -> str:
+    """The reader's prose from a tier body: no headings, tables, code, citations or macro output."""
+    html = markdown.markdown(_JINJA.sub(" ", _CITE.sub("", body_markdown)), extensions=["tables", "attr_list", "md_in_html"])
+    tree = LexborHTMLParser(f"<body>{html}</body>")
+    for node in tree.css(LEFT_OUT):
+        node.decompose()
+    blocks = [n.text(separator=" ") for n in tree.css("p, li")]
+    return "\n".join(" ".join(b.split()) for b in blocks if b.strip())
+
+
+def score_markdown(body_markdown: str) -> Score:
+    return score_text(prose(body_markdown))

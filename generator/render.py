@@ -1,0 +1,258 @@
+"""Sources -> a tree of Markdown pages, through Jinja templates.
+
+Rendering is two passes: topic bodies first (they may call macros), then the
+pages that list where things are used (glossary, protocols, references).
+"""
+from __future__ import annotations
+
+import json
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any, Callable
+
+import jinja2
+from markupsafe import escape
+
+from .errors import Reporter
+from .glossary import Glossary
+from .markdown.cite import CITATION, CitationError, parse_citation
+from .markdown.pagemeta import marker, relative_url
+from .model import TIER_TITLES, TIERS, Site, Topic
+from .readability import Score
+
+TEMPLATES = Path(__file__).parent / "templates"
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>&])")
+_CITE = re.compile(CITATION)
+
+
+def md_text(value: Any) -> str:
+    """Data as literal text inside Markdown: no markup, no HTML, no emphasis."""
+    text = " ".join(str(value).split())
+    return _MD_SPECIAL.sub(lambda m: {"<": "&lt;", ">": "&gt;", "&": "&amp;"}.get(m.group(1), "\\" + m.group(1)), text)
+
+
+def md_block(value: Any) -> str:
+    """Data that is Markdown (a definition): formatting allowed, raw HTML shown as text."""
+    return str(value).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").strip()
+
+
+def front_matter_value(value: Any) -> str:
+    """A YAML scalar for front matter; HTML-escaped because themes print it unescaped."""
+    return json.dumps(str(escape(" ".join(str(value).split()))), ensure_ascii=False)
+
+
+def page_url(src: str) -> str:
+    """`topics/a/fundamentals.md` -> `topics/a/fundamentals/` (MkDocs directory URLs)."""
+    stem = src[:-3]
+    if stem == "index":
+        return ""
+    return (stem[: -len("/index")] if stem.endswith("/index") else stem) + "/"
+
+
+@dataclass
+class Usage:
+    """Where each term and reference is used: (topic slug, tier) pairs, plus other pages."""
+
+    terms: dict[str, set[tuple[str, str]]] = field(default_factory=lambda: defaultdict(set))
+    cites: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))  # key -> page src
+
+
+@dataclass
+class Rendered:
+    pages: dict[str, str]
+    nav: list[Any]
+    bodies: dict[tuple[str, str], str]  # (topic, tier) -> rendered body Markdown
+    usage: Usage
+    sources: dict[str, tuple[str, int]]  # page src -> (source path, line)
+
+
+class Renderer:
+    def __init__(self, site: Site, settings: Any, glossary: Glossary, rep: Reporter, today: date,
+                 scores: Callable[[str], Score] | None = None):
+        self.site, self.settings, self.glossary, self.rep, self.today = site, settings, glossary, rep, today
+        self.scores = scores
+        self.env = jinja2.Environment(
+            loader=jinja2.FileSystemLoader(TEMPLATES), undefined=jinja2.StrictUndefined,
+            keep_trailing_newline=True, autoescape=False, trim_blocks=True, lstrip_blocks=True,
+        )
+        self.env.filters.update(fm=front_matter_value, text=md_text, markdown=md_block, html=escape, longdate=longdate)
+        self.env.globals.update(TIERS=TIERS, TIER_TITLES=TIER_TITLES, settings=settings, site=site,
+                                glossary=glossary, bibliography_html=self.bibliography_html)
+
+    # -- macros available to topic bodies ------------------------------------------------
+    def protocol_table(self, slug: str, url: str) -> str:
+        if slug not in self.site.protocols:
+            raise MacroError(f"unknown protocol '{slug}' in protocol_table(); "
+                             f"known: {', '.join(sorted(self.site.protocols)) or 'none'}")
+        return self.env.get_template("protocol_table.md.j2").render(
+            protocol=self.site.protocols[slug], terms=self.site.terms, url=url, rel=relative_url)
+
+    def _render_body(self, topic: Topic, tier: str, url: str) -> str | None:
+        section = topic.sections[tier] if tier in topic.sections else topic.reflection
+        assert section is not None
+        try:
+            template = self.env.from_string(section.body)
+            return template.render(protocol_table=lambda slug: self.protocol_table(slug, url))
+        except jinja2.TemplateSyntaxError as exc:
+            self.rep.error(topic.loc.path, section.line + (exc.lineno or 1), f"template syntax error: {exc.message}")
+        except MacroError as exc:
+            self.rep.error(topic.loc.path, _line_of(section.body, str(exc).split("'")[1], section.line), str(exc))
+        except jinja2.UndefinedError as exc:
+            self.rep.error(topic.loc.path, section.line + 1, f"template error: {exc.message}; "
+                           "available macros: protocol_table(\"<slug>\")")
+        return None
+
+    def bibliography_html(self, link: Callable[[str], str], cited: dict[str, set[str]]) -> str:
+        """The site bibliography: every entry, with back-links to the pages citing it."""
+        from .references import load_bibliography
+
+        bib = load_bibliography(self.site.bibliography_path)
+        items = []
+        for key in sorted(bib.entries, key=lambda k: (re.sub("<[^>]+>", "", bib.html(k)).casefold(), k)):
+            pages = sorted(cited.get(key, ()))
+            back = " · ".join(f'<a href="{escape(link(page_url(p)))}">{escape(_page_label(self.site, p))}</a>'
+                              for p in pages) or "Not cited on any page yet."
+            items.append(f'<li id="ref-{escape(key)}">{bib.html(key)}<br><span class="cited-by">Cited on: {back}</span></li>')
+        return '<ol class="references bibliography">\n' + "\n".join(items) + "\n</ol>"
+
+    # -- the page tree -------------------------------------------------------------------
+    def render(self) -> Rendered:
+        site = self.site
+        pages: dict[str, str] = {}
+        sources: dict[str, tuple[str, int]] = {}
+        bodies: dict[tuple[str, str], str] = {}
+        usage = Usage()
+        for topic in site.topics.values():
+            for tier in (*TIERS, "reflection"):
+                if tier == "reflection" and topic.reflection is None:
+                    continue
+                url = f"topics/{topic.slug}/{'academic' if tier == 'reflection' else tier}/"
+                body = self._render_body(topic, tier, url)
+                if body is not None:
+                    bodies[(topic.slug, tier)] = body
+        if self.rep.errors:
+            return Rendered(pages, [], bodies, usage, sources)
+
+        for (slug, tier), body in bodies.items():
+            tiers = TIERS if tier == "reflection" else (tier,)
+            for t in tiers:
+                for term in self.glossary.matcher.slugs(_strip_cites(body)):
+                    usage.terms[term].add((slug, t))
+                self._collect_cites(body, site.topics[slug], f"topics/{slug}/{t}.md", usage)
+
+        scores = {}
+        for topic in site.topics.values():
+            for tier in TIERS:
+                src = f"topics/{topic.slug}/{tier}.md"
+                body = bodies[(topic.slug, tier)]
+                scores[(topic.slug, tier)] = self.scores(body) if self.scores else None
+                pages[src] = self._page("tier.md.j2", src, tier=tier, topic=topic, body=body,
+                                        reflection=bodies.get((topic.slug, "reflection")),
+                                        score=scores[(topic.slug, tier)])
+                sources[src] = (self.rep.rel(topic.loc.path), topic.sections[tier].line)
+            src = f"topics/{topic.slug}/index.md"
+            pages[src] = self._page("topic.md.j2", src, tier="fundamentals", topic=topic,
+                                    scores={t: scores[(topic.slug, t)] for t in TIERS})
+            sources[src] = (self.rep.rel(topic.loc.path), 1)
+        for tier in TIERS:
+            src = f"tiers/{tier}.md"
+            pages[src] = self._page("tier_index.md.j2", src, tier=tier, this_tier=tier,
+                                    scores={s: scores[(s, tier)] for s in site.topics})
+        for term in site.terms.values():
+            src = f"glossary/{term.slug}.md"
+            pages[src] = self._page("term.md.j2", src, tier="fundamentals", term=term, own=term.slug,
+                                    used=_by_tier(usage.terms.get(term.slug, set())))
+            sources[src] = (self.rep.rel(term.loc.path), 1)
+            for key in term.sources:
+                usage.cites[key].add(src)
+        pages["glossary/index.md"] = self._page("glossary.md.j2", "glossary/index.md", tier="fundamentals",
+                                                letters=_letters(site))
+        for proto in site.protocols.values():
+            src = f"protocols/{proto.slug}.md"
+            used = sorted(t.slug for t in site.topics.values() if proto.slug in t.protocols)
+            table = self.protocol_table(proto.slug, page_url(src))
+            pages[src] = self._page("protocol.md.j2", src, tier="fundamentals", protocol=proto, table=table, used=used)
+            sources[src] = (self.rep.rel(proto.loc.path), 1)
+            for key in {*proto.sources, *(k for row in proto.agents for k in row.sources)}:
+                usage.cites[key].add(src)
+        pages["protocols/index.md"] = self._page("protocols.md.j2", "protocols/index.md", tier="fundamentals")
+        pages["references.md"] = self._page("references.md.j2", "references.md", tier="fundamentals",
+                                            cited=usage.cites)
+        pages["index.md"] = self._page("home.md.j2", "index.md", tier="fundamentals")
+        return Rendered(pages, self.nav(), bodies, usage, sources)
+
+    def _page(self, template: str, src: str, tier: str, own: str = "", **context: Any) -> str:
+        url = page_url(src)
+        head = marker(tier=tier, url=url or "./", term=own)
+        return self.env.get_template(template).render(
+            marker=head, url=url, tier=tier, link=lambda to: relative_url(url, to), today=self.today, **context)
+
+    def _collect_cites(self, body: str, topic: Topic, src: str, usage: Usage) -> None:
+        for m in _CITE.finditer(body):
+            try:
+                items = parse_citation(m.group(1))
+            except CitationError:
+                continue
+            for key, _ in items:
+                usage.cites[key].add(src)
+
+    def nav(self) -> list[Any]:
+        topics = [{t.title: [f"topics/{t.slug}/index.md", *(f"topics/{t.slug}/{tier}.md" for tier in TIERS)]}
+                  for t in sorted(self.site.topics.values(), key=lambda t: t.title.casefold())]
+        return [
+            {"Home": "index.md"},
+            {"Topics": topics},
+            {"Reading levels": [f"tiers/{t}.md" for t in TIERS]},
+            {"Protocols": ["protocols/index.md",
+                           *(f"protocols/{p}.md" for p in sorted(self.site.protocols))]},
+            {"Glossary": ["glossary/index.md", *(f"glossary/{t}.md" for t in sorted(self.site.terms))]},
+            {"References": "references.md"},
+        ]
+
+
+class MacroError(ValueError):
+    pass
+
+
+def _strip_cites(body: str) -> str:
+    return _CITE.sub(" ", body)
+
+
+def _line_of(body: str, needle: str, heading_line: int) -> int:
+    for i, line in enumerate(body.split("\n")):
+        if needle in line:
+            return heading_line + 1 + i
+    return heading_line
+
+
+def _by_tier(pairs: set[tuple[str, str]]) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {t: [] for t in TIERS}
+    for slug, tier in sorted(pairs):
+        out[tier].append(slug)
+    return {t: v for t, v in out.items() if v}
+
+
+def _letters(site: Site) -> dict[str, list[Any]]:
+    groups: dict[str, list[Any]] = defaultdict(list)
+    for term in sorted(site.terms.values(), key=lambda t: t.term.casefold()):
+        first = term.term[0].upper()
+        groups[first if first.isalpha() else "#"].append(term)
+    return dict(sorted(groups.items()))
+
+
+def _page_label(site: Site, src: str) -> str:
+    parts = src[:-3].split("/")
+    if parts[0] == "topics":
+        return f"{site.topics[parts[1]].title} ({TIER_TITLES.get(parts[2], parts[2])})"
+    if parts[0] == "glossary":
+        return f"Glossary: {site.terms[parts[1]].term}"
+    if parts[0] == "protocols":
+        return f"Protocol: {site.protocols[parts[1]].name}"
+    return src
+
+
+def longdate(d: date) -> str:
+    return f"{d.day} {d.strftime('%B')} {d.year}"

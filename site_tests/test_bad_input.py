@@ -1,0 +1,103 @@
+"""Every malformed source: a precise path:line error, a non-zero exit, and the old site intact."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from conftest import run_cli
+
+TOPIC = "content/topics/stopping-hormone-therapy.md"
+
+
+def edit(root: Path, rel: str, old: str, new: str) -> None:
+    path = root / rel
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"fixture text {old!r} not found in {rel}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def line_of(root: Path, rel: str, needle: str) -> int:
+    for i, line in enumerate((root / rel).read_text(encoding="utf-8").split("\n"), 1):
+        if needle in line:
+            return i
+    raise AssertionError(f"{needle!r} not in {rel}")
+
+
+CASES = {
+    "malformed yaml": (
+        lambda r: (r / "glossary/hormone.yml").write_text("term: hormone\nshort: [unclosed\nlevel: fundamentals\n"),
+        lambda r: ("glossary/hormone.yml", 3), "invalid YAML"),
+    "missing front matter": (
+        lambda r: edit(r, TOPIC, "---\ntitle:", "title:"),
+        lambda r: (TOPIC, 1), "missing front matter"),
+    "missing tier heading": (
+        lambda r: edit(r, TOPIC, "# Academic\n", "## Academic\n"),
+        None, "missing tier heading '# Academic'"),
+    "misordered tier heading": (
+        lambda r: (edit(r, TOPIC, "# Intermediate\n", "# TEMP\n"), edit(r, TOPIC, "# Academic\n", "# Intermediate\n"),
+                   edit(r, TOPIC, "# TEMP\n", "# Academic\n")),
+        lambda r: (TOPIC, line_of(r, TOPIC, "# Academic")), "out of order"),
+    "unknown related slug": (
+        lambda r: edit(r, "glossary/hormone.yml", "related: [", "related: [no-such-term, "),
+        lambda r: ("glossary/hormone.yml", line_of(r, "glossary/hormone.yml", "related:")), "unknown glossary slug 'no-such-term'"),
+    "unknown protocol agent": (
+        lambda r: edit(r, "content/protocols/post-trt-fertility.yml", "agent: tamoxifen", "agent: tamoxifenn"),
+        lambda r: ("content/protocols/post-trt-fertility.yml", line_of(r, "content/protocols/post-trt-fertility.yml", "tamoxifenn")),
+        "unknown glossary slug 'tamoxifenn'"),
+    "unknown sources key": (
+        lambda r: edit(r, "glossary/hpg-axis.yml", "sources: [bhasin2018]", "sources: [bhasin2018, nobody1999]"),
+        lambda r: ("glossary/hpg-axis.yml", line_of(r, "glossary/hpg-axis.yml", "sources:")), "unknown source 'nobody1999'"),
+    "alias shared by two terms": (
+        lambda r: edit(r, "glossary/luteinizing-hormone.yml", "aliases: [LH]", "aliases: [LH, FSH]"),
+        lambda r: ("glossary/luteinizing-hormone.yml", line_of(r, "glossary/luteinizing-hormone.yml", "aliases:")),
+        "'FSH' is claimed by two terms"),
+    "invalid date": (
+        lambda r: edit(r, TOPIC, "next_review: 2027-11-20", "next_review: 2027-13-40"),
+        lambda r: (TOPIC, line_of(r, TOPIC, "next_review")), "not a valid ISO date"),
+    "unknown protocol in protocol_table": (
+        lambda r: edit(r, TOPIC, 'protocol_table("post-trt-fertility")', 'protocol_table("no-such-protocol")'),
+        lambda r: (TOPIC, line_of(r, TOPIC, "no-such-protocol")), "unknown protocol 'no-such-protocol'"),
+    "jinja syntax error": (
+        lambda r: edit(r, TOPIC, "{{ protocol_table(", "{{ protocol_table(}} {{ ("),
+        lambda r: (TOPIC, line_of(r, TOPIC, "protocol_table(}}")), "template syntax error"),
+}
+
+
+@pytest.fixture(scope="module")
+def good_build(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, bytes]:
+    from conftest import copy_project
+
+    root = copy_project(tmp_path_factory.mktemp("good") / "project")
+    assert run_cli(root, "build") == 0
+    return root, (root / "site" / "index.html").read_bytes()
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_bad_input_is_reported_at_its_line(name: str, project: Path, capsys: pytest.CaptureFixture[str],
+                                           good_build: tuple[Path, bytes]) -> None:
+    import shutil
+
+    good_root, good_index = good_build
+    shutil.copytree(good_root / "site", project / "site")
+    breaker, where, message = CASES[name]
+    breaker(project)
+    assert run_cli(project, "build") == 1
+    err = capsys.readouterr().err
+    if where is None:
+        assert re.search(rf"{re.escape(TOPIC)}:\d+: error: .*{re.escape(message)}", err), err
+    else:
+        path, line = where(project)
+        assert f"{path}:{line}: error: " in err, err
+        assert message in err, err
+    # The last good site is untouched: no half-written output.
+    assert (project / "site" / "index.html").read_bytes() == good_index
+    assert not list(project.glob(".site-*"))
+
+
+def test_check_reports_the_same_errors(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    edit(project, "glossary/hormone.yml", "related: [", "related: [no-such-term, ")
+    assert run_cli(project, "check") == 1
+    out = capsys.readouterr().out
+    assert re.search(r"glossary/hormone\.yml:\d+: error: unknown glossary slug 'no-such-term'", out)

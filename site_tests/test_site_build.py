@@ -1,0 +1,106 @@
+"""Whole-site tests: build the real sources and assert on the HTML readers get."""
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pytest
+from selectolax.lexbor import LexborHTMLParser
+
+from conftest import copy_project, run_cli, visible_text
+from generator.model import TIERS
+
+ROOT = Path(__file__).resolve().parents[1]
+TOPICS = sorted(p.stem for p in (ROOT / "content/topics").glob("*.md"))
+TERMS = sorted(p.stem for p in (ROOT / "glossary").glob("*.yml"))
+PROTOCOLS = sorted(p.stem for p in (ROOT / "content/protocols").glob("*.yml"))
+
+
+def page(site: Path, url: str) -> LexborHTMLParser:
+    path = site / url / "index.html"
+    assert path.is_file(), f"missing page {url}"
+    return LexborHTMLParser(path.read_text(encoding="utf-8"))
+
+
+def test_contract_urls_exist(built_site: Path) -> None:
+    assert TOPICS and TERMS and PROTOCOLS
+    for slug in TOPICS:
+        page(built_site, f"topics/{slug}")
+        for tier in TIERS:
+            page(built_site, f"topics/{slug}/{tier}")
+    for slug in TERMS:
+        page(built_site, f"glossary/{slug}")
+    for slug in PROTOCOLS:
+        page(built_site, f"protocols/{slug}")
+    for url in ("glossary", "protocols", "references", ""):
+        assert (built_site / url / "index.html").is_file()
+
+
+@pytest.mark.parametrize("tier", TIERS)
+def test_tier_page_has_switch_review_dates_and_disclaimer(built_site: Path, tier: str) -> None:
+    for slug in TOPICS:
+        doc = page(built_site, f"topics/{slug}/{tier}")
+        links = doc.css("nav.tier-switch a")
+        assert [a.attributes["data-tier"] for a in links] == list(TIERS)
+        current = [a for a in links if a.attributes.get("aria-current") == "page"]
+        assert len(current) == 1 and current[0].attributes["data-tier"] == tier
+        for a in links:
+            target = (built_site / f"topics/{slug}/{tier}" / a.attributes["href"] / "index.html").resolve()
+            assert target.is_file(), a.attributes["href"]
+        assert "Last reviewed" in doc.css_first(".review-dates").text()
+        assert "Next review due" in doc.css_first(".review-dates").text()
+        assert "not medical advice" in doc.css_first(".disclaimer").text()
+
+
+def test_every_page_says_it_is_not_medical_advice(built_site: Path) -> None:
+    pages = [p for p in built_site.rglob("index.html") if "search" not in p.parts]
+    assert len(pages) > 20
+    for path in pages:
+        if path.parent.name == "404":
+            continue
+        assert "not medical advice" in path.read_text(encoding="utf-8"), path
+
+
+def test_protocol_table_takes_agent_facts_from_the_glossary(built_site: Path) -> None:
+    doc = page(built_site, "protocols/post-trt-fertility")
+    rows = doc.css(".protocol-table tbody tr")
+    assert rows
+    first = rows[0].css("td")
+    assert first[0].css_first("a").attributes["href"].endswith("glossary/gonadorelin/")
+    assert "GnRH analogue" in visible_text(first[1])
+    assert first[6].css_first(".badge").text() in {"approved", "off-label", "not an approved drug"}
+
+
+def test_topic_overview_lists_three_tiers(built_site: Path) -> None:
+    for slug in TOPICS:
+        doc = page(built_site, f"topics/{slug}")
+        entries = [a.attributes.get("data-tier") for a in doc.css("a.tier-entry")]
+        assert entries == list(TIERS)
+
+
+def test_glossary_short_with_markup_renders_as_text(project: Path) -> None:
+    evil = '"><script>alert(1)</script>'
+    path = project / "glossary/hormone.yml"
+    text = path.read_text(encoding="utf-8").replace(
+        "short: A chemical messenger", f"short: 'A chemical messenger {evil}"
+    ).replace("works.\n", "works.'\n", 1)
+    path.write_text(text, encoding="utf-8")
+    assert run_cli(project, "build") == 0
+    for url in ("glossary/hormone", "glossary", "topics/stopping-hormone-therapy/fundamentals"):
+        html = (project / "site" / url / "index.html").read_text(encoding="utf-8")
+        assert "<script>alert(1)</script>" not in html
+        doc = LexborHTMLParser(html)
+        assert not [s for s in doc.css("script") if "alert(1)" in (s.text() or "")]
+    doc = page(project / "site", "glossary/hormone")
+    assert evil in doc.css_first(".term-short").text()
+
+
+def _digest(site: Path) -> dict[str, str]:
+    return {p.relative_to(site).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(site.rglob("*")) if p.is_file()}
+
+
+def test_same_sources_give_byte_identical_sites(tmp_path: Path, built_site: Path) -> None:
+    root = copy_project(tmp_path / "again")
+    assert run_cli(root, "build") == 0
+    assert _digest(root / "site") == _digest(built_site)
