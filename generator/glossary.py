@@ -1,18 +1,34 @@
 """The glossary as the extensions use it: terms plus one matcher, built once per build."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from html import escape
 from pathlib import Path
 
 from .errors import Reporter, SourceError
 from .matcher import Matcher
-from .model import Term
+from .model import Term, tier_rank
 
 
 @dataclass
 class Glossary:
     terms: dict[str, Term]
     matcher: Matcher
+    _short_html: dict[str, str] = field(default_factory=dict, repr=False)
+    _explained: dict[str, frozenset[str]] = field(default_factory=dict, repr=False)
+
+    def explained_at(self, tier: str) -> frozenset[str]:
+        """Slugs a page at `tier` explains: those whose level is that tier or deeper."""
+        if tier not in self._explained:
+            rank = tier_rank(tier)
+            self._explained[tier] = frozenset(s for s, t in self.terms.items() if rank <= tier_rank(t.level))
+        return self._explained[tier]
+
+    def short_html(self, slug: str) -> str:
+        """The short definition as escaped HTML text (data never becomes markup)."""
+        if slug not in self._short_html:
+            self._short_html[slug] = escape(self.terms[slug].short, quote=False)
+        return self._short_html[slug]
 
     @classmethod
     def from_terms(cls, terms: dict[str, Term]) -> "Glossary":

@@ -1,9 +1,17 @@
 """One-pass, case-insensitive, whole-word matching of many names (Aho–Corasick)."""
 from __future__ import annotations
 
+import string
 from typing import Iterable, Iterator
 
 import ahocorasick
+
+# Everything that is not part of a word becomes a space before matching, in the
+# text and in the names alike. A name is stored as " name", so a hit can only
+# start at a word boundary and the automaton never reports hits inside words.
+# It also makes "HPG-axis" and "HPG axis" the same name, which readers expect.
+_SEPARATORS = {ord(c): " " for c in string.punctuation.replace("_", "") + string.whitespace
+               + "\u00a0\u2010\u2011\u2012\u2013\u2014\u2018\u2019\u201c\u201d\u2026\x02\x03"}
 
 
 def plurals(name: str) -> set[str]:
@@ -24,13 +32,9 @@ def plurals(name: str) -> set[str]:
 def fold(text: str) -> str:
     """Lower-case without changing length, so match offsets stay valid in the original."""
     low = text.lower()
-    if len(low) == len(text):
-        return low
-    return "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
-
-
-def _is_word(ch: str) -> bool:
-    return ch.isalnum() or ch == "_"
+    if len(low) != len(text):
+        low = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+    return low.translate(_SEPARATORS)
 
 
 class Matcher:
@@ -40,9 +44,9 @@ class Matcher:
         self._auto = ahocorasick.Automaton()
         for name, slug in names:
             for form in {name, *plurals(name)}:
-                key = fold(form.strip())
-                if key and key not in self._auto:
-                    self._auto.add_word(key, (len(key), slug))
+                key = " " + " ".join(fold(form).split())
+                if len(key) > 1 and key not in self._auto:
+                    self._auto.add_word(key, (len(key) - 1, slug))
         self.empty = len(self._auto) == 0
         if not self.empty:
             self._auto.make_automaton()
@@ -51,19 +55,25 @@ class Matcher:
         """Leftmost-longest, non-overlapping whole-word matches as (start, end, slug)."""
         if self.empty or not text:
             return []
-        candidates = []
-        n = len(text)
-        for end_index, (length, slug) in self._auto.iter(fold(text)):
-            start, end = end_index - length + 1, end_index + 1
-            if (start == 0 or not _is_word(text[start - 1])) and (end == n or not _is_word(text[end])):
-                candidates.append((start, -length, slug))
-        candidates.sort()
+        # Offsets in `padded` are one more than in `text`: its first char is the boundary.
+        padded = " " + fold(text) + " "
         found = []
-        last_end = 0
-        for start, neg_len, slug in candidates:
-            if start >= last_end:
-                found.append((start, start - neg_len, slug))
-                last_end = start - neg_len
+        for last, (length, slug) in self._auto.iter_long(padded):
+            if padded[last + 1] != " ":
+                # The longest name ran into a longer word ("hormonex"); a shorter
+                # one may still fit here, so take the exhaustive path for this text.
+                return self._find_all(padded)
+            found.append((last - length, last, slug))
+        return found
+
+    def _find_all(self, padded: str) -> list[tuple[int, int, str]]:
+        candidates = sorted((last - length, -length, slug) for last, (length, slug) in self._auto.iter(padded)
+                            if padded[last + 1] == " ")
+        found, reach = [], 0
+        for start, neg, slug in candidates:
+            if start >= reach:
+                found.append((start, start - neg, slug))
+                reach = start - neg
         return found
 
     def slugs(self, text: str) -> Iterator[str]:

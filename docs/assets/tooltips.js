@@ -6,7 +6,7 @@
 (function () {
   "use strict";
   var SELECTOR = "a.term, sup.cite a";
-  var tip = null, owner = null, hideTimer = null, touched = null;
+  var tip = null, owner = null, hideTimer = null;
 
   function tooltip() {
     if (!tip) {
@@ -47,7 +47,6 @@
   function hide() {
     if (tip) tip.hidden = true;
     owner = null;
-    touched = null;
   }
 
   function scheduleHide() {
@@ -66,14 +65,18 @@
   document.addEventListener("keydown", function (e) {
     if (e.key === "Escape" && tip && !tip.hidden) { hide(); }
   });
-  document.addEventListener("touchstart", function (e) {
+  // Touch: browsers fire mouseover (which shows the tooltip) before click, so
+  // whether this tap is the second one is decided at pointerdown, before that.
+  var touchTap = false, armed = false;
+  document.addEventListener("pointerdown", function (e) {
+    touchTap = e.pointerType === "touch";
     var el = trigger(e);
-    if (!el) { if (tip && !tip.hidden && !tip.contains(e.target)) hide(); return; }
-    touched = touched === el ? el : null;
-  }, { passive: true });
+    armed = touchTap && el !== null && owner === el && tip !== null && !tip.hidden;
+    if (touchTap && !el && tip && !tip.hidden && !tip.contains(e.target)) hide();
+  });
   document.addEventListener("click", function (e) {
     var el = trigger(e);
-    if (!el || !matchMedia("(hover: none)").matches) return;
-    if (owner !== el) { e.preventDefault(); show(el); }
+    if (!el || !touchTap) return;
+    if (!armed) { e.preventDefault(); show(el); }
   });
 })();

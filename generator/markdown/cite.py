@@ -64,6 +64,18 @@ def ranges(numbers: list[int]) -> list[tuple[int, int]]:
     return out
 
 
+def _hug_preceding_text(sup: etree.Element, parent: etree.Element) -> None:
+    """AMA superscripts sit right after the word: drop the space typed before `[@key]`."""
+    index = list(parent).index(sup)
+    if index == 0:
+        if parent.text:
+            parent.text = parent.text.rstrip(" ")
+    else:
+        prev = parent[index - 1]
+        if prev.tail:
+            prev.tail = prev.tail.rstrip(" ")
+
+
 class CitationTreeprocessor(Treeprocessor):
     def __init__(self, md: Markdown, ext: "CiteExtension"):
         super().__init__(md)
@@ -75,7 +87,9 @@ class CitationTreeprocessor(Treeprocessor):
             return
         bib = self.ext.bibliography()
         order: dict[str, int] = {}
+        parents = {child: parent for parent in root.iter() for child in parent}
         for sup in pending:
+            _hug_preceding_text(sup, parents[sup])
             items = [tuple(x.split("|", 1)) for x in sup.attrib.pop("data-pending").split(";")]
             for key, _ in items:
                 if key not in bib.entries:

@@ -9,12 +9,14 @@ below the term's `level`.
 from __future__ import annotations
 
 import xml.etree.ElementTree as etree
+from html import escape
 from pathlib import Path
 from typing import Any
 
 from markdown import Markdown
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
+from markdown.util import HTML_PLACEHOLDER_RE
 
 from ..glossary import Glossary, load_glossary
 from ..model import TIERS, tier_rank
@@ -22,6 +24,7 @@ from . import pagemeta
 
 SKIP_TAGS = {"h1", "h2", "h3", "h4", "h5", "h6", "a", "code", "pre", "abbr", "kbd", "script", "style",
              "sup", "svg", "button", "label", "dt"}
+RAW_SKIP = ("abbr", "a", "code", "kbd", "script", "style", "pre")
 SKIP_CLASSES = {"references", "term-def", "no-terms", "admonition-title", "headerlink"}
 
 
@@ -47,67 +50,76 @@ class TermsTreeprocessor(Treeprocessor):
         self.own = facts.get("term") or self.ext.getConfig("own_term") or None
         self.page_url = facts.get("url", self.ext.getConfig("page_url") or None)
         self.first_only = bool(self.ext.getConfig("first_only"))
-        self.base = self.ext.getConfig("glossary_url").strip("/")
+        base = self.ext.getConfig("glossary_url").strip("/")
+        self.href_base = escape(pagemeta.relative_url(self.page_url, f"{base}/"))  # slugs are [a-z0-9-]
         self.glossary = glossary
         self.seen: dict[str, int] = {}
+        # Terms this page may annotate: tier-gated, never the page's own term.
+        self.wanted = glossary.explained_at(tier)
+        if self.own in self.wanted:
+            self.wanted = self.wanted - {self.own}
+        self.raw_depth = 0  # inside raw inline HTML such as <abbr>…</abbr>, across text nodes
         self._walk(root)
 
-    def _wanted(self, slug: str) -> bool:
-        if slug == self.own:
-            return False
-        if self.first_only and slug in self.seen:
-            return False
-        return self.rank <= tier_rank(self.glossary.terms[slug].level)
+    def _skipped_spans(self, text: str) -> list[tuple[int, int]]:
+        """Spans of text hidden in raw inline HTML (`<abbr>x</abbr>`), tracked in document order."""
+        spans: list[tuple[int, int]] = []
+        start = 0 if self.raw_depth else None
+        for m in HTML_PLACEHOLDER_RE.finditer(text):
+            raw = self.md.htmlStash.rawHtmlBlocks[int(m.group(1))]
+            tag = str(raw).strip().lower()
+            if any(tag.startswith(f"<{t}") and tag[len(t) + 1 : len(t) + 2] in (" ", ">") for t in RAW_SKIP):
+                if self.raw_depth == 0:
+                    start = m.start()
+                self.raw_depth += 1
+            elif any(tag.startswith(f"</{t}") for t in RAW_SKIP) and self.raw_depth:
+                self.raw_depth -= 1
+                if self.raw_depth == 0 and start is not None:
+                    spans.append((start, m.end()))
+                    start = None
+        if start is not None:
+            spans.append((start, len(text)))
+        return spans
 
-    def _annotate(self, text: str) -> tuple[str, list[etree.Element]]:
-        """Split text into a leading string plus new elements whose tails carry the rest."""
-        pieces: list[etree.Element] = []
-        head = text
+    def _annotate(self, text: str) -> str:
+        """Return text with each wanted term replaced by a stashed HTML placeholder.
+
+        The annotation is finished HTML kept in Python-Markdown's stash, like
+        any inline raw HTML: the tree keeps one text node, so annotating adds
+        almost nothing to serialisation however many terms a page has.
+        """
+        out: list[str] = []
         pos = 0
-        last: etree.Element | None = None
+        hidden = self._skipped_spans(text) if "\x02" in text or self.raw_depth else []
+        seen, first_only, wanted = self.seen, self.first_only, self.wanted
         for start, end, slug in self.glossary.matcher.find(text):
-            if not self._wanted(slug):
+            if (first_only and slug in seen) or slug not in wanted:
                 continue
-            count = self.seen.get(slug, 0) + 1
+            if hidden and any(a < end and start < b for a, b in hidden):
+                continue
+            count = seen.get(slug, 0) + 1
             self.seen[slug] = count
-            before = text[pos:start]
-            if last is None:
-                head = before
-            else:
-                last.tail = before
-            term = self.glossary.terms[slug]
             def_id = f"term-def-{slug}" if count == 1 else f"term-def-{slug}-{count}"
-            a = etree.Element("a", {
-                "class": "term", "data-term": slug,
-                "href": pagemeta.relative_url(self.page_url, f"{self.base}/{slug}/"),
-                "aria-describedby": def_id,
-            })
-            a.text = text[start:end]
-            span = etree.Element("span", {"class": "term-def", "id": def_id, "role": "tooltip", "hidden": "hidden"})
-            span.text = term.short
-            pieces += [a, span]
-            last = span
+            snippet = (
+                f'<a class="term" data-term="{slug}" href="{self.href_base}{slug}/" aria-describedby="{def_id}">'
+                f"{escape(text[start:end], quote=False)}</a>"
+                f'<span class="term-def" id="{def_id}" role="tooltip" hidden>{self.glossary.short_html(slug)}</span>'
+            )
+            out += [text[pos:start], self.md.htmlStash.store(snippet)]
             pos = end
-        if last is None:
-            return text, []
-        last.tail = text[pos:]
-        return head, pieces
+        if not out:
+            return text
+        out.append(text[pos:])
+        return "".join(out)
 
     def _walk(self, el: etree.Element) -> None:
         if el.text:
-            el.text, new = self._annotate(el.text)
-            for i, child in enumerate(new):
-                el.insert(i, child)
-        for child in list(el):
-            if child.get("class") == "term-def":
-                continue
+            el.text = self._annotate(el.text)
+        for child in el:
             if not _skipped(child):
                 self._walk(child)
             if child.tail:
-                child.tail, new = self._annotate(child.tail)
-                index = list(el).index(child) + 1
-                for i, node in enumerate(new):
-                    el.insert(index + i, node)
+                child.tail = self._annotate(child.tail)
 
 
 class TermsExtension(Extension):

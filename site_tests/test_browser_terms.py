@@ -1,0 +1,99 @@
+"""What a reader sees and does with glossary terms, in headless Chromium."""
+from __future__ import annotations
+
+import pytest
+
+from conftest import axe_violations
+
+pytestmark = pytest.mark.browser
+TIER_PAGE = "topics/stopping-hormone-therapy/fundamentals/"
+
+
+def first_term(page):  # type: ignore[no-untyped-def]
+    term = page.locator("article a.term").first
+    slug = term.get_attribute("data-term")
+    short = page.locator(f"#{term.get_attribute('aria-describedby')}").text_content()
+    return term, slug, short
+
+
+def test_hover_shows_definition_and_it_stays_while_pointer_is_on_it(page, served_site: str) -> None:
+    page.goto(served_site + TIER_PAGE)
+    term, _, short = first_term(page)
+    tip = page.locator("#tiered-tooltip")
+    term.hover()
+    tip.wait_for(state="visible")
+    assert tip.text_content().strip() == short.strip()
+    tip.hover()  # moving onto the tooltip keeps it open (WCAG 1.4.13 "hoverable")
+    page.wait_for_timeout(500)
+    assert tip.is_visible()
+    page.mouse.move(5, 5)
+    tip.wait_for(state="hidden")
+
+
+def test_keyboard_focus_shows_it_and_escape_hides_it(page, served_site: str) -> None:
+    page.goto(served_site + TIER_PAGE)
+    term, _, short = first_term(page)
+    term.focus()
+    tip = page.locator("#tiered-tooltip")
+    tip.wait_for(state="visible")
+    assert short.strip() in tip.text_content()
+    page.keyboard.press("Escape")
+    tip.wait_for(state="hidden")
+    assert page.evaluate("document.activeElement.classList.contains('term')")  # focus stays put
+
+
+def test_tab_reaches_a_term(page, served_site: str) -> None:
+    page.goto(served_site + TIER_PAGE)
+    for _ in range(200):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.classList.contains('term')"):
+            break
+    else:
+        pytest.fail("Tab never reached a term")
+    assert page.locator("#tiered-tooltip").is_visible()
+
+
+def test_term_links_to_its_glossary_page(page, served_site: str) -> None:
+    page.goto(served_site + TIER_PAGE)
+    term, slug, _ = first_term(page)
+    term.click()
+    page.wait_for_url(f"**/glossary/{slug}/")
+    assert page.locator("article h1").first.is_visible()
+
+
+def test_screen_readers_get_the_definition(page, served_site: str) -> None:
+    page.goto(served_site + TIER_PAGE)
+    term, _, short = first_term(page)
+    described = page.evaluate("el => document.getElementById(el.getAttribute('aria-describedby')).textContent", term.element_handle())
+    assert described == short
+
+
+def test_touch_first_tap_shows_second_tap_follows(browser, served_site: str) -> None:
+    context = browser.new_context(has_touch=True, is_mobile=True, viewport={"width": 400, "height": 800})
+    page = context.new_page()
+    page.goto(served_site + TIER_PAGE)
+    term, slug, _ = first_term(page)
+    term.scroll_into_view_if_needed()
+    term.tap()
+    page.locator("#tiered-tooltip").wait_for(state="visible")
+    assert TIER_PAGE in page.url
+    term.tap()
+    page.wait_for_url(f"**/glossary/{slug}/")
+    context.close()
+
+
+def test_print_shows_first_definition_in_parentheses(page, served_site: str) -> None:
+    page.goto(served_site + TIER_PAGE)
+    page.emulate_media(media="print")
+    _, _, short = first_term(page)
+    definition = page.locator("article .term-def").first
+    assert definition.is_visible()
+    before = page.evaluate("el => getComputedStyle(el, '::before').content", definition.element_handle())
+    assert before == '" ("'
+
+
+@pytest.mark.parametrize("url", [TIER_PAGE, "glossary/hpg-axis/", "glossary/"])
+def test_no_serious_accessibility_violations(page, served_site: str, url: str) -> None:
+    page.goto(served_site + url)
+    violations = axe_violations(page)
+    assert not violations, [(v["id"], v["help"], [n["target"] for n in v["nodes"][:3]]) for v in violations]

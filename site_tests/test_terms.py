@@ -1,0 +1,105 @@
+"""Markdown in, HTML out: the term extension, rule by rule."""
+from __future__ import annotations
+
+from pathlib import Path
+from textwrap import dedent
+
+import markdown
+import pytest
+
+from generator.glossary import Glossary
+from generator.markdown.terms import TermsExtension
+from generator.model import Location, Term
+
+
+def term(slug: str, name: str, level: str = "academic", aliases: tuple[str, ...] = (), short: str = "") -> Term:
+    return Term(slug=slug, term=name, aliases=list(aliases), short=short or f"Short {slug}.", definition="",
+                level=level, related=[], sources=[], agent=None, loc=Location(Path(f"glossary/{slug}.yml"), 1))
+
+
+GLOSSARY = Glossary.from_terms({t.slug: t for t in [
+    term("hormone", "hormone", "fundamentals"),
+    term("hpg-axis", "HPG axis", "intermediate", ("hypothalamic-pituitary-gonadal axis",)),
+    term("testosterone", "testosterone", "fundamentals"),
+    term("trt", "testosterone replacement therapy", "academic", ("TRT",)),
+    term("ghrh-analogue", "GHRH analog", "academic", ("GHRH analogue",)),
+    term("ghs-r", "GHS-R", "academic"),
+]})
+
+
+def convert(text: str, **config: object) -> str:
+    ext = TermsExtension(glossary=GLOSSARY, glossary_url="glossary/", **config)
+    return markdown.markdown(dedent(text).strip(), extensions=["tables", "attr_list", "fenced_code", ext])
+
+
+def a(slug: str, text: str, n: int = 1, href: str | None = None) -> str:
+    did = f"term-def-{slug}" + ("" if n == 1 else f"-{n}")
+    short = GLOSSARY.terms[slug].short
+    return (f'<a class="term" data-term="{slug}" href="{href or f"/glossary/{slug}/"}" aria-describedby="{did}">'
+            f'{text}</a><span class="term-def" id="{did}" role="tooltip" hidden>{short}</span>')
+
+
+CASES = [
+    ("plain match", "A hormone acts.", f"<p>A {a('hormone', 'hormone')} acts.</p>", {}),
+    ("case-insensitive", "HORMONE and Hormone.", f"<p>{a('hormone', 'HORMONE')} and Hormone.</p>", {}),
+    ("plural -s", "Two hormones.", f"<p>Two {a('hormone', 'hormones')}.</p>", {}),
+    ("plural axis/axes", "Both HPG axes.", f"<p>Both {a('hpg-axis', 'HPG axes')}.</p>", {"tier": "intermediate"}),
+    ("plural analog/analogs", "Two GHRH analogs.", f"<p>Two {a('ghrh-analogue', 'GHRH analogs')}.</p>", {}),
+    ("alias", "The hypothalamic-pituitary-gonadal axis.",
+     f"<p>The {a('hpg-axis', 'hypothalamic-pituitary-gonadal axis')}.</p>", {}),
+    ("longest match wins", "Testosterone replacement therapy is TRT.",
+     f"<p>{a('trt', 'Testosterone replacement therapy')} is TRT.</p>", {"tier": "academic"}),
+    ("word boundaries", "A prohormone, hormonex.", "<p>A prohormone, hormonex.</p>", {}),
+    ("shorter name when the longest runs into a word", "testosterone replacement therapyx",
+     f"<p>{a('testosterone', 'testosterone')} replacement therapyx</p>", {}),
+    ("hyphen and space are the same", "The HPG-axis.", f"<p>The {a('hpg-axis', 'HPG-axis')}.</p>", {"tier": "intermediate"}),
+    ("first use only", "hormone, hormone.", f"<p>{a('hormone', 'hormone')}, hormone.</p>", {}),
+    ("every use when configured", "hormone, hormone.",
+     f"<p>{a('hormone', 'hormone')}, {a('hormone', 'hormone', 2)}.</p>", {"first_only": False}),
+    ("not in headings", "# A hormone\n\nhormone", f'<h1>A hormone</h1>\n<p>{a("hormone", "hormone")}</p>', {}),
+    ("not in links", "[hormone](x) hormone", f'<p><a href="x">hormone</a> {a("hormone", "hormone")}</p>', {}),
+    ("not in code", "`hormone` hormone", f"<p><code>hormone</code> {a('hormone', 'hormone')}</p>", {}),
+    ("not in code blocks", "```\nhormone\n```\n\nend", "<pre><code>hormone\n</code></pre>\n<p>end</p>", {}),
+    ("not in abbr", '<abbr title="x">hormone</abbr> text', '<p><abbr title="x">hormone</abbr> text</p>', {}),
+    ("not in reference list", '<ol class="references" markdown="1"><li>hormone</li></ol>',
+     '<ol class="references" markdown="1"><li>hormone</li></ol>', {}),
+    ("not in raw inline link", '<a href="x">hormone</a> hormone',
+     f'<p><a href="x">hormone</a> {a("hormone", "hormone")}</p>', {}),
+    ("inside emphasis", "*a hormone*", f"<p><em>a {a('hormone', 'hormone')}</em></p>", {}),
+    ("tier gating: fundamentals term on an intermediate page", "hormone", "<p>hormone</p>", {"tier": "intermediate"}),
+    ("tier gating: intermediate term on an intermediate page", "HPG axis",
+     f"<p>{a('hpg-axis', 'HPG axis')}</p>", {"tier": "intermediate"}),
+    ("tier gating: intermediate term on an academic page", "HPG axis", "<p>HPG axis</p>", {"tier": "academic"}),
+    ("academic term everywhere", "GHS-R", f"<p>{a('ghs-r', 'GHS-R')}</p>", {"tier": "academic"}),
+    ("own page is not annotated", "hormone testosterone",
+     f"<p>hormone {a('testosterone', 'testosterone')}</p>", {"own_term": "hormone"}),
+    ("page marker sets tier and relative links", "<!-- tiered: tier=academic url=topics/x/academic/ -->\nGHS-R",
+     f"<p>{a('ghs-r', 'GHS-R', href='../../../glossary/ghs-r/')}</p>", {}),
+    ("table cells", "| a |\n|---|\n| hormone |",
+     f"<table>\n<thead>\n<tr>\n<th>a</th>\n</tr>\n</thead>\n<tbody>\n<tr>\n<td>{a('hormone', 'hormone')}</td>\n</tr>\n</tbody>\n</table>", {}),
+]
+
+
+@pytest.mark.parametrize("name, source, expected, config", CASES, ids=[c[0] for c in CASES])
+def test_terms(name: str, source: str, expected: str, config: dict) -> None:
+    assert convert(source, **config) == expected
+
+
+def test_same_html_from_plain_markdown_and_from_folder(tmp_path: Path) -> None:
+    (tmp_path / "hormone.yml").write_text("term: hormone\nshort: A messenger.\nlevel: fundamentals\n")
+    html = markdown.markdown("Hormones work.", extensions=["generator.markdown.terms"],
+                             extension_configs={"generator.markdown.terms": {"glossary": str(tmp_path)}})
+    assert 'data-term="hormone"' in html and ">Hormones</a>" in html
+
+
+def test_definition_is_escaped() -> None:
+    g = Glossary.from_terms({"x": term("x", "xeno", "academic", short='"><script>alert(1)</script>')})
+    html = markdown.markdown("xeno", extensions=[TermsExtension(glossary=g)])
+    assert "<script>" not in html and "&lt;script&gt;" in html
+
+
+def test_matching_is_one_automaton_not_a_regex_per_term() -> None:
+    import generator.markdown.terms as terms_module
+
+    source = Path(terms_module.__file__).read_text()
+    assert "re.compile" not in source  # all matching goes through the one Aho–Corasick matcher
