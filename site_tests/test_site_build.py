@@ -104,3 +104,26 @@ def test_same_sources_give_byte_identical_sites(tmp_path: Path, built_site: Path
     root = copy_project(tmp_path / "again")
     assert run_cli(root, "build") == 0
     assert _digest(root / "site") == _digest(built_site)
+
+
+def test_references_page_lists_every_entry_with_back_links(built_site: Path) -> None:
+    import re as _re
+
+    keys = _re.findall(r"@\w+\{([^,\s]+),", (ROOT / "content/references.bib").read_text())
+    doc = page(built_site, "references")
+    items = {li.attributes["id"]: li for li in doc.css("ol.references > li")}
+    assert sorted(items) == sorted(f"ref-{k}" for k in keys)
+    cited = items["ref-bhasin2018"].css(".cited-by a")
+    assert cited, "bhasin2018 is cited, so it needs back-links"
+    for a in cited:
+        assert (built_site / "references" / a.attributes["href"] / "index.html").resolve().is_file()
+
+
+def test_term_and_protocol_sources_join_page_numbering(built_site: Path) -> None:
+    doc = page(built_site, "glossary/hpg-axis")
+    assert doc.css("sup.cite a") and doc.css("ol.references li#ref-bhasin2018")
+    doc = page(built_site, "topics/stopping-hormone-therapy/intermediate")
+    numbers = [int(a.text()) for a in doc.css("sup.cite a")]
+    items = doc.css("ol.references > li")
+    assert max(numbers) == len(items)
+    assert sorted(set(numbers)) == list(range(1, len(items) + 1))

@@ -9,6 +9,7 @@ from ..config import load_settings
 from ..errors import Diagnostic, Reporter, SourceError
 from ..pipeline import prepare
 from ..sitebuild import BuildFailed, build_into
+from . import citations
 
 
 def run_checks(root: Path, today: date | None = None, external: bool = False) -> tuple[list[Diagnostic], str]:
@@ -21,6 +22,10 @@ def run_checks(root: Path, today: date | None = None, external: bool = False) ->
         return exc.diagnostics, ""
     rep = Reporter(root)
     report = ""
+    site = prepared.site
+    citations.check_bibliography(site, rep, today)
+    citations.check_uncited(site, prepared.rendered.usage, rep)
+    citations.check_academic_sections(site, rep)
     with tempfile.TemporaryDirectory(prefix="tiered-check-") as tmp:
         try:
             build_into(root, Path(tmp) / "site", strict=False)

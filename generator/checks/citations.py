@@ -1,0 +1,108 @@
+"""Bibliography and citation checks: catch fabricated, garbled and unused references."""
+from __future__ import annotations
+
+import re
+from datetime import date
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+from ..errors import Reporter
+from ..model import Site
+from ..render import Usage
+
+DOI = re.compile(r"^10\.\d{4,9}/[-._;()/:A-Za-z0-9]+$")
+PMID = re.compile(r"^[1-9]\d{0,7}$")
+ARTICLE_FIELDS = ("author", "title", "journal", "year", "volume", "pages")
+JOURNALS = Path(__file__).resolve().parents[1] / "data" / "journals.yml"
+_H2 = re.compile(r"^##(?!#)\s+(.+?)\s*#*\s*$")
+_FENCE = re.compile(r"^\s*(```|~~~)")
+
+
+def journal_key(name: str) -> str:
+    key = " ".join(name.casefold().replace("&", "and").split())
+    return key[4:] if key.startswith("the ") else key
+
+
+@lru_cache(maxsize=1)
+def journal_first_years() -> dict[str, int]:
+    data = yaml.safe_load(JOURNALS.read_text(encoding="utf-8"))
+    return {journal_key(name): int(year) for name, year in data.items()}
+
+
+def check_bibliography(site: Site, rep: Reporter, today: date) -> None:
+    path = site.bibliography_path
+    first_years = journal_first_years()
+    seen_doi: dict[str, str] = {}
+    seen_title: dict[tuple[str, str], str] = {}
+    for key, ref in site.references.items():
+        f = ref.fields
+        doi, pmid = f.get("doi", "").strip(), f.get("pmid", "").strip()
+        if doi and not DOI.match(doi):
+            rep.error(path, ref.line_of("doi"), f"'{key}': DOI {doi!r} does not match Crossref's pattern 10.NNNN/suffix")
+        if pmid and not PMID.match(pmid):
+            rep.error(path, ref.line_of("pmid"), f"'{key}': PMID {pmid!r} must be 1 to 8 digits without a leading zero")
+        if doi:
+            norm = doi.casefold()
+            if norm in seen_doi:
+                rep.error(path, ref.line_of("doi"), f"'{key}' has the same DOI as '{seen_doi[norm]}'")
+            seen_doi.setdefault(norm, key)
+        title = re.sub(r"\W+", " ", f.get("title", "").casefold()).strip()
+        if title and f.get("year"):
+            pair = (title, f["year"])
+            if pair in seen_title:
+                rep.error(path, ref.loc.line, f"'{key}' has the same title and year as '{seen_title[pair]}'")
+            seen_title.setdefault(pair, key)
+        if ref.kind == "article":
+            missing = [name for name in ARTICLE_FIELDS if not f.get(name)]
+            if missing:
+                rep.error(path, ref.loc.line, f"journal article '{key}' lacks {', '.join(missing)}")
+            if not doi and not pmid:
+                rep.warning(path, ref.loc.line, f"journal article '{key}' has neither a DOI nor a PMID, "
+                            "so readers cannot check it; add one you have confirmed")
+        year_text = f.get("year", "")
+        if year_text:
+            if not year_text.isdigit():
+                rep.error(path, ref.line_of("year"), f"'{key}': year {year_text!r} is not a number")
+                continue
+            year = int(year_text)
+            if year > today.year:
+                rep.error(path, ref.line_of("year"), f"'{key}': year {year} is in the future")
+            journal = f.get("journal")
+            if journal:
+                first = first_years.get(journal_key(journal))
+                if first is None:
+                    rep.warning(path, ref.line_of("journal"), f"'{key}': journal {journal!r} is not in "
+                                f"generator/data/journals.yml, so its first year cannot be checked")
+                elif year < first:
+                    rep.error(path, ref.line_of("year"), f"'{key}': year {year} is before {journal!r} "
+                              f"began publishing in {first}")
+
+
+def check_uncited(site: Site, usage: Usage, rep: Reporter) -> None:
+    for key, ref in site.references.items():
+        if not usage.cites.get(key):
+            rep.warning(site.bibliography_path, ref.loc.line, f"bibliography entry '{key}' is never cited")
+
+
+def check_academic_sections(site: Site, rep: Reporter) -> None:
+    """Every `##` section of an Academic tier should cite its evidence."""
+    for topic in site.topics.values():
+        section = topic.sections["academic"]
+        heads: list[tuple[str, int]] = []
+        chunks: list[list[str]] = []
+        fence = False
+        for i, line in enumerate(section.body.split("\n")):
+            if _FENCE.match(line):
+                fence = not fence
+            m = None if fence else _H2.match(line)
+            if m:
+                heads.append((m.group(1), section.line + 1 + i))
+                chunks.append([])
+            elif chunks:
+                chunks[-1].append(line)
+        for (title, line), body in zip(heads, chunks):
+            text = "\n".join(body)
+            if "[@" not in text and "protocol_table(" not in text:
+                rep.warning(topic.loc.path, line, f"Academic section '## {title}' cites no source")

@@ -1,0 +1,119 @@
+"""Each citation check catches its planted defect at path:line; the real content is clean."""
+from __future__ import annotations
+
+import re
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from conftest import run_cli
+from generator.checks.citations import journal_first_years, journal_key
+
+BIB = "content/references.bib"
+TOPIC = "content/topics/stopping-hormone-therapy.md"
+
+
+def append_bib(root: Path, entry: str) -> int:
+    """Append an entry; return the line its '@' stands on."""
+    path = root / BIB
+    text = path.read_text(encoding="utf-8").rstrip("\n") + "\n\n"
+    line = text.count("\n") + 1
+    path.write_text(text + entry.strip() + "\n", encoding="utf-8")
+    return line
+
+
+GOOD = """@article{{{key},
+  author  = {{Doe, Jane}},
+  title   = {{{title}}},
+  journal = {{{journal}}},
+  year    = {{{year}}},
+  volume  = {{1}},
+  pages   = {{1--9}},
+  {extra}
+}}"""
+
+
+def entry(key: str = "planted2020", title: str = "A planted record", journal: str = "Menopause",
+          year: str = "2020", extra: str = "pmid = {123456}") -> str:
+    return GOOD.format(key=key, title=title, journal=journal, year=year, extra=extra)
+
+
+def check(root: Path, capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str]:
+    code = run_cli(root, "check", "--today", "2026-11-22", *args)
+    return code, capsys.readouterr().out
+
+
+def test_real_content_has_no_citation_problems(capsys: pytest.CaptureFixture[str]) -> None:
+    root = Path(__file__).resolve().parents[1]
+    code, out = check(root, capsys)
+    problems = [l for l in out.splitlines() if "references.bib" in l or "cites no source" in l or "citation" in l]
+    assert problems == []
+
+
+def test_unknown_citation_key_is_an_error_and_fails_the_build(project: Path, capsys) -> None:
+    path = project / TOPIC
+    path.write_text(path.read_text().replace("[@bhasin2018]", "[@bhasin2019]"))
+    line = next(i for i, l in enumerate(path.read_text().split("\n"), 1) if "bhasin2019" in l)
+    code, out = check(project, capsys)
+    assert code == 1 and f"{TOPIC}:{line}: error: unknown citation key 'bhasin2019'" in out
+    assert run_cli(project, "build") == 1
+    assert f"{TOPIC}:{line}: error: unknown citation key 'bhasin2019'" in capsys.readouterr().err
+
+
+def test_uncited_entry_is_a_warning(project: Path, capsys) -> None:
+    line = append_bib(project, entry())
+    code, out = check(project, capsys)
+    assert f"{BIB}:{line}: warning: bibliography entry 'planted2020' is never cited" in out
+    assert code == 0 or "error" in out
+    code, _ = check(project, capsys, "--strict")
+    assert code == 1
+
+
+@pytest.mark.parametrize("name, planted, field, message", [
+    ("same DOI", entry(extra="doi = {10.1210/jc.2018-00229}"), "doi", "has the same DOI as 'bhasin2018'"),
+    ("same title and year", entry(title="Anabolic steroid-induced hypogonadism: diagnosis and treatment", year="2014"),
+     None, "has the same title and year as 'rahnema2014'"),
+    ("bad DOI", entry(extra="doi = {10.12/x y}"), "doi", "does not match Crossref's pattern"),
+    ("bad PMID (leading zero)", entry(extra="pmid = {0123}"), "pmid", "must be 1 to 8 digits"),
+    ("bad PMID (too long)", entry(extra="pmid = {123456789}"), "pmid", "must be 1 to 8 digits"),
+    ("article lacks fields", "@article{planted2020,\n  title = {Only a title},\n  journal = {Menopause},\n  year = {2020},\n  pmid = {1}\n}",
+     None, "lacks author, volume, pages"),
+    ("year before the journal began", entry(journal="The Lancet Diabetes & Endocrinology", year="2008"),
+     "year", "is before 'The Lancet Diabetes & Endocrinology' began publishing in 2013"),
+    ("year in the future", entry(year="2031"), "year", "year 2031 is in the future"),
+])
+def test_bibliography_errors(project: Path, capsys, name: str, planted: str, field: str | None, message: str) -> None:
+    first = append_bib(project, planted)
+    line = first
+    if field:
+        lines = (project / BIB).read_text().split("\n")
+        line = next(i for i in range(first, len(lines) + 1) if re.match(rf"\s*{field}\s*=", lines[i - 1]))
+    code, out = check(project, capsys)
+    assert code == 1
+    assert re.search(rf"^{re.escape(BIB)}:{line}: error: .*{re.escape(message)}", out, re.M), out
+
+
+def test_article_without_doi_or_pmid_is_a_warning(project: Path, capsys) -> None:
+    line = append_bib(project, entry(extra=""))
+    _, out = check(project, capsys)
+    assert f"{BIB}:{line}: warning: journal article 'planted2020' has neither a DOI nor a PMID" in out
+
+
+def test_academic_section_without_citation_is_a_warning(project: Path, capsys) -> None:
+    path = project / TOPIC
+    path.write_text(path.read_text().replace("# Reflection", "## Uncited claims\n\nA bold claim.\n\n# Reflection"))
+    line = next(i for i, l in enumerate(path.read_text().split("\n"), 1) if l == "## Uncited claims")
+    _, out = check(project, capsys)
+    assert f"{TOPIC}:{line}: warning: Academic section '## Uncited claims' cites no source" in out
+
+
+def test_journal_first_years_data() -> None:
+    years = journal_first_years()
+    assert years[journal_key("The Lancet Diabetes & Endocrinology")] == 2013
+    shared = Path(__file__).resolve().parents[2] / "shared" / "references.bib"
+    bibs = [Path(__file__).resolve().parents[1] / BIB] + ([shared] if shared.exists() else [])
+    for bib in bibs:
+        for journal in re.findall(r"journal\s*=\s*\{+([^}]+)\}", bib.read_text()):
+            assert journal_key(journal) in years, journal
+    assert all(1600 < y <= date.today().year for y in years.values())

@@ -1,0 +1,112 @@
+"""Markdown in, HTML out: citations, numbering and the reference list."""
+from __future__ import annotations
+
+from pathlib import Path
+from textwrap import dedent
+
+import markdown
+import pytest
+
+from generator.markdown.cite import CitationError, CiteExtension, ranges
+
+BIB = """
+@article{a1, author = {Alpha, Ann}, title = {First}, journal = {J One}, year = {2001}, volume = {1}, pages = {1--2}, doi = {10.1000/one}}
+@article{b2, author = {Beta, Bob}, title = {Second}, journal = {J Two}, year = {2002}, volume = {2}, pages = {3--4}, pmid = {12345}}
+@article{c3, author = {Gamma, Cy}, title = {Third}, journal = {J Three}, year = {2003}, volume = {3}, pages = {5--6}}
+@article{d4, author = {Delta, Di}, title = {Fourth}, journal = {J Four}, year = {2004}, volume = {4}, pages = {7--8}}
+@article{x5, author = {Evil, Eve}, title = {Title "><script>alert(1)</script> & co}, journal = {J Five}, year = {2005}, volume = {5}, pages = {9}}
+"""
+
+
+@pytest.fixture(scope="module")
+def bib(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("bib") / "refs.bib"
+    path.write_text(BIB, encoding="utf-8")
+    return path
+
+
+def body(bib: Path, text: str) -> tuple[str, str]:
+    """(HTML before the reference list, the reference list)."""
+    html = markdown.markdown(dedent(text).strip(), extensions=[CiteExtension(bibliography=str(bib))])
+    head, _, refs = html.partition('<h2 id="references">References</h2>')
+    return head.strip(), refs.strip()
+
+
+CASES = [
+    ("one key", "Text [@a1].",
+     '<p>Text<sup class="cite"><a aria-describedby="ref-a1" href="#ref-a1">1</a></sup>.</p>'),
+    ("numbers follow first citation", "X [@c3]. Y [@a1].",
+     '<p>X<sup class="cite"><a aria-describedby="ref-c3" href="#ref-c3">1</a></sup>. '
+     'Y<sup class="cite"><a aria-describedby="ref-a1" href="#ref-a1">2</a></sup>.</p>'),
+    ("a repeated key reuses its number", "X [@b2]. Y [@a1]. Z [@b2].",
+     '<p>X<sup class="cite"><a aria-describedby="ref-b2" href="#ref-b2">1</a></sup>. '
+     'Y<sup class="cite"><a aria-describedby="ref-a1" href="#ref-a1">2</a></sup>. '
+     'Z<sup class="cite"><a aria-describedby="ref-b2" href="#ref-b2">1</a></sup>.</p>'),
+    ("two keys", "X [@a1; @b2].",
+     '<p>X<sup class="cite"><a aria-describedby="ref-a1" href="#ref-a1">1</a>,'
+     '<a aria-describedby="ref-b2" href="#ref-b2">2</a></sup>.</p>'),
+    ("three consecutive collapse to a range", "X [@a1; @b2; @c3].",
+     '<p>X<sup class="cite"><a aria-describedby="ref-a1" href="#ref-a1">1</a>\u2013'
+     '<a aria-describedby="ref-c3" href="#ref-c3">3</a></sup>.</p>'),
+    ("ranges sort numbers and keep gaps", "A [@a1; @b2; @c3; @d4]. B [@d4; @a1; @c3].",
+     '<p>A<sup class="cite"><a aria-describedby="ref-a1" href="#ref-a1">1</a>\u2013'
+     '<a aria-describedby="ref-d4" href="#ref-d4">4</a></sup>. '
+     'B<sup class="cite"><a aria-describedby="ref-a1" href="#ref-a1">1</a>,'
+     '<a aria-describedby="ref-c3" href="#ref-c3">3</a>,<a aria-describedby="ref-d4" href="#ref-d4">4</a></sup>.</p>'),
+    ("locator", "X [@a1, p. 12].",
+     '<p>X<sup class="cite"><a aria-describedby="ref-a1" href="#ref-a1">1</a>'
+     '<span class="cite-loc">(p. 12)</span></sup>.</p>'),
+    ("locator with another key", "X [@b2; @a1, pp. 3-4].",
+     '<p>X<sup class="cite"><a aria-describedby="ref-b2" href="#ref-b2">1</a>,'
+     '<a aria-describedby="ref-a1" href="#ref-a1">2</a><span class="cite-loc">(pp. 3-4)</span></sup>.</p>'),
+    ("not a citation: email-like and plain brackets", "Mail [me@x.org] and [see @a1 above].",
+     "<p>Mail [me@x.org] and [see @a1 above].</p>"),
+    ("not in code", "`[@a1]`", "<p><code>[@a1]</code></p>"),
+]
+
+
+@pytest.mark.parametrize("name, source, expected", CASES, ids=[c[0] for c in CASES])
+def test_citations(bib: Path, name: str, source: str, expected: str) -> None:
+    assert body(bib, source)[0] == expected
+
+
+def test_reference_list_in_citation_order_with_links(bib: Path) -> None:
+    _, refs = body(bib, "X [@b2; @a1].")
+    assert refs.startswith('<ol class="references">')
+    assert refs.index('id="ref-b2"') < refs.index('id="ref-a1"')
+    assert '<a class="doi" href="https://doi.org/10.1000/one">10.1000/one</a>' in refs
+    assert '<a class="pmid" href="https://pubmed.ncbi.nlm.nih.gov/12345/">12345</a>' in refs
+    assert "<li" in refs and not refs.split('">', 2)[1].startswith("1.")  # citeproc's "1." prefix is gone
+
+
+def test_ama_format(bib: Path) -> None:
+    _, refs = body(bib, "X [@a1].")
+    assert "Alpha A. First. <i>J One</i>. 2001;1:1-2. doi:" in refs
+
+
+def test_no_list_without_citations(bib: Path) -> None:
+    assert body(bib, "Nothing cited.") == ("<p>Nothing cited.</p>", "")
+
+
+def test_list_goes_where_refs_div_is(bib: Path) -> None:
+    html = markdown.markdown('X [@a1].\n\n<div id="refs" markdown="1"></div>\n\nAfter.',
+                             extensions=["md_in_html", CiteExtension(bibliography=str(bib))])
+    assert html.index('<div id="refs">') < html.index('id="ref-a1"') < html.index("After.")
+
+
+def test_bibliography_fields_cannot_inject_markup(bib: Path) -> None:
+    _, refs = body(bib, "X [@x5].")
+    assert "<script>" not in refs
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; co" in refs
+
+
+def test_unknown_key_fails(bib: Path) -> None:
+    with pytest.raises(CitationError, match="unknown citation key 'nope'"):
+        body(bib, "X [@nope].")
+
+
+@pytest.mark.parametrize("numbers, expected", [
+    ([1], [(1, 1)]), ([1, 2], [(1, 1), (2, 2)]), ([3, 1, 2], [(1, 3)]), ([1, 2, 3, 5, 6], [(1, 3), (5, 5), (6, 6)]),
+])
+def test_ranges(numbers: list[int], expected: list[tuple[int, int]]) -> None:
+    assert ranges(numbers) == expected
