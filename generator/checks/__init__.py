@@ -4,18 +4,21 @@ from __future__ import annotations
 import tempfile
 from datetime import date
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from ..config import load_settings
 from ..errors import Diagnostic, Reporter, SourceError
 from ..pipeline import prepare
 from ..sitebuild import BuildFailed, build_into
-from . import citations
+from . import citations, links
+from .external import ExternalChecker, ExternalConfig
 
 
-def run_checks(root: Path, today: date | None = None, external: bool = False) -> tuple[list[Diagnostic], str]:
+def run_checks(root: Path, today: date | None = None, external: bool = False,
+               external_config: ExternalConfig | None = None) -> tuple[list[Diagnostic], str]:
     """Run every check; returns the diagnostics and the readability report text."""
     today = today or date.today()
-    _, settings = load_settings(root)
+    mk, settings = load_settings(root)
     try:
         prepared = prepare(root, settings, today)
     except SourceError as exc:
@@ -26,9 +29,45 @@ def run_checks(root: Path, today: date | None = None, external: bool = False) ->
     citations.check_bibliography(site, rep, today)
     citations.check_uncited(site, prepared.rendered.usage, rep)
     citations.check_academic_sections(site, rep)
+
     with tempfile.TemporaryDirectory(prefix="tiered-check-") as tmp:
+        built = Path(tmp) / "site"
         try:
-            build_into(root, Path(tmp) / "site", strict=False)
+            build_into(root, built, strict=False)
         except BuildFailed as exc:
             rep.error("mkdocs.yml", 0, f"build failed: {exc}")
+            return sorted(set(rep.diagnostics)), report
+        base_path = urlsplit(mk.site_url or "/").path or "/"
+        check_site_links(built, prepared.rendered.sources, rep, base_path, mk.site_url or "",
+                         external or bool(settings.external_links),
+                         external_config or ExternalConfig(
+                             cache_path=root / ".cache" / "links.json",
+                             max_age_days=settings.external_cache_days,
+                             skip_hosts=tuple(settings.external_skip_hosts)))
     return sorted(set(rep.diagnostics)), report
+
+
+def check_site_links(built: Path, sources: dict[str, tuple[str, int]], rep: Reporter, base_path: str,
+                     site_url: str, external: bool, config: ExternalConfig) -> None:
+    pages = links.scan_site(built)
+    locate = links.source_locator({k: (str(rep.root / p), l) for k, (p, l) in sources.items()})
+
+    def add(page: str, level: str, message: str, target: str) -> None:
+        where = locate(page, target)
+        if where:
+            where = rep.rel(where.rsplit(":", 1)[0]) + ":" + where.rsplit(":", 1)[1]
+        text = message + (f" (from {where})" if where else "")
+        (rep.error if level == "error" else rep.warning)(page, 0, text)
+
+    for problem in links.check_internal(pages, built, base_path):
+        add(problem.page, problem.level, problem.message, problem.target)
+    if not external:
+        return
+    urls = links.external_urls(pages, site_url)
+    for url, result in ExternalChecker(config).check(urls).items():
+        for page in sorted(set(urls[url])):
+            if not result.ok:
+                add(page, "error", f"broken link to {url}: {result.message}", url)
+            elif result.permanent_redirect:
+                add(page, "warning", f"link to {url} permanently redirects to {result.final_url}; "
+                    "update the link", url)

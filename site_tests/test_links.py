@@ -1,0 +1,238 @@
+"""Link checks: internal links and anchors on built HTML; external links against a real local server."""
+from __future__ import annotations
+
+import http.server
+import threading
+import time
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from conftest import run_cli
+from generator.checks import links
+from generator.checks.external import ExternalChecker, ExternalConfig
+
+# -- internal -------------------------------------------------------------------------------
+
+
+def write(site: Path, rel: str, body: str) -> None:
+    path = site / rel
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(f"<!doctype html><html><head></head><body>{body}</body></html>", encoding="utf-8")
+
+
+@pytest.fixture
+def fixture_site(tmp_path: Path) -> Path:
+    site = tmp_path / "site"
+    write(site, "index.html", '<h1 id="top">Home</h1><a href="a/">ok</a> <a href="a/#sec">ok anchor</a>'
+          ' <a href="a/#missing">bad anchor</a> <a href="nowhere/">bad link</a> <img src="img/ok.png">'
+          ' <img src="img/missing.png"> <a href="#top">self ok</a> <a href="#nope">self bad</a>'
+          ' <a href="https://doi.org/10.1000/ok">doi ok</a> <a href="https://doi.org/11.x">doi bad</a>'
+          ' <a href="https://pubmed.ncbi.nlm.nih.gov/0123/">pmid bad</a> <a href="/base/a/">root ok</a>'
+          ' <link rel="stylesheet" href="css/missing.css">')
+    write(site, "a/index.html", '<h2 id="sec">Sec</h2><a href="../">up</a> <a href="../index.html#top">up anchor</a>')
+    (site / "img").mkdir()
+    (site / "img/ok.png").write_bytes(b"\x89PNG")
+    return site
+
+
+def test_internal_problems_are_each_reported(fixture_site: Path) -> None:
+    pages = links.scan_site(fixture_site, workers=1)
+    found = sorted((p.page, p.target) for p in links.check_internal(pages, fixture_site, "/base/"))
+    assert found == sorted([
+        ("index.html", "a/#missing"), ("index.html", "nowhere/"), ("index.html", "img/missing.png"),
+        ("index.html", "#nope"), ("index.html", "https://doi.org/11.x"),
+        ("index.html", "https://pubmed.ncbi.nlm.nih.gov/0123/"), ("index.html", "css/missing.css"),
+    ])
+
+
+def test_parallel_scan_gives_the_same_index(fixture_site: Path) -> None:
+    for i in range(250):
+        write(fixture_site, f"p{i}/index.html", f'<p id="x{i}"><a href="../p{(i + 1) % 250}/#x{(i + 1) % 250}">n</a></p>')
+    one = links.scan_site(fixture_site, workers=1)
+    two = links.scan_site(fixture_site, workers=2)
+    assert {k: (v.ids, v.links) for k, v in one.items()} == {k: (v.ids, v.links) for k, v in two.items()}
+    assert len(links.check_internal(two, fixture_site, "/base/")) == 7
+
+
+def test_real_site_has_no_broken_internal_links(built_site: Path) -> None:
+    pages = links.scan_site(built_site)
+    assert len(pages) > 30
+    problems = links.check_internal(pages, built_site, "/hormone-therapy/")
+    assert problems == []
+
+
+def test_broken_link_in_a_topic_maps_back_to_its_source(project: Path, capsys) -> None:
+    topic = project / "content/topics/stopping-hormone-therapy.md"
+    text = topic.read_text().replace("# Academic\n", "# Academic\n\nSee [this page](../no-such-page/) and [that](#no-such-anchor).\n", 1)
+    topic.write_text(text)
+    line = next(i for i, l in enumerate(text.split("\n"), 1) if "no-such-page" in l)
+    assert run_cli(project, "check") == 1
+    out = capsys.readouterr().out
+    rel = "content/topics/stopping-hormone-therapy.md"
+    assert (f"topics/stopping-hormone-therapy/academic/index.html: error: broken link to ../no-such-page/ "
+            f"(from {rel}:{line})") in out
+    assert "broken anchor in link to #no-such-anchor" in out
+
+
+# -- external -------------------------------------------------------------------------------
+
+
+class Server:
+    """A real HTTP server on 127.0.0.1 with one handler per outcome the checker must handle."""
+
+    def __init__(self) -> None:
+        self.requests: Counter[str] = Counter()
+        self.methods: list[tuple[str, str]] = []
+        self.in_flight = 0
+        self.max_in_flight = 0
+        self.lock = threading.Lock()
+        server = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.0"
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+            def do_HEAD(self) -> None:
+                self.handle_any("HEAD")
+
+            def do_GET(self) -> None:
+                self.handle_any("GET")
+
+            def send(self, status: int, headers: dict[str, str] | None = None) -> None:
+                self.send_response(status)
+                for k, v in (headers or {}).items():
+                    self.send_header(k, v)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+
+            def handle_any(self, method: str) -> None:
+                path = self.path
+                with server.lock:
+                    server.requests[path] += 1
+                    server.methods.append((method, path))
+                    count = server.requests[path]
+                    server.in_flight += 1
+                    server.max_in_flight = max(server.max_in_flight, server.in_flight)
+                try:
+                    if path == "/ok" or path.startswith("/many/"):
+                        if path.startswith("/many/"):
+                            time.sleep(0.15)
+                        self.send(200)
+                    elif path == "/moved":
+                        self.send(301, {"Location": "/ok"})
+                    elif path == "/found":
+                        self.send(302, {"Location": "/ok"})
+                    elif path == "/loop-a":
+                        self.send(302, {"Location": "/loop-b"})
+                    elif path == "/loop-b":
+                        self.send(302, {"Location": "/loop-a"})
+                    elif path == "/missing":
+                        self.send(404)
+                    elif path == "/no-head":
+                        self.send(405 if method == "HEAD" else 200)
+                    elif path == "/busy":
+                        self.send(429, {"Retry-After": "1"} if count == 1 else None) if count == 1 else self.send(200)
+                    elif path == "/slow":
+                        time.sleep(1.5)
+                        self.send(200)
+                    elif path == "/flaky":
+                        self.send(500 if count == 1 else 200)
+                    else:
+                        self.send(404)
+                finally:
+                    with server.lock:
+                        server.in_flight -= 1
+
+        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.httpd.daemon_threads = True
+        self.base = f"http://127.0.0.1:{self.httpd.server_address[1]}"
+        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+
+    def close(self) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+@pytest.fixture
+def server():  # type: ignore[no-untyped-def]
+    s = Server()
+    yield s
+    s.close()
+
+
+def checker(tmp_path: Path, **kw: object) -> ExternalChecker:
+    config = ExternalConfig(timeout=0.5, retries=1, backoff=0.05, per_host=2, workers=8,
+                            cache_path=tmp_path / ".cache" / "links.json", **kw)  # type: ignore[arg-type]
+    return ExternalChecker(config)
+
+
+def test_each_outcome(server: Server, tmp_path: Path) -> None:
+    urls = {name: f"{server.base}/{name}" for name in
+            ["ok", "moved", "found", "loop-a", "missing", "no-head", "busy", "slow", "flaky"]}
+    started = time.monotonic()
+    results = checker(tmp_path).check(urls.values())
+    r = {name: results[url] for name, url in urls.items()}
+    assert r["ok"].ok and not r["ok"].permanent_redirect
+    assert r["moved"].ok and r["moved"].permanent_redirect and r["moved"].final_url == f"{server.base}/ok"
+    assert r["found"].ok and not r["found"].permanent_redirect
+    assert not r["loop-a"].ok and "redirect loop" in r["loop-a"].message
+    assert not r["missing"].ok and r["missing"].message == "HTTP 404"
+    assert r["no-head"].ok and ("GET", "/no-head") in server.methods and ("HEAD", "/no-head") in server.methods
+    assert r["busy"].ok and server.requests["/busy"] == 2  # waited Retry-After: 1, then succeeded
+    assert not r["slow"].ok and r["slow"].message == "timed out" and server.requests["/slow"] == 2
+    assert r["flaky"].ok and server.requests["/flaky"] == 2  # 500, retried with backoff, then 200
+    assert time.monotonic() - started >= 1.0  # Retry-After was honoured, not ignored
+
+
+def test_cache_stops_a_second_run_from_making_requests(server: Server, tmp_path: Path) -> None:
+    urls = [f"{server.base}/ok", f"{server.base}/moved", f"{server.base}/missing"]
+    first = checker(tmp_path).check(urls)
+    assert not first[f"{server.base}/missing"].ok
+    cache = tmp_path / ".cache" / "links.json"
+    assert cache.exists()  # written although the run found a failure
+    before = sum(server.requests.values())
+    second = checker(tmp_path).check(urls)
+    made = sum(server.requests.values()) - before
+    assert second[f"{server.base}/ok"].cached and second[f"{server.base}/moved"].cached
+    assert second[f"{server.base}/moved"].permanent_redirect
+    assert made == 1 and server.requests["/missing"] == 2  # only the failure is asked again
+
+
+def test_cache_entries_expire(server: Server, tmp_path: Path) -> None:
+    url = f"{server.base}/ok"
+    checker(tmp_path).check([url])
+    checker(tmp_path, max_age_days=0).check([url])
+    assert server.requests["/ok"] == 2
+
+
+def test_no_more_than_the_per_host_limit_in_flight(server: Server, tmp_path: Path) -> None:
+    urls = [f"{server.base}/many/{i}" for i in range(12)]
+    results = checker(tmp_path).check(urls)
+    assert all(r.ok for r in results.values())
+    assert server.max_in_flight == 2
+
+
+def test_skipped_hosts_are_not_requested(server: Server, tmp_path: Path) -> None:
+    results = checker(tmp_path, skip_hosts=("127.0.0.1",)).check([f"{server.base}/ok"])
+    assert results == {} and server.requests["/ok"] == 0
+
+
+def test_external_check_through_the_cli(server: Server, project: Path, capsys, monkeypatch) -> None:
+    topic = project / "content/topics/stopping-hormone-therapy.md"
+    topic.write_text(topic.read_text().replace("# Academic\n", f"# Academic\n\nSee [gone]({server.base}/missing) "
+                                               f"and [moved]({server.base}/moved).\n", 1))
+    # Never reach the real internet from a test: skip the hosts of the real references.
+    cfg = project / "mkdocs.yml"
+    cfg.write_text(cfg.read_text().replace("      readability:", "      external_skip_hosts: [doi.org, pubmed.ncbi.nlm.nih.gov]\n      readability:"))
+    monkeypatch.chdir(project)
+    assert run_cli(project, "check") in (0, 1)
+    assert server.requests["/missing"] == 0  # off by default: no network unless asked
+    assert run_cli(project, "check", "--external") == 1
+    out = capsys.readouterr().out
+    assert f"error: broken link to {server.base}/missing: HTTP 404" in out
+    assert f"warning: link to {server.base}/moved permanently redirects to {server.base}/ok" in out
+    assert (project / ".cache/links.json").exists()
