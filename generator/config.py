@@ -34,12 +34,36 @@ def ceilings(cfg: TieredConfig) -> dict[str, float | None]:
     return {**DEFAULT_CEILINGS, **given}
 
 
+def _validate_plugin_block(path: Path) -> None:
+    """Check our plugin's options first, so a missing one is reported at its mkdocs.yml line."""
+    from mkdocs.utils.yaml import yaml_load
+
+    from .errors import Diagnostic, SourceError
+
+    text = path.read_text(encoding="utf-8")
+    lines = text.split("\n")
+    line = next((i for i, l in enumerate(lines, 1) if l.strip().startswith("- tiered")), 1)
+    data = yaml_load(text) or {}
+    block = next((p["tiered"] for p in data.get("plugins") or [] if isinstance(p, dict) and "tiered" in p), None)
+    if block is None:
+        raise SourceError([Diagnostic(path.name, line, "error", "the 'tiered' plugin and its options "
+                                      "(publisher, disclaimer, funding) are missing under 'plugins'")])
+    cfg = TieredConfig(config_file_path=str(path))
+    cfg.load_dict(block or {})
+    errors, _ = cfg.validate()
+    problems = []
+    for key, exc in errors:
+        key_line = next((i for i, l in enumerate(lines, 1) if l.strip().startswith(f"{key}:")), line)
+        problems.append(Diagnostic(path.name, key_line, "error", f"plugin 'tiered' option '{key}': {exc}"))
+    if problems:
+        raise SourceError(problems)
+
+
 def load_settings(root: Path) -> tuple["object", TieredConfig]:
     """Load mkdocs.yml the way `mkdocs build` does and return it with our plugin's options."""
     from mkdocs.config import load_config
 
+    _validate_plugin_block(root / "mkdocs.yml")
     mk = load_config(str(root / "mkdocs.yml"))
-    plugin = mk.plugins.get("tiered")
-    if plugin is None:
-        raise SystemExit(f"{root / 'mkdocs.yml'}:1: error: the 'tiered' plugin is not listed under 'plugins'")
+    plugin = mk.plugins["tiered"]
     return mk, plugin.config  # type: ignore[attr-defined]

@@ -21,8 +21,9 @@ _H1 = re.compile(r"^#[ \t]+(.+?)[ \t#]*$")
 class _Fields:
     """Typed access to one YAML mapping that reports problems instead of raising."""
 
-    def __init__(self, rep: Reporter, path: Path, data: LineDict, what: str):
+    def __init__(self, rep: Reporter, path: Path, data: LineDict, what: str, line: int | None = None):
         self.rep, self.path, self.data, self.what = rep, path, data, what
+        self.home = line or data.line  # where a missing key is reported: the block's own key
 
     def line(self, key: str) -> int:
         return self.data.line_of(key)
@@ -31,7 +32,7 @@ class _Fields:
         value = self.data.get(key)
         if value is None:
             if required:
-                self.rep.error(self.path, self.data.line, f"{self.what} is missing required key '{key}'")
+                self.rep.error(self.path, self.home, f"{self.what} is missing required key '{key}'")
             return default
         if not isinstance(value, (str, int, float)) or isinstance(value, bool):
             self.rep.error(self.path, self.line(key), f"'{key}' must be text")
@@ -110,7 +111,7 @@ def load_term(rep: Reporter, path: Path) -> Term | None:
         if not isinstance(block, LineDict):
             rep.error(path, f.line("agent"), "'agent' must be a mapping with class, mechanism, routes, regulatory")
         else:
-            a = _Fields(rep, path, block, "agent block")
+            a = _Fields(rep, path, block, "agent block", line=data.line_of("agent"))
             a.unknown({"class", "mechanism", "routes", "regulatory", "status"})
             regulatory = a.str("regulatory")
             status = a.str("status", required=False) or _status_from(regulatory)
@@ -149,7 +150,7 @@ def load_protocol(rep: Reporter, path: Path) -> Protocol | None:
         if not isinstance(item, LineDict):
             rep.error(path, line, "each agent row must be a mapping (agent, role, route, frequency, sources)")
             continue
-        a = _Fields(rep, path, item, "agent row")
+        a = _Fields(rep, path, item, "agent row", line=line)
         a.unknown({"agent", "role", "route", "frequency", "dose", "optional", "sources"})
         optional = item.get("optional", False)
         if not isinstance(optional, bool):

@@ -46,13 +46,14 @@ def check_citation_keys(site: Site, rep: Reporter) -> None:
                                       f"unknown citation key '{key}': no such entry in {rep.rel(site.bibliography_path)}")
 
 
-def prepare(root: Path, settings: Any, today: date | None = None) -> Prepared:
+def prepare(root: Path, settings: Any, today: date | None = None, site_url: str = "") -> Prepared:
     """Load, validate and render; raises SourceError listing every error found."""
     site, rep = load_site(root)
     check_citation_keys(site, rep)
     rep.raise_errors()
     glossary = Glossary.from_terms(site.terms)
-    rendered = Renderer(site, settings, glossary, rep, today or date.today(), scores=score_markdown).render()
+    rendered = Renderer(site, settings, glossary, rep, today or date.today(), scores=score_markdown,
+                        site_url=site_url).render()
     rep.raise_errors()
     bib = load_bibliography(site.bibliography_path) if site.bibliography_path.exists() else None
     return Prepared(site, glossary, bib, rendered, rep)

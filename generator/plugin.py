@@ -27,7 +27,7 @@ class TieredPlugin(BasePlugin[TieredConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         root = Path(config.config_file_path).parent
         try:
-            self.prepared = prepare(root, self.config)
+            self.prepared = prepare(root, self.config, site_url=config.site_url or "")
         except SourceError as exc:
             # Raised before MkDocs cleans site_dir, so the last good site stays intact.
             raise PluginError(f"invalid sources:\n{exc}") from None

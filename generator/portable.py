@@ -9,8 +9,8 @@ from .pipeline import prepare
 
 
 def render_tree(root: Path, out: Path) -> int:
-    _, settings = load_settings(root)
-    prepared = prepare(root, settings)
+    mk, settings = load_settings(root)
+    prepared = prepare(root, settings, site_url=mk.site_url or "")
     if out.exists():
         shutil.rmtree(out)
     shutil.copytree(root / "docs", out)

@@ -21,6 +21,7 @@ from .glossary import Glossary
 from .markdown.cite import CITATION, CitationError, parse_citation
 from .markdown.pagemeta import marker, relative_url
 from .model import TIER_TITLES, TIERS, Site, Topic
+from . import structured
 from .readability import Score
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -67,18 +68,21 @@ class Rendered:
     bodies: dict[tuple[str, str], str]  # (topic, tier) -> rendered body Markdown
     usage: Usage
     sources: dict[str, tuple[str, int]]  # page src -> (source path, line)
+    scores: dict[tuple[str, str], Score | None] = field(default_factory=dict)  # (topic, tier) -> reading score
 
 
 class Renderer:
     def __init__(self, site: Site, settings: Any, glossary: Glossary, rep: Reporter, today: date,
-                 scores: Callable[[str], Score] | None = None):
+                 scores: Callable[[str], Score] | None = None, site_url: str = ""):
         self.site, self.settings, self.glossary, self.rep, self.today = site, settings, glossary, rep, today
+        self.site_url = site_url
         self.scores = scores
         self.env = jinja2.Environment(
             loader=jinja2.FileSystemLoader(TEMPLATES), undefined=jinja2.StrictUndefined,
             keep_trailing_newline=True, autoescape=False, trim_blocks=True, lstrip_blocks=True,
         )
-        self.env.filters.update(fm=front_matter_value, text=md_text, markdown=md_block, html=escape, longdate=longdate)
+        self.env.filters.update(jsonld=lambda data: json.dumps(structured.to_script_json(data)),
+                                fm=front_matter_value, text=md_text, markdown=md_block, html=escape, longdate=longdate)
         self.env.globals.update(TIERS=TIERS, TIER_TITLES=TIER_TITLES, settings=settings, site=site,
                                 glossary=glossary, bibliography_html=self.bibliography_html)
 
@@ -143,13 +147,15 @@ class Renderer:
                     usage.terms[term].add((slug, t))
                 self._collect_cites(body, site.topics[slug], f"topics/{slug}/{t}.md", usage)
 
-        scores = {}
+        scores: dict[tuple[str, str], Score | None] = {}
         for topic in site.topics.values():
             for tier in TIERS:
                 src = f"topics/{topic.slug}/{tier}.md"
                 body = bodies[(topic.slug, tier)]
                 scores[(topic.slug, tier)] = self.scores(body) if self.scores else None
-                pages[src] = self._page("tier.md.j2", src, tier=tier, topic=topic, body=body,
+                cited = _cited_keys(body + "\n" + bodies.get((topic.slug, "reflection"), ""))
+                ld = structured.tier_page(site, topic, tier, cited, self.settings, self.site_url)
+                pages[src] = self._page("tier.md.j2", src, tier=tier, topic=topic, body=body, ld=ld,
                                         reflection=bodies.get((topic.slug, "reflection")),
                                         score=scores[(topic.slug, tier)])
                 sources[src] = (self.rep.rel(topic.loc.path), topic.sections[tier].line)
@@ -164,12 +170,14 @@ class Renderer:
         for term in site.terms.values():
             src = f"glossary/{term.slug}.md"
             pages[src] = self._page("term.md.j2", src, tier="fundamentals", term=term, own=term.slug,
+                                    ld=structured.defined_term(term, self.site_url),
                                     used=_by_tier(usage.terms.get(term.slug, set())))
             sources[src] = (self.rep.rel(term.loc.path), 1)
             for key in term.sources:
                 usage.cites[key].add(src)
         pages["glossary/index.md"] = self._page("glossary.md.j2", "glossary/index.md", tier="fundamentals",
-                                                letters=_letters(site))
+                                                letters=_letters(site),
+                                                ld=structured.defined_term_set(site, self.settings, self.site_url))
         for proto in site.protocols.values():
             src = f"protocols/{proto.slug}.md"
             used = sorted(t.slug for t in site.topics.values() if proto.slug in t.protocols)
@@ -182,7 +190,7 @@ class Renderer:
         pages["references.md"] = self._page("references.md.j2", "references.md", tier="fundamentals",
                                             cited=usage.cites)
         pages["index.md"] = self._page("home.md.j2", "index.md", tier="fundamentals")
-        return Rendered(pages, self.nav(), bodies, usage, sources)
+        return Rendered(pages, self.nav(), bodies, usage, sources, scores)
 
     def _page(self, template: str, src: str, tier: str, own: str = "", **context: Any) -> str:
         url = page_url(src)
@@ -215,6 +223,18 @@ class Renderer:
 
 class MacroError(ValueError):
     pass
+
+
+def _cited_keys(body: str) -> list[str]:
+    """Citation keys in order of first use."""
+    keys: dict[str, None] = {}
+    for m in _CITE.finditer(body):
+        try:
+            for key, _ in parse_citation(m.group(1)):
+                keys.setdefault(key, None)
+        except CitationError:
+            continue
+    return list(keys)
 
 
 def _strip_cites(body: str) -> str:

@@ -53,8 +53,8 @@ def build_into(root: Path, site_dir: Path, strict: bool = True) -> None:
     _log_to_stderr()
     try:
         # Validate first, so bad sources are reported as our own path:line lines.
-        _, settings = load_settings(root)
-        prepared = prepare(root, settings)
+        mk, settings = load_settings(root)
+        prepared = prepare(root, settings, site_url=mk.site_url or "")
         # Reproducible dates (sitemap lastmod) come from the sources, not the clock.
         latest = max((t.last_reviewed for t in prepared.site.topics.values()), default=None)
         if latest and "SOURCE_DATE_EPOCH" not in os.environ:

@@ -6,11 +6,11 @@ from datetime import date
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from ..config import load_settings
+from ..config import ceilings, load_settings
 from ..errors import Diagnostic, Reporter, SourceError
 from ..pipeline import prepare
 from ..sitebuild import BuildFailed, build_into
-from . import citations, links
+from . import citations, editorial, links
 from .external import ExternalChecker, ExternalConfig
 
 
@@ -18,9 +18,9 @@ def run_checks(root: Path, today: date | None = None, external: bool = False,
                external_config: ExternalConfig | None = None) -> tuple[list[Diagnostic], str]:
     """Run every check; returns the diagnostics and the readability report text."""
     today = today or date.today()
-    mk, settings = load_settings(root)
     try:
-        prepared = prepare(root, settings, today)
+        mk, settings = load_settings(root)
+        prepared = prepare(root, settings, today, site_url=mk.site_url or "")
     except SourceError as exc:
         return exc.diagnostics, ""
     rep = Reporter(root)
@@ -29,6 +29,10 @@ def run_checks(root: Path, today: date | None = None, external: bool = False,
     citations.check_bibliography(site, rep, today)
     citations.check_uncited(site, prepared.rendered.usage, rep)
     citations.check_academic_sections(site, rep)
+    editorial.check_readability(site, prepared.rendered.scores, ceilings(settings), rep)
+    editorial.check_review_dates(site, today, rep)
+    editorial.check_trust(site, rep)
+    report = editorial.readability_report(site, prepared.rendered.scores)
 
     with tempfile.TemporaryDirectory(prefix="tiered-check-") as tmp:
         built = Path(tmp) / "site"

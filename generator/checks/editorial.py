@@ -1,0 +1,69 @@
+"""Editorial gates: reading level per tier, review currency, trust metadata."""
+from __future__ import annotations
+
+from datetime import date
+
+from ..errors import Reporter
+from ..model import TIER_TITLES, TIERS, Site
+from ..readability import Score
+
+
+def check_readability(site: Site, scores: dict[tuple[str, str], Score | None], ceilings: dict[str, float | None],
+                      rep: Reporter) -> None:
+    for topic in site.topics.values():
+        for tier in TIERS:
+            score, ceiling = scores.get((topic.slug, tier)), ceilings.get(tier)
+            if score is None or ceiling is None:
+                continue
+            if score.fkgl > ceiling:
+                rep.error(topic.loc.path, topic.sections[tier].line,
+                          f"{TIER_TITLES[tier]} reads at grade {score.fkgl:.1f} (Flesch-Kincaid), above its ceiling "
+                          f"of {ceiling:.1f}: use shorter sentences and everyday words")
+        fund, inter = scores.get((topic.slug, "fundamentals")), scores.get((topic.slug, "intermediate"))
+        if fund and inter and fund.fkgl >= inter.fkgl:
+            rep.warning(topic.loc.path, topic.sections["fundamentals"].line,
+                        f"Fundamentals (grade {fund.fkgl:.1f}) does not read easier than Intermediate "
+                        f"(grade {inter.fkgl:.1f})")
+
+
+def readability_report(site: Site, scores: dict[tuple[str, str], Score | None]) -> str:
+    rows = [("page", "FKGL", "SMOG", "words", "min")]
+    for topic in sorted(site.topics.values(), key=lambda t: t.slug):
+        for tier in TIERS:
+            s = scores.get((topic.slug, tier))
+            if s:
+                rows.append((f"topics/{topic.slug}/{tier}/", f"{s.fkgl:.1f}", f"{s.smog:.1f}", str(s.words), str(s.minutes)))
+    for tier in TIERS:
+        tier_scores = [s for (_, t), s in scores.items() if t == tier and s]
+        if tier_scores:
+            mean = sum(s.fkgl for s in tier_scores) / len(tier_scores)
+            rows.append((f"average {tier}", f"{mean:.1f}", "", "", ""))
+    widths = [max(len(r[i]) for r in rows) for i in range(5)]
+    lines = ["  ".join(cell.ljust(w) if i == 0 else cell.rjust(w) for i, (cell, w) in enumerate(zip(r, widths)))
+             for r in rows]
+    return "\n".join([lines[0], "-" * len(lines[0]), *lines[1:]])
+
+
+def check_review_dates(site: Site, today: date, rep: Reporter) -> None:
+    for topic in site.topics.values():
+        line = topic.key_lines.get("next_review", 1)
+        if topic.next_review <= topic.last_reviewed:
+            rep.error(topic.loc.path, line, f"next_review ({topic.next_review}) must be later than "
+                      f"last_reviewed ({topic.last_reviewed})")
+        if topic.next_review < today:
+            rep.error(topic.loc.path, line, f"review overdue: next_review was {topic.next_review}; review the "
+                      "page and update last_reviewed and next_review")
+        if topic.last_reviewed > today:
+            rep.error(topic.loc.path, topic.key_lines.get("last_reviewed", 1),
+                      f"last_reviewed ({topic.last_reviewed}) is in the future")
+
+
+def check_trust(site: Site, rep: Reporter) -> None:
+    for proto in site.protocols.values():
+        for row in proto.agents:
+            if not row.sources:
+                rep.error(proto.loc.path, row.line, f"agent row '{row.agent}' has no sources: every protocol row "
+                          "needs at least one citation")
+    for term in site.terms.values():
+        if term.agent is not None and not term.agent.regulatory:
+            rep.error(term.loc.path, term.key_lines.get("agent", 1), "agent block needs a 'regulatory' status")

@@ -1,0 +1,81 @@
+"""schema.org JSON-LD for page heads: MedicalWebPage for tier pages, DefinedTerm(Set) for the glossary."""
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from .model import TIER_TITLES, Site, Term, Topic
+from .references import doi_url, pubmed_url
+
+AUDIENCE = {"fundamentals": "Patient", "intermediate": "Clinician", "academic": "MedicalResearcher"}
+
+
+def to_script_json(data: dict[str, Any]) -> str:
+    """JSON that is safe inside <script>: no '<', '>' or '&' can close the element."""
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def _url(site_url: str, path: str) -> str:
+    return site_url.rstrip("/") + "/" + path if site_url else "/" + path
+
+
+def _publisher(settings: Any) -> dict[str, str]:
+    return {"@type": "Organization", "name": settings.publisher}
+
+
+def tier_page(site: Site, topic: Topic, tier: str, cited: list[str], settings: Any, site_url: str) -> dict[str, Any]:
+    citations = []
+    for key in cited:
+        ref = site.references[key]
+        work: dict[str, Any] = {"@type": "ScholarlyArticle", "name": ref.fields.get("title", key)}
+        if ref.fields.get("journal"):
+            work["isPartOf"] = {"@type": "Periodical", "name": ref.fields["journal"]}
+        if ref.fields.get("year"):
+            work["datePublished"] = ref.fields["year"]
+        if ref.fields.get("doi"):
+            work["sameAs"] = doi_url(ref.fields["doi"])
+        elif ref.fields.get("pmid"):
+            work["sameAs"] = pubmed_url(ref.fields["pmid"])
+        citations.append(work)
+    return {
+        "@context": "https://schema.org",
+        "@type": "MedicalWebPage",
+        "name": f"{topic.title} ({TIER_TITLES[tier]})",
+        "description": topic.summary,
+        "url": _url(site_url, f"topics/{topic.slug}/{tier}/"),
+        "inLanguage": "en",
+        "lastReviewed": topic.last_reviewed.isoformat(),
+        "audience": {"@type": "MedicalAudience", "audienceType": AUDIENCE[tier],
+                     "@id": f"https://schema.org/{AUDIENCE[tier]}"},
+        "about": {"@type": "MedicalEntity", "name": topic.title},
+        "citation": citations,
+        "publisher": _publisher(settings),
+        "isAccessibleForFree": True,
+    }
+
+
+def defined_term(term: Term, site_url: str) -> dict[str, Any]:
+    return {
+        "@context": "https://schema.org",
+        "@type": "DefinedTerm",
+        "name": term.term,
+        "alternateName": term.aliases,
+        "description": term.short,
+        "termCode": term.slug,
+        "url": _url(site_url, f"glossary/{term.slug}/"),
+        "inDefinedTermSet": _url(site_url, "glossary/"),
+    }
+
+
+def defined_term_set(site: Site, settings: Any, site_url: str) -> dict[str, Any]:
+    terms = sorted(site.terms.values(), key=lambda t: t.term.casefold())
+    return {
+        "@context": "https://schema.org",
+        "@type": "DefinedTermSet",
+        "name": "Glossary",
+        "url": _url(site_url, "glossary/"),
+        "publisher": _publisher(settings),
+        "hasDefinedTerm": [{"@type": "DefinedTerm", "name": t.term, "description": t.short,
+                            "url": _url(site_url, f"glossary/{t.slug}/")} for t in terms],
+    }

@@ -1,0 +1,215 @@
+"""Editorial gates: reading level, review dates, trust metadata and structured data."""
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pyphen
+import pytest
+from selectolax.lexbor import LexborHTMLParser
+
+from conftest import run_cli
+from generator.model import TIERS
+from generator.readability import prose, score_markdown, score_text
+
+ROOT = Path(__file__).resolve().parents[1]
+TOPIC = "content/topics/stopping-hormone-therapy.md"
+DIC = pyphen.Pyphen(lang="en_US")
+
+
+def reference_fkgl(text: str) -> float:
+    """The standard formula, written out independently, with a hyphenation-dictionary syllable count."""
+    sentences = [s for s in re.split(r"[.!?]+\s*", text) if s.strip()]
+    words = re.findall(r"[A-Za-z]+(?:['’-][A-Za-z]+)*", text)
+    syllables = sum(len(DIC.positions(w.lower())) + 1 for w in words)
+    return 0.39 * len(words) / len(sentences) + 11.8 * syllables / len(words) - 15.59
+
+
+FIXED = [
+    ("The cat sat on the mat. The dog ran.", -2.035),  # 9 words, 2 sentences, 9 syllables
+    ("Your body makes hormones. They carry messages in the blood.", None),
+    ("Testosterone therapy suppresses endogenous gonadotropin secretion through negative feedback at the "
+     "hypothalamus and pituitary, which reduces intratesticular testosterone and spermatogenesis.", None),
+]
+
+
+@pytest.mark.parametrize("text, pinned", FIXED)
+def test_fkgl_matches_the_standard_formula(text: str, pinned: float | None) -> None:
+    ours = score_text(text).fkgl
+    assert abs(ours - reference_fkgl(text)) <= 0.5
+    if pinned is not None:
+        assert ours == pytest.approx(pinned, abs=0.01)
+
+
+def test_smog_and_counts_on_a_fixed_passage() -> None:
+    s = score_text("The cat sat on the mat. The dog ran.")
+    assert (s.words, s.sentences, s.syllables, s.polysyllables) == (9, 2, 9, 0)
+    assert s.smog == pytest.approx(3.1291, abs=0.001)
+    assert s.minutes == 1
+
+
+def test_only_prose_is_scored() -> None:
+    body = ("## A very long heading with extraordinarily polysyllabic terminology\n\nShort words here [@key].\n\n"
+            "| table | cell |\n|---|---|\n| incomprehensibilities | x |\n\n```\ncode block\n```\n")
+    assert prose(body) == "Short words here ."
+    assert score_markdown(body).words == 3
+
+
+def test_real_tier_pages_agree_with_the_reference_formula() -> None:
+    for path in sorted((ROOT / "content/topics").glob("*.md")):
+        text = path.read_text()
+        body = text.split("# Fundamentals", 1)[1].split("# Intermediate", 1)[0]
+        plain = prose(body)
+        if plain.strip():
+            assert abs(score_text(plain).fkgl - reference_fkgl(plain.replace("\n", ". "))) <= 0.5, path
+
+
+def check(root: Path, capsys, *args: str) -> tuple[int, str]:
+    code = run_cli(root, "check", "--today", "2026-11-22", *args)
+    return code, capsys.readouterr().out
+
+
+def line_of(root: Path, rel: str, needle: str) -> int:
+    return next(i for i, l in enumerate((root / rel).read_text().split("\n"), 1) if needle in l)
+
+
+def test_page_over_its_ceiling_is_an_error(project: Path, capsys) -> None:
+    cfg = project / "mkdocs.yml"
+    cfg.write_text(cfg.read_text().replace("fundamentals: 9.0", "fundamentals: 0.5"))
+    code, out = check(project, capsys)
+    line = line_of(project, TOPIC, "# Fundamentals")
+    assert code == 1
+    assert re.search(rf"^{re.escape(TOPIC)}:{line}: error: Fundamentals reads at grade [\d.-]+ .*ceiling of 0\.5", out, re.M)
+
+
+def test_fundamentals_harder_than_intermediate_is_a_warning(project: Path, capsys) -> None:
+    path = project / TOPIC
+    hard = ("Exogenous androgen administration suppresses hypothalamic gonadotropin-releasing hormone "
+            "pulsatility, diminishing pituitary gonadotropin secretion and consequently intratesticular "
+            "testosterone concentrations. ")
+    text = path.read_text()
+    head, rest = text.split("# Fundamentals\n", 1)
+    path.write_text(head + "# Fundamentals\n\n" + hard * 3 + "\n\n# Intermediate" + rest.split("# Intermediate", 1)[1])
+    cfg = project / "mkdocs.yml"
+    cfg.write_text(cfg.read_text().replace("fundamentals: 9.0", "fundamentals: 99.0"))
+    _, out = check(project, capsys)
+    line = line_of(project, TOPIC, "# Fundamentals")
+    assert f"{TOPIC}:{line}: warning: Fundamentals (grade" in out and "does not read easier than Intermediate" in out
+
+
+def test_overdue_review_is_an_error(project: Path, capsys) -> None:
+    code = run_cli(project, "check", "--today", "2031-01-01")
+    out = capsys.readouterr().out
+    line = line_of(project, TOPIC, "next_review:")
+    assert code == 1 and f"{TOPIC}:{line}: error: review overdue" in out
+
+
+def test_next_review_must_follow_last_reviewed(project: Path, capsys) -> None:
+    path = project / TOPIC
+    path.write_text(re.sub(r"next_review: \S+", "next_review: 2026-01-01", path.read_text()))
+    code, out = check(project, capsys)
+    line = line_of(project, TOPIC, "next_review:")
+    assert code == 1 and f"{TOPIC}:{line}: error: next_review (2026-01-01) must be later than last_reviewed" in out
+
+
+@pytest.mark.parametrize("option", ["publisher", "disclaimer", "funding"])
+def test_trust_metadata_is_required(project: Path, capsys, option: str) -> None:
+    cfg = project / "mkdocs.yml"
+    lines = cfg.read_text().split("\n")
+    start = next(i for i, l in enumerate(lines) if l.strip().startswith(f"{option}:"))
+    end = start + 1
+    while end < len(lines) and lines[end].startswith("        "):
+        end += 1
+    cfg.write_text("\n".join(lines[:start] + lines[end:]))
+    plugin_line = next(i for i, l in enumerate(lines, 1) if l.strip() == "- tiered:")
+    for cmd in ("check", "build"):
+        assert run_cli(project, cmd) == 1
+        captured = capsys.readouterr()
+        assert f"mkdocs.yml:{plugin_line}: error: plugin 'tiered' option '{option}'" in captured.out + captured.err
+
+
+def test_protocol_row_without_sources_is_an_error(project: Path, capsys) -> None:
+    rel = "content/protocols/post-trt-fertility.yml"
+    path = project / rel
+    text = path.read_text()
+    path.write_text(text.replace("    sources: [rahnema2014]\n", "", 1))
+    line = line_of(project, rel, "agent: tamoxifen")
+    code, out = check(project, capsys)
+    assert code == 1 and f"{rel}:{line}: error: agent row 'tamoxifen' has no sources" in out
+
+
+def test_agent_without_regulatory_status_is_an_error(project: Path, capsys) -> None:
+    rel = "glossary/tamoxifen.yml"
+    path = project / rel
+    path.write_text(re.sub(r"\n  regulatory: .*", "", path.read_text()))
+    code, out = check(project, capsys)
+    line = line_of(project, rel, "agent:")
+    assert code == 1 and f"{rel}:{line}: error: agent block is missing required key 'regulatory'" in out
+
+
+def test_readability_report_lists_every_tier_page(capsys) -> None:
+    run_cli(ROOT, "check", "--readability-report")
+    out = capsys.readouterr().out
+    for path in (ROOT / "content/topics").glob("*.md"):
+        for tier in TIERS:
+            assert f"topics/{path.stem}/{tier}/" in out
+    assert "FKGL" in out and "SMOG" in out
+
+
+def _jsonld(html_path: Path) -> dict:
+    doc = LexborHTMLParser(html_path.read_text())
+    scripts = doc.css('script[type="application/ld+json"]')
+    assert len(scripts) == 1, html_path
+    return json.loads(scripts[0].text())
+
+
+def test_tier_pages_carry_medical_web_page_json_ld(built_site: Path) -> None:
+    audience = {"fundamentals": "Patient", "intermediate": "Clinician", "academic": "MedicalResearcher"}
+    for path in (ROOT / "content/topics").glob("*.md"):
+        for tier in TIERS:
+            data = _jsonld(built_site / "topics" / path.stem / tier / "index.html")
+            assert data["@context"] == "https://schema.org" and data["@type"] == "MedicalWebPage"
+            for key in ("lastReviewed", "audience", "about", "citation"):
+                assert key in data, key
+            assert data["audience"]["audienceType"] == audience[tier]
+            assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", data["lastReviewed"])
+            assert isinstance(data["citation"], list)
+
+
+def test_glossary_carries_defined_terms(built_site: Path) -> None:
+    data = _jsonld(built_site / "glossary" / "index.html")
+    assert data["@type"] == "DefinedTermSet" and len(data["hasDefinedTerm"]) == len(list((ROOT / "glossary").glob("*.yml")))
+    term = _jsonld(built_site / "glossary" / "hpg-axis" / "index.html")
+    assert term["@type"] == "DefinedTerm" and term["name"] == "HPG axis" and term["inDefinedTermSet"].endswith("/glossary/")
+
+
+def test_json_ld_cannot_be_broken_out_of(project: Path) -> None:
+    path = project / "glossary/hormone.yml"
+    path.write_text(path.read_text().replace("short: A chemical messenger", "short: A </script><script>alert(1)</script> messenger"))
+    assert run_cli(project, "build") == 0
+    data = _jsonld(project / "site/glossary/hormone/index.html")
+    assert "</script><script>alert(1)</script>" in data["description"]
+
+
+def test_tier_landing_pages_list_every_topic(built_site: Path) -> None:
+    topics = sorted(p.stem for p in (ROOT / "content/topics").glob("*.md"))
+    for tier in TIERS:
+        doc = LexborHTMLParser((built_site / "tiers" / tier / "index.html").read_text())
+        hrefs = [a.attributes["href"] for a in doc.css("article li a")]
+        assert sorted(h.split("/")[-3] for h in hrefs if "/topics/" in "/" + h) == topics
+        assert "Reading level: grade" in doc.css_first("article").text()
+    home = LexborHTMLParser((built_site / "index.html").read_text())
+    assert {a.attributes["href"] for a in home.css("article a")} >= {"tiers/fundamentals/", "tiers/intermediate/", "tiers/academic/"}
+
+
+@pytest.mark.browser
+def test_reading_level_and_review_line_are_visible(page, served_site: str) -> None:
+    page.goto(served_site + "topics/stopping-hormone-therapy/fundamentals/")
+    level = page.locator(".reading-level")
+    review = page.locator(".review-dates")
+    assert level.is_visible() and re.match(r"Reading level: grade \d+ · \d+ min read", level.inner_text())
+    assert review.is_visible() and "Last reviewed" in review.inner_text() and "Next review due" in review.inner_text()
+    # Near the title: both sit above the first paragraph of the body.
+    title_y = page.locator("article h1").bounding_box()["y"]
+    assert title_y < level.bounding_box()["y"] < title_y + 300
