@@ -151,14 +151,17 @@ def load_protocol(rep: Reporter, path: Path) -> Protocol | None:
             rep.error(path, line, "each agent row must be a mapping (agent, role, route, frequency, sources)")
             continue
         a = _Fields(rep, path, item, "agent row", line=line)
-        a.unknown({"agent", "role", "route", "frequency", "dose", "optional", "sources"})
+        a.unknown({"agent", "role", "route", "frequency", "dose", "optional", "sources", "status"})
+        status = a.str("status", required=False) or None
+        if status and status not in AGENT_STATUSES:
+            rep.error(path, a.line("status"), f"'status' must be one of {', '.join(AGENT_STATUSES)}")
         optional = item.get("optional", False)
         if not isinstance(optional, bool):
             rep.error(path, a.line("optional"), "'optional' must be true or false")
         rows.append(ProtocolAgent(
             agent=a.str("agent"), role=a.str("role"), route=a.str("route"),
             frequency=a.str("frequency"), dose=a.str("dose", required=False) or None,
-            optional=optional is True, sources=a.strs("sources"), line=item.line,
+            optional=optional is True, sources=a.strs("sources"), line=item.line, status=status,
         ))
     return Protocol(
         slug=_check_slug(rep, path), name=f.str("name"), audience=f.str("audience"), goal=f.str("goal"),

@@ -79,6 +79,7 @@ class ProtocolAgent:
     optional: bool
     sources: list[str]
     line: int
+    status: str | None = None  # overrides the agent's status for this use (e.g. off-label in women)
 
 
 @dataclass
