@@ -1,11 +1,50 @@
-"""Write the rendered Markdown tree to disk, for engines that ignore MkDocs plugins."""
+"""Write the rendered Markdown tree, plus a plugin-free config, for engines that ignore MkDocs plugins.
+
+Zensical (Material's successor) reads mkdocs.yml and runs Python-Markdown
+extensions but silently skips MkDocs plugins. Because every term and citation
+rule lives in our extensions, the pre-rendered tree builds to the same pages:
+
+    python -m generator render --out build/zensical
+    zensical build -f build/zensical/mkdocs.yml
+"""
 from __future__ import annotations
 
 import shutil
 from pathlib import Path
+from typing import Any
+
+import yaml
+from mkdocs.utils.yaml import yaml_load
 
 from .config import load_settings
 from .pipeline import prepare
+
+OUR_EXTENSIONS = ("generator.markdown.cite", "generator.markdown.terms")
+
+
+def portable_config(root: Path, site_url: str, nav: list[Any], site_dir: Path) -> dict[str, Any]:
+    """mkdocs.yml with the plugin removed, the nav spelled out and paths made absolute."""
+    data = yaml_load((root / "mkdocs.yml").read_text(encoding="utf-8"))
+    data["site_url"] = site_url
+    data["docs_dir"] = "docs"
+    data["site_dir"] = str(site_dir)
+    data["nav"] = nav
+    data["plugins"] = [p for p in data.get("plugins", []) if not (isinstance(p, dict) and "tiered" in p) and p != "tiered"]
+    theme = data.get("theme", {})
+    if theme.get("custom_dir"):
+        theme["custom_dir"] = str((root / theme["custom_dir"]).resolve())
+    extensions = []
+    for ext in data.get("markdown_extensions", []):
+        if isinstance(ext, dict) and next(iter(ext)) in OUR_EXTENSIONS:
+            name, options = next(iter(ext.items()))
+            options = dict(options or {})
+            for key in ("glossary", "bibliography"):
+                if key in options:
+                    options[key] = str((root / options[key]).resolve())
+            ext = {name: options}
+        extensions.append(ext)
+    data["markdown_extensions"] = extensions
+    return data
 
 
 def render_tree(root: Path, out: Path) -> int:
@@ -13,9 +52,12 @@ def render_tree(root: Path, out: Path) -> int:
     prepared = prepare(root, settings, site_url=mk.site_url or "")
     if out.exists():
         shutil.rmtree(out)
-    shutil.copytree(root / "docs", out)
+    docs = out / "docs"
+    shutil.copytree(root / "docs", docs)
     for src, content in sorted(prepared.rendered.pages.items()):
-        path = out / src
+        path = docs / src
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(content, encoding="utf-8")
+    config = portable_config(root, mk.site_url or "", prepared.rendered.nav, (out / "site").resolve())
+    (out / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False, allow_unicode=True), encoding="utf-8")
     return len(prepared.rendered.pages)

@@ -46,7 +46,12 @@ def front_matter_value(value: Any) -> str:
 
 
 def page_url(src: str) -> str:
-    """`topics/a/fundamentals.md` -> `topics/a/fundamentals/` (MkDocs directory URLs)."""
+    """`topics/a/fundamentals/index.md` -> `topics/a/fundamentals/` (directory URLs).
+
+    Every generated page is an `index.md` in its own folder, so a relative link
+    means the same thing from the source file and from the built URL. MkDocs
+    resolves raw links against the URL, Zensical against the source file; with
+    this layout both agree."""
     stem = src[:-3]
     if stem == "index":
         return ""
@@ -145,12 +150,12 @@ class Renderer:
             for t in tiers:
                 for term in self.glossary.matcher.slugs(_strip_cites(body)):
                     usage.terms[term].add((slug, t))
-                self._collect_cites(body, site.topics[slug], f"topics/{slug}/{t}.md", usage)
+                self._collect_cites(body, site.topics[slug], f"topics/{slug}/{t}/index.md", usage)
 
         scores: dict[tuple[str, str], Score | None] = {}
         for topic in site.topics.values():
             for tier in TIERS:
-                src = f"topics/{topic.slug}/{tier}.md"
+                src = f"topics/{topic.slug}/{tier}/index.md"
                 body = bodies[(topic.slug, tier)]
                 scores[(topic.slug, tier)] = self.scores(body) if self.scores else None
                 cited = _cited_keys(body + "\n" + bodies.get((topic.slug, "reflection"), ""))
@@ -164,11 +169,11 @@ class Renderer:
                                     scores={t: scores[(topic.slug, t)] for t in TIERS})
             sources[src] = (self.rep.rel(topic.loc.path), 1)
         for tier in TIERS:
-            src = f"tiers/{tier}.md"
+            src = f"tiers/{tier}/index.md"
             pages[src] = self._page("tier_index.md.j2", src, tier=tier, this_tier=tier,
                                     scores={s: scores[(s, tier)] for s in site.topics})
         for term in site.terms.values():
-            src = f"glossary/{term.slug}.md"
+            src = f"glossary/{term.slug}/index.md"
             pages[src] = self._page("term.md.j2", src, tier="fundamentals", term=term, own=term.slug,
                                     ld=structured.defined_term(term, self.site_url),
                                     used=_by_tier(usage.terms.get(term.slug, set())))
@@ -179,7 +184,7 @@ class Renderer:
                                                 letters=_letters(site),
                                                 ld=structured.defined_term_set(site, self.settings, self.site_url))
         for proto in site.protocols.values():
-            src = f"protocols/{proto.slug}.md"
+            src = f"protocols/{proto.slug}/index.md"
             used = sorted(t.slug for t in site.topics.values() if proto.slug in t.protocols)
             table = self.protocol_table(proto.slug, page_url(src))
             pages[src] = self._page("protocol.md.j2", src, tier="fundamentals", protocol=proto, table=table, used=used)
@@ -187,7 +192,7 @@ class Renderer:
             for key in {*proto.sources, *(k for row in proto.agents for k in row.sources)}:
                 usage.cites[key].add(src)
         pages["protocols/index.md"] = self._page("protocols.md.j2", "protocols/index.md", tier="fundamentals")
-        pages["references.md"] = self._page("references.md.j2", "references.md", tier="fundamentals",
+        pages["references/index.md"] = self._page("references.md.j2", "references/index.md", tier="fundamentals",
                                             cited=usage.cites)
         pages["index.md"] = self._page("home.md.j2", "index.md", tier="fundamentals")
         return Rendered(pages, self.nav(), bodies, usage, sources, scores)
@@ -208,16 +213,16 @@ class Renderer:
                 usage.cites[key].add(src)
 
     def nav(self) -> list[Any]:
-        topics = [{t.title: [f"topics/{t.slug}/index.md", *(f"topics/{t.slug}/{tier}.md" for tier in TIERS)]}
+        topics = [{t.title: [f"topics/{t.slug}/index.md", *(f"topics/{t.slug}/{tier}/index.md" for tier in TIERS)]}
                   for t in sorted(self.site.topics.values(), key=lambda t: t.title.casefold())]
         return [
             {"Home": "index.md"},
             {"Topics": topics},
-            {"Reading levels": [f"tiers/{t}.md" for t in TIERS]},
+            {"Reading levels": [f"tiers/{t}/index.md" for t in TIERS]},
             {"Protocols": ["protocols/index.md",
-                           *(f"protocols/{p}.md" for p in sorted(self.site.protocols))]},
-            {"Glossary": ["glossary/index.md", *(f"glossary/{t}.md" for t in sorted(self.site.terms))]},
-            {"References": "references.md"},
+                           *(f"protocols/{p}/index.md" for p in sorted(self.site.protocols))]},
+            {"Glossary": ["glossary/index.md", *(f"glossary/{t}/index.md" for t in sorted(self.site.terms))]},
+            {"References": "references/index.md"},
         ]
 
 
@@ -264,7 +269,7 @@ def _letters(site: Site) -> dict[str, list[Any]]:
 
 
 def _page_label(site: Site, src: str) -> str:
-    parts = src[:-3].split("/")
+    parts = src[: -len("/index.md")].split("/") if src.endswith("/index.md") else src[:-3].split("/")
     if parts[0] == "topics":
         return f"{site.topics[parts[1]].title} ({TIER_TITLES.get(parts[2], parts[2])})"
     if parts[0] == "glossary":

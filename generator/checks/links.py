@@ -17,6 +17,7 @@ from urllib.parse import unquote, urlsplit
 
 from selectolax.lexbor import LexborHTMLParser
 
+from ..render import page_url
 from .citations import DOI, PMID
 
 LINK_SELECTOR = "a[href], link[href], img[src], script[src], source[src], iframe[src], video[src], audio[src]"
@@ -150,9 +151,7 @@ def source_locator(sources: dict[str, tuple[str, int]]) -> Callable[[str, str], 
     """Map a built page (and a link on it) back to the source file and line that produced it."""
     by_page = {}
     for src, (path, line) in sources.items():
-        stem = src[:-3]
-        built = "index.html" if stem == "index" else (stem[:-6] if stem.endswith("/index") else stem + "/") + "index.html"
-        by_page[built.lstrip("/")] = (path, line)
+        by_page[page_url(src) + "index.html"] = (path, line)
     cache: dict[str, list[str]] = {}
 
     def locate(page: str, target: str) -> str:
