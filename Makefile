@@ -5,7 +5,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: site serve test check render bench browser-deps clean
+.PHONY: site serve test check check-external render zensical bench browser-deps clean
 
 $(STAMP): pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -22,8 +22,15 @@ serve: $(STAMP)  ## live preview at http://127.0.0.1:8000/ (rebuilds on edits)
 check: $(STAMP)  ## every source and site check
 	$(PY) -m generator check
 
-render: $(STAMP)  ## write the Markdown tree to build/docs (for other engines)
-	$(PY) -m generator render --out build/docs
+check-external: $(STAMP)  ## also check every external link (network; cached in .cache/)
+	$(PY) -m generator check --external
+
+render: $(STAMP)  ## write the Markdown tree and a plugin-free config to build/zensical
+	$(PY) -m generator render --out build/zensical
+
+zensical: render  ## build the same sources with Zensical (optional engine) into build/zensical/site
+	$(PY) -m pip install -q -c requirements.lock -e '.[zensical]'
+	cd build/zensical && ../../$(VENV)/bin/zensical build -f mkdocs.yml
 
 # Chromium comes from Debian's packages and axe-core from npm: test tools
 # never download browsers of their own.

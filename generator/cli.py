@@ -23,7 +23,7 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("--readability-report", action="store_true", help="print reading scores of every page")
     c.add_argument("--today", type=date.fromisoformat, default=None, help="pretend today is this date")
     r = sub.add_parser("render", help="write the rendered Markdown tree (for other engines)")
-    r.add_argument("--out", type=Path, default=Path("build/docs"))
+    r.add_argument("--out", type=Path, default=Path("build/zensical"))
     return p
 
 

@@ -44,7 +44,8 @@ class TieredPlugin(BasePlugin[TieredConfig]):
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         assert self.prepared is not None
-        for src, content in sorted(self.prepared.rendered.pages.items()):
+        rendered = self.prepared.rendered
+        for src, content in sorted({**rendered.pages, **rendered.static}.items()):
             files.append(File.generated(config, src, content=content))
         return files
 

@@ -54,7 +54,7 @@ def render_tree(root: Path, out: Path) -> int:
         shutil.rmtree(out)
     docs = out / "docs"
     shutil.copytree(root / "docs", docs)
-    for src, content in sorted(prepared.rendered.pages.items()):
+    for src, content in sorted({**prepared.rendered.pages, **prepared.rendered.static}.items()):
         path = docs / src
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(content, encoding="utf-8")

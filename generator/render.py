@@ -74,6 +74,7 @@ class Rendered:
     usage: Usage
     sources: dict[str, tuple[str, int]]  # page src -> (source path, line)
     scores: dict[tuple[str, str], Score | None] = field(default_factory=dict)  # (topic, tier) -> reading score
+    static: dict[str, str] = field(default_factory=dict)  # non-page files, e.g. robots.txt
 
 
 class Renderer:
@@ -195,7 +196,14 @@ class Renderer:
         pages["references/index.md"] = self._page("references.md.j2", "references/index.md", tier="fundamentals",
                                             cited=usage.cites)
         pages["index.md"] = self._page("home.md.j2", "index.md", tier="fundamentals")
-        return Rendered(pages, self.nav(), bodies, usage, sources, scores)
+        return Rendered(pages, self.nav(), bodies, usage, sources, scores, {"robots.txt": self.robots()})
+
+    def robots(self) -> str:
+        """Crawlers may read everything; the sitemap sits at the site root."""
+        lines = ["User-agent: *", "Allow: /"]
+        if self.site_url:
+            lines.append(f"Sitemap: {self.site_url.rstrip('/')}/sitemap.xml")
+        return "\n".join(lines) + "\n"
 
     def _page(self, template: str, src: str, tier: str, own: str = "", **context: Any) -> str:
         url = page_url(src)

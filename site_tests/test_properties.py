@@ -26,9 +26,10 @@ word = st.one_of(st.sampled_from(NAMES), st.sampled_from(FILLER))
 @st.composite
 def inline(draw: st.DrawFn) -> str:
     words = " ".join(draw(st.lists(word, min_size=1, max_size=6)))
-    kind = draw(st.sampled_from(["plain", "em", "strong", "code", "link"]))
+    kind = draw(st.sampled_from(["plain", "em", "strong", "code", "link", "attrs"]))
     return {"plain": words, "em": f"*{words}*", "strong": f"**{words}**", "code": f"`{words}`",
-            "link": f"[{words}](https://example.org/)"}[kind]
+            "link": f"[{words}](https://example.org/)",
+            "attrs": f'[{words}](https://example.org/){{ .c data-x="{words}" }}'}[kind]
 
 
 @st.composite
@@ -51,8 +52,9 @@ def visible(html: str) -> str:
 @settings(max_examples=300, deadline=None)
 @given(document(), st.sampled_from(TIERS), st.booleans())
 def test_terms_never_lose_a_word(source: str, tier: str, first_only: bool) -> None:
-    plain = markdown.markdown(source)
-    annotated = markdown.markdown(source, extensions=[TermsExtension(glossary=GLOSSARY, tier=tier, first_only=first_only)])
+    plain = markdown.markdown(source, extensions=["attr_list"])
+    annotated = markdown.markdown(source, extensions=["attr_list", TermsExtension(glossary=GLOSSARY, tier=tier,
+                                                                                   first_only=first_only)])
     assert visible(annotated) == visible(plain)
 
 

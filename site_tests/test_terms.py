@@ -65,6 +65,8 @@ CASES = [
      '<ol class="references" markdown="1"><li>hormone</li></ol>', {}),
     ("not in raw inline link", '<a href="x">hormone</a> hormone',
      f'<p><a href="x">hormone</a> {a("hormone", "hormone")}</p>', {}),
+    ("never inside attribute lists", '[link](x){ .c data-x="hormone" } hormone',
+     f'<p><a class="c" data-x="hormone" href="x">link</a> {a("hormone", "hormone")}</p>', {}),
     ("inside emphasis", "*a hormone*", f"<p><em>a {a('hormone', 'hormone')}</em></p>", {}),
     ("tier gating: fundamentals term on an intermediate page", "hormone", "<p>hormone</p>", {"tier": "intermediate"}),
     ("tier gating: intermediate term on an intermediate page", "HPG axis",

@@ -159,7 +159,8 @@ class CiteExtension(Extension):
     def extendMarkdown(self, md: Markdown) -> None:
         pagemeta.register(md)
         md.inlinePatterns.register(CitationInline(CITATION, md), "tiered_cite", 185)
-        md.treeprocessors.register(CitationTreeprocessor(md, self), "tiered_cite", 14)
+        # After attr_list (8), like the terms extension, so attribute lists are settled first.
+        md.treeprocessors.register(CitationTreeprocessor(md, self), "tiered_cite", 7.5)
 
 
 def makeExtension(**kwargs: Any) -> CiteExtension:

@@ -140,8 +140,9 @@ class TermsExtension(Extension):
 
     def extendMarkdown(self, md: Markdown) -> None:
         pagemeta.register(md)
-        # After inline parsing (20) so links and code already exist as elements; before toc (5).
-        md.treeprocessors.register(TermsTreeprocessor(md, self), "tiered_terms", 12)
+        # After inline parsing (20) and attr_list (8), so links, code and `{: attrs }` are
+        # already elements and attributes, never text to annotate; before toc (5).
+        md.treeprocessors.register(TermsTreeprocessor(md, self), "tiered_terms", 7)
 
 
 def makeExtension(**kwargs: Any) -> TermsExtension:

@@ -1,0 +1,113 @@
+"""Publishing: workflow files that are valid and do what the README says, and the files static hosts need."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import jsonschema
+import yaml
+from selectolax.lexbor import LexborHTMLParser
+
+ROOT = Path(__file__).resolve().parents[1]
+WORKFLOWS = ROOT / ".github" / "workflows"
+
+STEP = {
+    "type": "object",
+    "properties": {"uses": {"type": "string", "pattern": r"^[\w.-]+/[\w.-]+(/[\w.-]+)*@[\w.-]+$"},
+                   "run": {"type": "string", "minLength": 1}, "name": {"type": "string"},
+                   "id": {"type": "string"}, "with": {"type": "object"}, "env": {"type": "object"}},
+    "oneOf": [{"required": ["uses"]}, {"required": ["run"]}],
+    "additionalProperties": False,
+}
+# The parts of GitHub's workflow syntax these files use, with the rules that matter.
+WORKFLOW_SCHEMA = {
+    "type": "object",
+    "required": ["name", True, "jobs"],
+    "properties": {
+        "name": {"type": "string"},
+        "permissions": {"type": "object", "additionalProperties": {"enum": ["read", "write", "none"]}},
+        "concurrency": {"type": "object"},
+        "env": {"type": "object"},
+        "jobs": {"type": "object", "minProperties": 1, "additionalProperties": {
+            "type": "object",
+            "required": ["runs-on"],
+            "properties": {
+                "runs-on": {"type": "string"}, "container": {"type": "string"}, "needs": {},
+                "environment": {"type": "object"}, "permissions": {"type": "object"},
+                "steps": {"type": "array", "minItems": 1, "items": STEP},
+            },
+            "additionalProperties": False,
+        }},
+    },
+}
+
+
+def load(name: str) -> dict:
+    data = yaml.safe_load((WORKFLOWS / name).read_text())
+    jsonschema.validate(data, {**WORKFLOW_SCHEMA, "required": ["name", "jobs"]})
+    assert True in data, "workflow has no 'on:' trigger"  # YAML 1.1 reads the key `on` as True
+    return data
+
+
+def readme_command(kind: str) -> str:
+    block = re.search(r"```sh\n(.*?)```", (ROOT / "README.md").read_text(), re.S).group(1)
+    lines = [l.split("#")[0].strip() for l in block.splitlines() if l.strip()]
+    return lines[0] if kind == "site" else lines[1]
+
+
+def test_publish_workflow_tests_builds_and_deploys() -> None:
+    wf = load("publish.yml")
+    assert wf[True]["push"]["branches"] == ["main"]
+    assert wf["permissions"]["pages"] == "write" and wf["permissions"]["id-token"] == "write"
+    build = wf["jobs"]["build"]["steps"]
+    runs = [s.get("run", "") for s in build]
+    uses = [s.get("uses", "").split("@")[0] for s in build]
+    test_cmd, site_cmd = readme_command("test"), readme_command("site")
+    assert any(r.strip() == test_cmd for r in runs), f"build must run the README's test command {test_cmd!r}"
+    assert any(r.strip() == site_cmd for r in runs), f"build must run the README's build command {site_cmd!r}"
+    assert runs.index(test_cmd) < runs.index(site_cmd)
+    assert "actions/upload-pages-artifact" in uses and "actions/configure-pages" in uses
+    assert next(s for s in build if s.get("uses", "").startswith("actions/upload-pages-artifact"))["with"]["path"] == "site"
+    deploy = wf["jobs"]["deploy"]
+    assert deploy["needs"] == "build"
+    assert [s["uses"].split("@")[0] for s in deploy["steps"]] == ["actions/deploy-pages"]
+
+
+def test_strict_build_is_what_make_site_runs() -> None:
+    makefile = (ROOT / "Makefile").read_text()
+    recipe = re.search(r"^site:.*\n((?:\t.*\n)+)", makefile, re.M).group(1)
+    assert "-m generator build" in recipe and "--no-strict" not in recipe
+
+
+def test_weekly_external_check_fails_visibly_and_opens_nothing() -> None:
+    wf = load("external-links.yml")
+    cron = wf[True]["schedule"][0]["cron"].split()
+    assert len(cron) == 5 and cron[2] == "*" and cron[3] == "*" and cron[4] != "*"  # once a week
+    steps = wf["jobs"]["links"]["steps"]
+    assert any("check-external" in s.get("run", "") for s in steps)
+    text = (WORKFLOWS / "external-links.yml").read_text()
+    assert "issues: write" not in text and "gh issue" not in text and "continue-on-error" not in text
+    assert wf["permissions"] == {"contents": "read"}
+    makefile = (ROOT / "Makefile").read_text()
+    assert re.search(r"^check-external:.*\n\t.*generator check --external", makefile, re.M)
+
+
+def test_sitemap_404_and_robots(built_site: Path) -> None:
+    sitemap = (built_site / "sitemap.xml").read_text()
+    assert "<loc>https://example.org/hormone-therapy/topics/" in sitemap
+    robots = (built_site / "robots.txt").read_text()
+    assert "User-agent: *" in robots and "Sitemap: https://example.org/hormone-therapy/sitemap.xml" in robots
+    page = LexborHTMLParser((built_site / "404.html").read_text())
+    assert page.css_first("h1").text() == "Page not found"
+    assert "not medical advice" in page.body.text()
+    assert [a.attributes["href"] for a in page.css("article a")][:2] == [
+        "https://example.org/hormone-therapy/", "https://example.org/hormone-therapy/glossary/"]
+
+
+def test_site_url_is_configurable(project: Path, monkeypatch) -> None:
+    from conftest import run_cli
+
+    monkeypatch.setenv("SITE_URL", "https://docs.example.net/hormones/")
+    assert run_cli(project, "build") == 0
+    assert "Sitemap: https://docs.example.net/hormones/sitemap.xml" in (project / "site/robots.txt").read_text()
+    assert "https://docs.example.net/hormones/glossary/" in (project / "site/sitemap.xml").read_text()
