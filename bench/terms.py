@@ -21,7 +21,7 @@ import markdown
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from generator.glossary import Glossary  # noqa: E402
 from generator.markdown.terms import TermsExtension  # noqa: E402
-from generator.matcher import plurals  # noqa: E402
+from generator.matcher import leftmost_longest, plurals  # noqa: E402
 from generator.model import Location, Term  # noqa: E402
 
 SYLLABLES = ["ka", "lo", "mi", "nu", "re", "sa", "te", "vo", "xi", "zen", "tor", "phan", "gly", "cor"]
@@ -58,15 +58,8 @@ def make_pages(terms: dict[str, Term], mb: float, rng: random.Random, density: f
 
 
 def naive_find(patterns: list[tuple[re.Pattern[str], str]], text: str) -> list[tuple[int, int, str]]:
-    """The approach we replace: one compiled regex per term, then leftmost-longest."""
-    found = [(m.start(), -(m.end() - m.start()), slug) for rx, slug in patterns for m in rx.finditer(text)]
-    found.sort()
-    out, last = [], 0
-    for start, neg, slug in found:
-        if start >= last:
-            out.append((start, start - neg, slug))
-            last = start - neg
-    return out
+    """The approach we replace: one compiled regex per term, then the same leftmost-longest pick."""
+    return leftmost_longest((m.start(), m.end(), slug) for rx, slug in patterns for m in rx.finditer(text))
 
 
 def timed(fn, repeat: int = 1) -> float:  # type: ignore[no-untyped-def]

@@ -37,6 +37,17 @@ def fold(text: str) -> str:
     return low.translate(_SEPARATORS)
 
 
+def leftmost_longest(matches: Iterable[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """From overlapping (start, end, slug) matches keep the leftmost, then the longest, without overlap."""
+    found: list[tuple[int, int, str]] = []
+    reach = 0
+    for start, end, slug in sorted(matches, key=lambda m: (m[0], m[0] - m[1])):
+        if start >= reach:
+            found.append((start, end, slug))
+            reach = end
+    return found
+
+
 class Matcher:
     """Finds names in text; built once per glossary and reused for every page."""
 
@@ -67,14 +78,8 @@ class Matcher:
         return found
 
     def _find_all(self, padded: str) -> list[tuple[int, int, str]]:
-        candidates = sorted((last - length, -length, slug) for last, (length, slug) in self._auto.iter(padded)
-                            if padded[last + 1] == " ")
-        found, reach = [], 0
-        for start, neg, slug in candidates:
-            if start >= reach:
-                found.append((start, start - neg, slug))
-                reach = start - neg
-        return found
+        return leftmost_longest((last - length, last, slug) for last, (length, slug) in self._auto.iter(padded)
+                                if padded[last + 1] == " ")
 
     def slugs(self, text: str) -> Iterator[str]:
         for _, _, slug in self.find(text):
