@@ -6,7 +6,7 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from .errors import Diagnostic, SourceError
+from .errors import SourceError
 from .sitebuild import BuildFailed, build_site
 
 
@@ -61,5 +61,3 @@ def main(argv: list[str] | None = None) -> int:
           file=sys.stderr)
     return 1 if errors else 0
 
-
-__all__ = ["main", "Diagnostic"]

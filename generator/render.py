@@ -151,7 +151,7 @@ class Renderer:
             for t in tiers:
                 for term in self.glossary.matcher.slugs(_strip_cites(body)):
                     usage.terms[term].add((slug, t))
-                self._collect_cites(body, site.topics[slug], f"topics/{slug}/{t}/index.md", usage)
+                self._collect_cites(body, f"topics/{slug}/{t}/index.md", usage)
 
         scores: dict[tuple[str, str], Score | None] = {}
         for topic in site.topics.values():
@@ -211,7 +211,7 @@ class Renderer:
         return self.env.get_template(template).render(
             marker=head, url=url, tier=tier, link=lambda to: relative_url(url, to), today=self.today, **context)
 
-    def _collect_cites(self, body: str, topic: Topic, src: str, usage: Usage) -> None:
+    def _collect_cites(self, body: str, src: str, usage: Usage) -> None:
         for m in _CITE.finditer(body):
             try:
                 items = parse_citation(m.group(1))

@@ -1,6 +1,7 @@
 """Shared fixtures: a throw-away copy of the real project, and one real build per session."""
 from __future__ import annotations
 
+import http.server
 import shutil
 from pathlib import Path
 
@@ -60,7 +61,6 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
 def served_site(built_site: Path):  # type: ignore[no-untyped-def]
     """The real built site over HTTP on 127.0.0.1 (a random free port)."""
     import functools
-    import http.server
     import threading
 
     handler = functools.partial(_QuietHandler, directory=str(built_site))
@@ -72,14 +72,7 @@ def served_site(built_site: Path):  # type: ignore[no-untyped-def]
     server.server_close()
 
 
-class _QuietHandler:  # replaced below; keeps the name importable before http.server loads
-    pass
-
-
-import http.server as _http_server  # noqa: E402
-
-
-class _QuietHandler(_http_server.SimpleHTTPRequestHandler):  # type: ignore[no-redef]
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, *args: object) -> None:
         pass
 

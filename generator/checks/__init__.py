@@ -54,12 +54,10 @@ def run_checks(root: Path, today: date | None = None, external: bool = False,
 def check_site_links(built: Path, sources: dict[str, tuple[str, int]], rep: Reporter, base_path: str,
                      site_url: str, external: bool, config: ExternalConfig) -> None:
     pages = links.scan_site(built)
-    locate = links.source_locator({k: (str(rep.root / p), l) for k, (p, l) in sources.items()})
+    locate = links.source_locator(rep.root, sources)
 
     def add(page: str, level: str, message: str, target: str) -> None:
         where = locate(page, target)
-        if where:
-            where = rep.rel(where.rsplit(":", 1)[0]) + ":" + where.rsplit(":", 1)[1]
         text = message + (f" (from {where})" if where else "")
         (rep.error if level == "error" else rep.warning)(page, 0, text)
 

@@ -12,7 +12,7 @@ import re
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Callable
 from urllib.parse import unquote, urlsplit
 
 from selectolax.lexbor import LexborHTMLParser
@@ -147,11 +147,12 @@ def external_urls(pages: dict[str, PageLinks], site_url: str = "") -> dict[str, 
     return found
 
 
-def source_locator(sources: dict[str, tuple[str, int]]) -> Callable[[str, str], str]:
-    """Map a built page (and a link on it) back to the source file and line that produced it."""
-    by_page = {}
-    for src, (path, line) in sources.items():
-        by_page[page_url(src) + "index.html"] = (path, line)
+def source_locator(root: Path, sources: dict[str, tuple[str, int]]) -> Callable[[str, str], str]:
+    """Map a built page (and a link on it) to `path:line` of the source that produced it.
+
+    `sources` maps each generated page to its source file (relative to `root`)
+    and a fallback line; the link's target is looked for in that file first."""
+    by_page = {page_url(src) + "index.html": where for src, where in sources.items()}
     cache: dict[str, list[str]] = {}
 
     def locate(page: str, target: str) -> str:
@@ -160,7 +161,7 @@ def source_locator(sources: dict[str, tuple[str, int]]) -> Callable[[str, str], 
         path, line = by_page[page]
         if path not in cache:
             try:
-                cache[path] = Path(path).read_text(encoding="utf-8").split("\n")
+                cache[path] = (root / path).read_text(encoding="utf-8").split("\n")
             except OSError:
                 cache[path] = []
         needle = target.split("#")[-1] if "#" in target else target.rstrip("/").split("/")[-1]
@@ -170,11 +171,3 @@ def source_locator(sources: dict[str, tuple[str, int]]) -> Callable[[str, str], 
         return f"{path}:{line}"
 
     return locate
-
-
-def report(problems: Iterable[Problem], locate: Callable[[str, str], str]) -> list[str]:
-    out = []
-    for p in problems:
-        where = locate(p.page, p.target)
-        out.append(f"{p.page}: {p.level}: {p.message}" + (f" (from {where})" if where else ""))
-    return out
