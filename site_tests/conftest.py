@@ -67,12 +67,22 @@ def served_site(built_site: Path):  # type: ignore[no-untyped-def]
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    yield f"http://127.0.0.1:{server.server_address[1]}{BASE_PATH}"
     server.shutdown()
     server.server_close()
 
 
+BASE_PATH = "/hormone-therapy/"  # the path of site_url in mkdocs.yml, as on the real host
+
+
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    """Serves the site under BASE_PATH, as a static host would, so root-relative URLs work."""
+
+    def translate_path(self, path: str) -> str:
+        if path.startswith(BASE_PATH):
+            path = "/" + path[len(BASE_PATH):]
+        return super().translate_path(path)
+
     def log_message(self, *args: object) -> None:
         pass
 
