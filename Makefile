@@ -44,6 +44,7 @@ test: $(STAMP) browser-deps  ## the whole suite: unit, property, whole-site and 
 bench: $(STAMP)
 	$(PY) bench/terms.py
 	$(PY) bench/links.py
+	$(PY) bench/build.py
 
 clean:
 	rm -rf site build .cache

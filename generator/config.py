@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from mkdocs.config import base
 from mkdocs.config import config_options as c
@@ -59,11 +60,12 @@ def _validate_plugin_block(path: Path) -> None:
         raise SourceError(problems)
 
 
-def load_settings(root: Path) -> tuple["object", TieredConfig]:
-    """Load mkdocs.yml the way `mkdocs build` does and return it with our plugin's options."""
+def load_settings(root: Path, **overrides: Any) -> tuple[Any, TieredConfig]:
+    """Load mkdocs.yml the way `mkdocs build` does (with `overrides`, e.g. site_dir) and
+    return it with our plugin's options."""
     from mkdocs.config import load_config
 
     _validate_plugin_block(root / "mkdocs.yml")
-    mk = load_config(str(root / "mkdocs.yml"))
+    mk = load_config(str(root / "mkdocs.yml"), **overrides)
     plugin = mk.plugins["tiered"]
     return mk, plugin.config  # type: ignore[attr-defined]

@@ -23,11 +23,13 @@ CITE_EXT = "generator.markdown.cite"
 
 class TieredPlugin(BasePlugin[TieredConfig]):
     prepared: Prepared | None = None
+    preloaded: Prepared | None = None  # set by `python -m generator build`, which validated already
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         root = Path(config.config_file_path).parent
         try:
-            self.prepared = prepare(root, self.config, site_url=config.site_url or "")
+            self.prepared = self.preloaded or prepare(root, self.config, site_url=config.site_url or "")
+            self.preloaded = None
         except SourceError as exc:
             # Raised before MkDocs cleans site_dir, so the last good site stays intact.
             raise PluginError(f"invalid sources:\n{exc}") from None

@@ -82,5 +82,7 @@ def prose(body_markdown: str) -> str:
     return "\n".join(" ".join(b.split()) for b in blocks if b.strip())
 
 
+@lru_cache(maxsize=8192)
 def score_markdown(body_markdown: str) -> Score:
+    """Cached by text: `serve` rebuilds and repeated checks re-score only what changed."""
     return score_text(prose(body_markdown))

@@ -25,6 +25,7 @@ from . import structured
 from .readability import Score
 
 TEMPLATES = Path(__file__).parent / "templates"
+NAV_GROUP_OVER = 30  # topics; above this the sidebar groups them by first letter
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>&])")
 _CITE = re.compile(CITATION)
 
@@ -221,15 +222,26 @@ class Renderer:
                 usage.cites[key].add(src)
 
     def nav(self) -> list[Any]:
-        topics = [{t.title: [f"topics/{t.slug}/index.md", *(f"topics/{t.slug}/{tier}/index.md" for tier in TIERS)]}
-                  for t in sorted(self.site.topics.values(), key=lambda t: t.title.casefold())]
+        topics: list[Any] = [
+            {t.title: [f"topics/{t.slug}/index.md", *(f"topics/{t.slug}/{tier}/index.md" for tier in TIERS)]}
+            for t in sorted(self.site.topics.values(), key=lambda t: t.title.casefold())]
+        if len(topics) > NAV_GROUP_OVER:
+            # Material renders every sibling section on every page, so a flat list of N topics
+            # costs O(N) per page and O(N^2) per build. A-Z groups keep each page's nav small.
+            groups: dict[str, list[Any]] = defaultdict(list)
+            for entry in topics:
+                first = next(iter(entry))[0].upper()
+                groups[first if first.isalpha() else "#"].append(entry)
+            topics = [{letter: entries} for letter, entries in sorted(groups.items())]
         return [
             {"Home": "index.md"},
             {"Topics": topics},
             {"Reading levels": [f"tiers/{t}/index.md" for t in TIERS]},
             {"Protocols": ["protocols/index.md",
                            *(f"protocols/{p}/index.md" for p in sorted(self.site.protocols))]},
-            {"Glossary": ["glossary/index.md", *(f"glossary/{t}/index.md" for t in sorted(self.site.terms))]},
+            # Term pages stay out of the sidebar (mkdocs.yml lists them under not_in_nav): the
+            # A-Z index reaches them, and 100 more links on every page would slow every build.
+            {"Glossary": "glossary/index.md"},
             {"References": "references/index.md"},
         ]
 

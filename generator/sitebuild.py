@@ -14,12 +14,11 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from mkdocs.commands.build import build
-from mkdocs.config import load_config
 from mkdocs.exceptions import Abort, MkDocsException
 
 from .config import load_settings
 from .errors import SourceError
-from .pipeline import prepare
+from .pipeline import Prepared, prepare
 
 
 class BuildFailed(Exception):
@@ -48,19 +47,21 @@ def _log_to_stderr() -> None:
         log.setLevel(logging.INFO)
 
 
-def build_into(root: Path, site_dir: Path, strict: bool = True) -> None:
-    """Build straight into `site_dir` (used for scratch builds by the checks)."""
+def build_into(root: Path, site_dir: Path, strict: bool = True, prepared: Prepared | None = None) -> None:
+    """Build straight into `site_dir` (used for scratch builds by the checks).
+
+    Pass `prepared` when the sources were already rendered, so they are not rendered twice."""
     _log_to_stderr()
     try:
         # Validate first, so bad sources are reported as our own path:line lines.
-        mk, settings = load_settings(root)
-        prepared = prepare(root, settings, site_url=mk.site_url or "")
+        config, settings = load_settings(root, site_dir=str(site_dir), strict=strict)
+        prepared = prepared or prepare(root, settings, site_url=config.site_url or "")
         # Reproducible dates (sitemap lastmod) come from the sources, not the clock.
         latest = max((t.last_reviewed for t in prepared.site.topics.values()), default=None)
         if latest and "SOURCE_DATE_EPOCH" not in os.environ:
             os.environ["SOURCE_DATE_EPOCH"] = str(int(datetime(latest.year, latest.month, latest.day,
                                                                    tzinfo=timezone.utc).timestamp()))
-        config = load_config(str(root / "mkdocs.yml"), site_dir=str(site_dir), strict=strict)
+        config.plugins["tiered"].preloaded = prepared  # type: ignore[attr-defined]
         build(config)
     except SourceError as exc:
         raise BuildFailed(str(exc)) from None

@@ -37,7 +37,7 @@ def run_checks(root: Path, today: date | None = None, external: bool = False,
     with tempfile.TemporaryDirectory(prefix="tiered-check-") as tmp:
         built = Path(tmp) / "site"
         try:
-            build_into(root, built, strict=False)
+            build_into(root, built, strict=False, prepared=prepared)
         except BuildFailed as exc:
             rep.error("mkdocs.yml", 0, f"build failed: {exc}")
             return sorted(set(rep.diagnostics)), report
