@@ -129,3 +129,14 @@ def test_term_and_protocol_sources_join_page_numbering(built_site: Path) -> None
     items = doc.css("ol.references > li")
     assert max(numbers) == len(items)
     assert sorted(set(numbers)) == list(range(1, len(items) + 1))
+
+
+def test_plain_mkdocs_build_strict_works_from_the_root(project: Path) -> None:
+    import subprocess
+    import sys
+
+    mkdocs = Path(sys.executable).with_name("mkdocs")
+    result = subprocess.run([str(mkdocs), "build", "--strict", "-d", str(project / "out")], cwd=project,
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    assert (project / "out/topics/stopping-hormone-therapy/academic/index.html").is_file()
