@@ -7,8 +7,9 @@ from pathlib import Path
 from typing import Any
 
 from .bibtex import BibSyntaxError, parse_bibtex
+from .csljson import parse_csl_json
 from .errors import Reporter
-from .model import TIERS, Agent, Location, Protocol, ProtocolAgent, Section, Site, Term, Topic
+from .model import TIERS, Agent, Location, Protocol, ProtocolAgent, Reference, Section, Site, Term, Topic
 from .yamlsource import LineDict, LineList, YAMLSyntaxError, load_yaml
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -285,15 +286,22 @@ def load_site(root: Path, rep: Reporter | None = None) -> tuple[Site, Reporter]:
         if (tp := load_topic(rep, path)) is not None:
             topics[tp.slug] = tp
     bib_path = root / "content" / "references.bib"
-    references = {}
-    if bib_path.exists():
+    paths = [p for p in (bib_path, root / "content" / "references.json") if p.exists()]
+    references: dict[str, Reference] = {}
+    for path in paths:
         try:
-            references = parse_bibtex(bib_path)
+            entries = parse_csl_json(path) if path.suffix == ".json" else parse_bibtex(path)
         except BibSyntaxError as exc:
-            rep.error(bib_path, exc.line, str(exc))
-    else:
-        rep.error(bib_path, 0, "bibliography file is missing")
-    site = Site(root, topics, terms, protocols, references, bib_path)
+            rep.error(path, exc.line, str(exc))
+            continue
+        for key, ref in entries.items():
+            if key in references:
+                rep.error(path, ref.loc.line, f"bibliography key '{key}' is also defined in "
+                          f"{rep.rel(references[key].loc.path)}:{references[key].loc.line}")
+            references.setdefault(key, ref)
+    if not paths:
+        rep.error(bib_path, 0, "bibliography file is missing (content/references.bib or content/references.json)")
+    site = Site(root, topics, terms, protocols, references, bib_path, paths)
     cross_check(site, rep)
     return site, rep
 

@@ -114,4 +114,5 @@ class Site:
     terms: dict[str, Term]
     protocols: dict[str, Protocol]
     references: dict[str, Reference]
-    bibliography_path: Path
+    bibliography_path: Path  # the primary (BibTeX) file, named in messages
+    bibliography_paths: list[Path] = field(default_factory=list)  # every file that exists: .bib, then .json

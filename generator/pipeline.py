@@ -55,5 +55,5 @@ def prepare(root: Path, settings: Any, today: date | None = None, site_url: str 
     rendered = Renderer(site, settings, glossary, rep, today or date.today(), scores=score_markdown,
                         site_url=site_url).render()
     rep.raise_errors()
-    bib = load_bibliography(site.bibliography_path) if site.bibliography_path.exists() else None
+    bib = load_bibliography(*site.bibliography_paths) if site.bibliography_paths else None
     return Prepared(site, glossary, bib, rendered, rep)

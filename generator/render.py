@@ -120,7 +120,7 @@ class Renderer:
         """The site bibliography: every entry, with back-links to the pages citing it."""
         from .references import load_bibliography
 
-        bib = load_bibliography(self.site.bibliography_path)
+        bib = load_bibliography(*self.site.bibliography_paths)
         items = []
         for key in sorted(bib.entries, key=lambda k: (re.sub("<[^>]+>", "", bib.html(k)).casefold(), k)):
             pages = sorted(cited.get(key, ()))

@@ -117,3 +117,26 @@ def test_journal_first_years_data() -> None:
         for journal in re.findall(r"journal\s*=\s*\{+([^}]+)\}", bib.read_text()):
             assert journal_key(journal) in years, journal
     assert all(1600 < y <= date.today().year for y in years.values())
+
+
+def test_csl_json_entries_join_the_checks_at_their_own_lines(project: Path, capsys) -> None:
+    rel = "content/references.json"
+    (project / rel).write_text(
+        '[\n'
+        '  {"id": "jsonref", "type": "article-journal", "title": "Checked too",\n'
+        '   "container-title": "The Lancet Diabetes & Endocrinology", "issued": {"date-parts": [[2008]]},\n'
+        '   "author": [{"family": "Doe", "given": "J"}], "volume": "1", "page": "1-2",\n'
+        '   "DOI": "10.1000/bad doi"}\n'
+        ']\n', encoding="utf-8")
+    code, out = check(project, capsys)
+    assert code == 1
+    assert f"{rel}:5: error: 'jsonref': DOI '10.1000/bad doi' does not match" in out
+    assert f"{rel}:3: error: 'jsonref': year 2008 is before 'The Lancet Diabetes & Endocrinology'" in out
+    assert f"{rel}:2: warning: bibliography entry 'jsonref' is never cited" in out
+
+
+def test_a_key_in_both_files_is_an_error(project: Path, capsys) -> None:
+    rel = "content/references.json"
+    (project / rel).write_text('[\n  {"id": "bhasin2018", "type": "book", "title": "Dup"}\n]\n', encoding="utf-8")
+    code, out = check(project, capsys)
+    assert code == 1 and f"{rel}:2: error: bibliography key 'bhasin2018' is also defined in {BIB}:" in out

