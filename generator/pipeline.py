@@ -9,15 +9,12 @@ from typing import Any
 from .errors import Reporter
 from .glossary import Glossary
 from .load import load_site
-from .markdown.cite import CITATION, CitationError, parse_citation
+from .markdown.cite import CITATION_RE, CitationError, parse_citation
 from .model import Site
 from .readability import score_markdown
 from .references import Bibliography, load_bibliography
 from .render import Rendered, Renderer
 
-import re
-
-_CITE = re.compile(CITATION)
 
 
 @dataclass
@@ -34,7 +31,7 @@ def check_citation_keys(site: Site, rep: Reporter) -> None:
     for topic in site.topics.values():
         for section in [*topic.sections.values(), *([topic.reflection] if topic.reflection else [])]:
             for i, line in enumerate(section.body.split("\n")):
-                for m in _CITE.finditer(line):
+                for m in CITATION_RE.finditer(line):
                     try:
                         items = parse_citation(m.group(1))
                     except CitationError as exc:

@@ -14,10 +14,11 @@ import markdown
 import pyphen
 from selectolax.lexbor import LexborHTMLParser
 
+from .markdown.cite import CITATION_RE
+
 _DIC = pyphen.Pyphen(lang="en_US")
 WORD = re.compile(r"[A-Za-z]+(?:['’\-][A-Za-z]+)*|\d+(?:[.,]\d+)*")
 SENTENCE_END = re.compile(r"[.!?]+(?=[\s\"'”’)]|$)")
-_CITE = re.compile(r"\[\s*@[^\]]*\]")
 _JINJA = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.S)
 LEFT_OUT = "h1, h2, h3, h4, h5, h6, table, pre, code, ol.references, .no-terms, .admonition, script, style"
 WORDS_PER_MINUTE = 200
@@ -74,7 +75,7 @@ def score_text(text: str) -> Score:
 
 def prose(body_markdown: str) -> str:
     """The reader's prose from a tier body: no headings, tables, code, citations or macro output."""
-    html = markdown.markdown(_JINJA.sub(" ", _CITE.sub("", body_markdown)), extensions=["tables", "attr_list", "md_in_html"])
+    html = markdown.markdown(_JINJA.sub(" ", CITATION_RE.sub("", body_markdown)), extensions=["tables", "attr_list", "md_in_html"])
     tree = LexborHTMLParser(f"<body>{html}</body>")
     for node in tree.css(LEFT_OUT):
         node.decompose()

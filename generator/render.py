@@ -18,7 +18,7 @@ from markupsafe import escape
 
 from .errors import Reporter
 from .glossary import Glossary
-from .markdown.cite import CITATION, CitationError, parse_citation
+from .markdown.cite import CITATION_RE, citation_keys
 from .markdown.pagemeta import marker, relative_url
 from .model import TIER_TITLES, TIERS, Site, Topic
 from . import structured
@@ -27,7 +27,6 @@ from .readability import Score
 TEMPLATES = Path(__file__).parent / "templates"
 NAV_GROUP_OVER = 30  # topics; above this the sidebar groups them by first letter
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>&])")
-_CITE = re.compile(CITATION)
 
 
 def md_text(value: Any) -> str:
@@ -213,13 +212,8 @@ class Renderer:
             marker=head, url=url, tier=tier, link=lambda to: relative_url(url, to), today=self.today, **context)
 
     def _collect_cites(self, body: str, src: str, usage: Usage) -> None:
-        for m in _CITE.finditer(body):
-            try:
-                items = parse_citation(m.group(1))
-            except CitationError:
-                continue
-            for key, _ in items:
-                usage.cites[key].add(src)
+        for key in citation_keys(body):
+            usage.cites[key].add(src)
 
     def nav(self) -> list[Any]:
         topics: list[Any] = [
@@ -252,18 +246,11 @@ class MacroError(ValueError):
 
 def _cited_keys(body: str) -> list[str]:
     """Citation keys in order of first use."""
-    keys: dict[str, None] = {}
-    for m in _CITE.finditer(body):
-        try:
-            for key, _ in parse_citation(m.group(1)):
-                keys.setdefault(key, None)
-        except CitationError:
-            continue
-    return list(keys)
+    return list(dict.fromkeys(citation_keys(body)))
 
 
 def _strip_cites(body: str) -> str:
-    return _CITE.sub(" ", body)
+    return CITATION_RE.sub(" ", body)
 
 
 def _line_of(body: str, needle: str, heading_line: int) -> int:

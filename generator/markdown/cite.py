@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as etree
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
 from markdown import Markdown
 from markdown.extensions import Extension
@@ -37,6 +37,20 @@ def parse_citation(body: str) -> list[tuple[str, str]]:
             raise CitationError(f"malformed citation item {part.strip()!r}: write [@key] or [@key, p. 12]")
         items.append((m.group(1), (m.group(2) or "").strip()))
     return items
+
+
+CITATION_RE = re.compile(CITATION)
+
+
+def citation_keys(text: str) -> Iterator[str]:
+    """Keys cited in Markdown source, in order of appearance; malformed citations are skipped."""
+    for m in CITATION_RE.finditer(text):
+        try:
+            items = parse_citation(m.group(1))
+        except CitationError:
+            continue
+        for key, _ in items:
+            yield key
 
 
 class CitationInline(InlineProcessor):
