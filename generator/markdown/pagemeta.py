@@ -23,15 +23,14 @@ def marker(**facts: str) -> str:
 class PageMetaPreprocessor(Preprocessor):
     def run(self, lines: list[str]) -> list[str]:
         facts: dict[str, str] = {}
-        out = []
-        for i, line in enumerate(lines):
-            m = MARKER.match(line) if not facts and i < 5 else None
+        for i, line in enumerate(lines[:5]):  # the marker opens the page; never scan the whole body
+            m = MARKER.match(line)
             if m:
                 facts = dict(part.split("=", 1) for part in m.group("body").split() if "=" in part)
-                continue
-            out.append(line)
+                lines = lines[:i] + lines[i + 1 :]
+                break
         self.md.tiered_page = facts  # type: ignore[attr-defined]
-        return out
+        return lines
 
 
 def register(md: Markdown) -> None:

@@ -9,12 +9,14 @@ below the term's `level`.
 from __future__ import annotations
 
 import xml.etree.ElementTree as etree
+import re
 from html import escape
 from pathlib import Path
 from typing import Any
 
 from markdown import Markdown
 from markdown.extensions import Extension
+from markdown.postprocessors import Postprocessor
 from markdown.treeprocessors import Treeprocessor
 from markdown.util import HTML_PLACEHOLDER_RE
 
@@ -59,6 +61,8 @@ class TermsTreeprocessor(Treeprocessor):
         if self.own in self.wanted:
             self.wanted = self.wanted - {self.own}
         self.raw_depth = 0  # inside raw inline HTML such as <abbr>…</abbr>, across text nodes
+        self.snippets: list[str] = []
+        self.md.tiered_terms_html = self.snippets  # type: ignore[attr-defined]  # for the postprocessor
         self._walk(root)
 
     def _skipped_spans(self, text: str) -> list[tuple[int, int]]:
@@ -82,11 +86,12 @@ class TermsTreeprocessor(Treeprocessor):
         return spans
 
     def _annotate(self, text: str) -> str:
-        """Return text with each wanted term replaced by a stashed HTML placeholder.
+        """Return text with each wanted term replaced by a marker for its finished HTML.
 
-        The annotation is finished HTML kept in Python-Markdown's stash, like
-        any inline raw HTML: the tree keeps one text node, so annotating adds
-        almost nothing to serialisation however many terms a page has.
+        The tree keeps one text node and `TermsPostprocessor` swaps the markers
+        for the HTML in one pass over the output, so annotating adds almost
+        nothing to serialisation however many terms a page has. (Python-Markdown's
+        own raw-HTML stash works too, but costs several times more per term.)
         """
         out: list[str] = []
         pos = 0
@@ -105,7 +110,8 @@ class TermsTreeprocessor(Treeprocessor):
                 f"{escape(text[start:end], quote=False)}</a>"
                 f'<span class="term-def" id="{def_id}" role="tooltip" hidden>{self.glossary.short_html(slug)}</span>'
             )
-            out += [text[pos:start], self.md.htmlStash.store(snippet)]
+            out += [text[pos:start], f"\x02tt{len(self.snippets)}\x03"]
+            self.snippets.append(snippet)
             pos = end
         if not out:
             return text
@@ -113,13 +119,26 @@ class TermsTreeprocessor(Treeprocessor):
         return "".join(out)
 
     def _walk(self, el: etree.Element) -> None:
-        if el.text:
+        # Half the text nodes are the newlines between block elements: skip them cheaply.
+        if el.text and not el.text.isspace():
             el.text = self._annotate(el.text)
         for child in el:
             if not _skipped(child):
                 self._walk(child)
-            if child.tail:
+            if child.tail and not child.tail.isspace():
                 child.tail = self._annotate(child.tail)
+
+
+class TermsPostprocessor(Postprocessor):
+    """Put each annotation's HTML where its marker stands."""
+
+    MARK = re.compile("\x02tt([0-9]+)\x03")
+
+    def run(self, text: str) -> str:
+        snippets = getattr(self.md, "tiered_terms_html", None)
+        if not snippets:
+            return text
+        return self.MARK.sub(lambda m: snippets[int(m.group(1))], text)
 
 
 class TermsExtension(Extension):
@@ -143,6 +162,7 @@ class TermsExtension(Extension):
         # After inline parsing (20) and attr_list (8), so links, code and `{: attrs }` are
         # already elements and attributes, never text to annotate; before toc (5).
         md.treeprocessors.register(TermsTreeprocessor(md, self), "tiered_terms", 7)
+        md.postprocessors.register(TermsPostprocessor(md), "tiered_terms", 25)
 
 
 def makeExtension(**kwargs: Any) -> TermsExtension:
