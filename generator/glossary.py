@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from html import escape
 from pathlib import Path
 
-from .errors import Reporter, SourceError
+from .errors import Reporter
 from .matcher import Matcher
 from .model import Term, tier_rank
 

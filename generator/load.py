@@ -29,7 +29,7 @@ class _Fields:
     def line(self, key: str) -> int:
         return self.data.line_of(key)
 
-    def str(self, key: str, required: bool = True, default: str = "") -> str:
+    def text(self, key: str, required: bool = True, default: str = "") -> str:
         value = self.data.get(key)
         if value is None:
             if required:
@@ -40,7 +40,7 @@ class _Fields:
             return default
         return str(value).strip()
 
-    def list(self, key: str) -> list[Any]:
+    def items(self, key: str) -> list[Any]:
         value = self.data.get(key)
         if value is None:
             return []
@@ -49,15 +49,15 @@ class _Fields:
             return []
         return value
 
-    def strs(self, key: str) -> list[str]:
-        items = self.list(key)
+    def texts(self, key: str) -> list[str]:
+        items = self.items(key)
         bad = [i for i in items if not isinstance(i, str)]
         if bad:
             self.rep.error(self.path, self.line(key), f"'{key}' must be a list of text items")
         return [i.strip() for i in items if isinstance(i, str)]
 
-    def date(self, key: str) -> date | None:
-        raw = self.str(key)
+    def iso_date(self, key: str) -> date | None:
+        raw = self.text(key)
         if not raw:
             return None
         try:
@@ -100,10 +100,10 @@ def load_term(rep: Reporter, path: Path) -> Term | None:
         return None
     f = _Fields(rep, path, data, "glossary term")
     f.unknown({"term", "aliases", "short", "definition", "level", "related", "sources", "agent"})
-    level = f.str("level")
+    level = f.text("level")
     if level and level not in TIERS:
         rep.error(path, f.line("level"), f"'level' must be one of {', '.join(TIERS)}, not {level!r}")
-    short = f.str("short")
+    short = f.text("short")
     if "\n" in short:
         rep.error(path, f.line("short"), "'short' must be one plain sentence on one line")
     agent = None
@@ -114,15 +114,15 @@ def load_term(rep: Reporter, path: Path) -> Term | None:
         else:
             a = _Fields(rep, path, block, "agent block", line=data.line_of("agent"))
             a.unknown({"class", "mechanism", "routes", "regulatory", "status"})
-            regulatory = a.str("regulatory")
-            status = a.str("status", required=False) or _status_from(regulatory)
+            regulatory = a.text("regulatory")
+            status = a.text("status", required=False) or _status_from(regulatory)
             if status not in AGENT_STATUSES:
                 rep.error(path, a.line("status"), f"'status' must be one of {', '.join(AGENT_STATUSES)}")
-            agent = Agent(a.str("class"), a.str("mechanism"), a.strs("routes"), regulatory, status)
+            agent = Agent(a.text("class"), a.text("mechanism"), a.texts("routes"), regulatory, status)
     return Term(
-        slug=_check_slug(rep, path), term=f.str("term"), aliases=f.strs("aliases"), short=short,
-        definition=f.str("definition", required=False), level=level or "academic",
-        related=f.strs("related"), sources=f.strs("sources"), agent=agent,
+        slug=_check_slug(rep, path), term=f.text("term"), aliases=f.texts("aliases"), short=short,
+        definition=f.text("definition", required=False), level=level or "academic",
+        related=f.texts("related"), sources=f.texts("sources"), agent=agent,
         loc=Location(path, 1), key_lines=dict(data.lines),
     )
 
@@ -143,7 +143,7 @@ def load_protocol(rep: Reporter, path: Path) -> Protocol | None:
     f = _Fields(rep, path, data, "protocol")
     f.unknown({"name", "audience", "goal", "agents", "monitoring", "sources"})
     rows: list[ProtocolAgent] = []
-    agents = f.list("agents")
+    agents = f.items("agents")
     if not agents:
         rep.error(path, f.line("agents"), "a protocol needs at least one entry under 'agents'")
     for i, item in enumerate(agents):
@@ -153,20 +153,20 @@ def load_protocol(rep: Reporter, path: Path) -> Protocol | None:
             continue
         a = _Fields(rep, path, item, "agent row", line=line)
         a.unknown({"agent", "role", "route", "frequency", "dose", "optional", "sources", "status"})
-        status = a.str("status", required=False) or None
+        status = a.text("status", required=False) or None
         if status and status not in AGENT_STATUSES:
             rep.error(path, a.line("status"), f"'status' must be one of {', '.join(AGENT_STATUSES)}")
         optional = item.get("optional", False)
         if not isinstance(optional, bool):
             rep.error(path, a.line("optional"), "'optional' must be true or false")
         rows.append(ProtocolAgent(
-            agent=a.str("agent"), role=a.str("role"), route=a.str("route"),
-            frequency=a.str("frequency"), dose=a.str("dose", required=False) or None,
-            optional=optional is True, sources=a.strs("sources"), line=item.line, status=status,
+            agent=a.text("agent"), role=a.text("role"), route=a.text("route"),
+            frequency=a.text("frequency"), dose=a.text("dose", required=False) or None,
+            optional=optional is True, sources=a.texts("sources"), line=item.line, status=status,
         ))
     return Protocol(
-        slug=_check_slug(rep, path), name=f.str("name"), audience=f.str("audience"), goal=f.str("goal"),
-        agents=rows, monitoring=f.strs("monitoring"), sources=f.strs("sources"),
+        slug=_check_slug(rep, path), name=f.text("name"), audience=f.text("audience"), goal=f.text("goal"),
+        agents=rows, monitoring=f.texts("monitoring"), sources=f.texts("sources"),
         loc=Location(path, 1), key_lines=dict(data.lines),
     )
 
@@ -201,14 +201,14 @@ def load_topic(rep: Reporter, path: Path) -> Topic | None:
     f = _Fields(rep, path, data, "topic front matter")
     f.unknown({"title", "summary", "last_reviewed", "next_review", "protocols", "tags"})
     sections, reflection = _sections(rep, path, text.split("\n")[body_start - 1 :], body_start)
-    last, nxt = f.date("last_reviewed"), f.date("next_review")
+    last, nxt = f.iso_date("last_reviewed"), f.iso_date("next_review")
     if sections is None or last is None or nxt is None:
         # Still report the front-matter problems above; the topic itself is unusable.
-        f.str("title"), f.str("summary")
+        f.text("title"), f.text("summary")
         return None
     return Topic(
-        slug=_check_slug(rep, path), title=f.str("title"), summary=f.str("summary"),
-        last_reviewed=last, next_review=nxt, protocols=f.strs("protocols"), tags=f.strs("tags"),
+        slug=_check_slug(rep, path), title=f.text("title"), summary=f.text("summary"),
+        last_reviewed=last, next_review=nxt, protocols=f.texts("protocols"), tags=f.texts("tags"),
         sections=sections, reflection=reflection, loc=Location(path, 1), key_lines=dict(data.lines),
     )
 

@@ -149,8 +149,8 @@ class Renderer:
         for (slug, tier), body in bodies.items():
             tiers = TIERS if tier == "reflection" else (tier,)
             for t in tiers:
-                for term in self.glossary.matcher.slugs(_strip_cites(body)):
-                    usage.terms[term].add((slug, t))
+                for mentioned in self.glossary.matcher.slugs(_strip_cites(body)):
+                    usage.terms[mentioned].add((slug, t))
                 self._collect_cites(body, f"topics/{slug}/{t}/index.md", usage)
 
         scores: dict[tuple[str, str], Score | None] = {}

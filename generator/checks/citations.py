@@ -93,16 +93,16 @@ def check_academic_sections(site: Site, rep: Reporter) -> None:
         heads: list[tuple[str, int]] = []
         chunks: list[list[str]] = []
         fence = False
-        for i, line in enumerate(section.body.split("\n")):
-            if _FENCE.match(line):
+        for i, text in enumerate(section.body.split("\n")):
+            if _FENCE.match(text):
                 fence = not fence
-            m = None if fence else _H2.match(line)
+            m = None if fence else _H2.match(text)
             if m:
                 heads.append((m.group(1), section.line + 1 + i))
                 chunks.append([])
             elif chunks:
-                chunks[-1].append(line)
+                chunks[-1].append(text)
         for (title, line), body in zip(heads, chunks):
-            text = "\n".join(body)
-            if "[@" not in text and "protocol_table(" not in text:
+            joined = "\n".join(body)
+            if "[@" not in joined and "protocol_table(" not in joined:
                 rep.warning(topic.loc.path, line, f"Academic section '## {title}' cites no source")

@@ -73,10 +73,12 @@ class ExternalChecker:
         parts = urlsplit(url)
         host = parts.netloc
         path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
-        cls = http.client.HTTPSConnection if parts.scheme == "https" else http.client.HTTPConnection
-        kwargs = {"context": self._ssl} if parts.scheme == "https" else {}
         with self._slot(host.lower()):
-            conn = cls(host, timeout=self.config.timeout, **kwargs)
+            conn: http.client.HTTPConnection
+            if parts.scheme == "https":
+                conn = http.client.HTTPSConnection(host, timeout=self.config.timeout, context=self._ssl)
+            else:
+                conn = http.client.HTTPConnection(host, timeout=self.config.timeout)
             try:
                 conn.request(method, path, headers={"User-Agent": USER_AGENT, "Accept": "*/*"})
                 resp = conn.getresponse()

@@ -38,8 +38,8 @@ def scan_page(args: tuple[str, str]) -> PageLinks:
     root, rel = args
     html = Path(root, rel).read_bytes().decode("utf-8", errors="replace")
     tree = LexborHTMLParser(html)
-    ids = {node.attributes["id"] for node in tree.css("[id]") if node.attributes.get("id")}
-    ids |= {node.attributes["name"] for node in tree.css("a[name]") if node.attributes.get("name")}
+    ids = {str(node.attributes["id"]) for node in tree.css("[id]") if node.attributes.get("id")}
+    ids |= {str(node.attributes["name"]) for node in tree.css("a[name]") if node.attributes.get("name")}
     links = []
     for node in tree.css(LINK_SELECTOR):
         attrs = node.attributes

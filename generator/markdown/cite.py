@@ -104,7 +104,7 @@ class CitationTreeprocessor(Treeprocessor):
         parents = {child: parent for parent in root.iter() for child in parent}
         for sup in pending:
             _hug_preceding_text(sup, parents[sup])
-            items = [tuple(x.split("|", 1)) for x in sup.attrib.pop("data-pending").split(";")]
+            items = [(k, loc) for k, _, loc in (x.partition("|") for x in sup.attrib.pop("data-pending").split(";"))]
             for key, _ in items:
                 if key not in bib.entries:
                     page = pagemeta.page_facts(self.md).get("url", "")
@@ -125,7 +125,10 @@ class CitationTreeprocessor(Treeprocessor):
         plain = [order[k] for k, loc in items if not loc]
         parts: list[list[etree.Element | str]] = []
         for a, b in ranges(plain):
-            parts.append([self._link(by_number[a], a)] + (["\u2013", self._link(by_number[b], b)] if b != a else []))
+            group: list[etree.Element | str] = [self._link(by_number[a], a)]
+            if b != a:
+                group += ["\u2013", self._link(by_number[b], b)]
+            parts.append(group)
         for n, key, loc in sorted(located):
             span = etree.Element("span", {"class": "cite-loc"})
             span.text = f"({loc})"
