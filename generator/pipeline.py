@@ -16,14 +16,12 @@ from .references import Bibliography, load_bibliography
 from .render import Rendered, Renderer
 
 
-
 @dataclass
 class Prepared:
     site: Site
     glossary: Glossary
     bibliography: Bibliography | None
     rendered: Rendered
-    reporter: Reporter
 
 
 def check_citation_keys(site: Site, rep: Reporter) -> None:
@@ -49,8 +47,8 @@ def prepare(root: Path, settings: Any, today: date | None = None, site_url: str 
     check_citation_keys(site, rep)
     rep.raise_errors()
     glossary = Glossary.from_terms(site.terms)
-    rendered = Renderer(site, settings, glossary, rep, today or date.today(), scores=score_markdown,
-                        site_url=site_url).render()
-    rep.raise_errors()
     bib = load_bibliography(*site.bibliography_paths) if site.bibliography_paths else None
-    return Prepared(site, glossary, bib, rendered, rep)
+    rendered = Renderer(site, settings, glossary, rep, today or date.today(), scores=score_markdown,
+                        site_url=site_url, bibliography=bib).render()
+    rep.raise_errors()
+    return Prepared(site, glossary, bib, rendered)

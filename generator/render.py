@@ -23,6 +23,7 @@ from .markdown.pagemeta import marker, relative_url
 from .model import TIER_TITLES, TIERS, Site, Topic
 from . import structured
 from .readability import Score
+from .references import Bibliography
 
 TEMPLATES = Path(__file__).parent / "templates"
 NAV_GROUP_OVER = 30  # topics; above this the sidebar groups them by first letter
@@ -79,9 +80,11 @@ class Rendered:
 
 class Renderer:
     def __init__(self, site: Site, settings: Any, glossary: Glossary, rep: Reporter, today: date,
-                 scores: Callable[[str], Score] | None = None, site_url: str = ""):
+                 scores: Callable[[str], Score] | None = None, site_url: str = "",
+                 bibliography: Bibliography | None = None):
         self.site, self.settings, self.glossary, self.rep, self.today = site, settings, glossary, rep, today
         self.site_url = site_url
+        self.bibliography = bibliography
         self.scores = scores
         self.env = jinja2.Environment(
             loader=jinja2.FileSystemLoader(TEMPLATES), undefined=jinja2.StrictUndefined,
@@ -95,7 +98,7 @@ class Renderer:
     # -- macros available to topic bodies ------------------------------------------------
     def protocol_table(self, slug: str, url: str) -> str:
         if slug not in self.site.protocols:
-            raise MacroError(f"unknown protocol '{slug}' in protocol_table(); "
+            raise MacroError(slug, f"unknown protocol '{slug}' in protocol_table(); "
                              f"known: {', '.join(sorted(self.site.protocols)) or 'none'}")
         return self.env.get_template("protocol_table.md.j2").render(
             protocol=self.site.protocols[slug], terms=self.site.terms, url=url, rel=relative_url)
@@ -109,7 +112,7 @@ class Renderer:
         except jinja2.TemplateSyntaxError as exc:
             self.rep.error(topic.loc.path, section.line + (exc.lineno or 1), f"template syntax error: {exc.message}")
         except MacroError as exc:
-            self.rep.error(topic.loc.path, _line_of(section.body, str(exc).split("'")[1], section.line), str(exc))
+            self.rep.error(topic.loc.path, _line_of(section.body, exc.slug, section.line), str(exc))
         except jinja2.UndefinedError as exc:
             self.rep.error(topic.loc.path, section.line + 1, f"template error: {exc.message}; "
                            "available macros: protocol_table(\"<slug>\")")
@@ -117,9 +120,9 @@ class Renderer:
 
     def bibliography_html(self, link: Callable[[str], str], cited: dict[str, set[str]]) -> str:
         """The site bibliography: every entry, with back-links to the pages citing it."""
-        from .references import load_bibliography
-
-        bib = load_bibliography(*self.site.bibliography_paths)
+        bib = self.bibliography
+        if bib is None:
+            return ""
         items = []
         for key in sorted(bib.entries, key=lambda k: (re.sub("<[^>]+>", "", bib.html(k)).casefold(), k)):
             pages = sorted(cited.get(key, ()))
@@ -147,11 +150,14 @@ class Renderer:
             return Rendered(pages, [], bodies, usage, sources)
 
         for (slug, tier), body in bodies.items():
-            tiers = TIERS if tier == "reflection" else (tier,)
+            tiers = TIERS if tier == "reflection" else (tier,)  # a reflection appears on every tier page
+            mentioned = set(self.glossary.matcher.slugs(_strip_cites(body)))
+            keys = set(citation_keys(body))
             for t in tiers:
-                for mentioned in self.glossary.matcher.slugs(_strip_cites(body)):
-                    usage.terms[mentioned].add((slug, t))
-                self._collect_cites(body, f"topics/{slug}/{t}/index.md", usage)
+                for term_slug in mentioned:
+                    usage.terms[term_slug].add((slug, t))
+                for key in keys:
+                    usage.cites[key].add(f"topics/{slug}/{t}/index.md")
 
         scores: dict[tuple[str, str], Score | None] = {}
         for topic in site.topics.values():
@@ -211,10 +217,6 @@ class Renderer:
         return self.env.get_template(template).render(
             marker=head, url=url, tier=tier, link=lambda to: relative_url(url, to), today=self.today, **context)
 
-    def _collect_cites(self, body: str, src: str, usage: Usage) -> None:
-        for key in citation_keys(body):
-            usage.cites[key].add(src)
-
     def nav(self) -> list[Any]:
         topics: list[Any] = [
             {t.title: [f"topics/{t.slug}/index.md", *(f"topics/{t.slug}/{tier}/index.md" for tier in TIERS)]}
@@ -241,7 +243,9 @@ class Renderer:
 
 
 class MacroError(ValueError):
-    pass
+    def __init__(self, slug: str, message: str):
+        self.slug = slug
+        super().__init__(message)
 
 
 def _cited_keys(body: str) -> list[str]:

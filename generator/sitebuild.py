@@ -10,8 +10,10 @@ import os
 import sys
 import shutil
 import tempfile
+from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import Iterator
 
 from mkdocs.commands.build import build
 from mkdocs.exceptions import Abort, MkDocsException
@@ -47,6 +49,24 @@ def _log_to_stderr() -> None:
         log.setLevel(logging.INFO)
 
 
+@contextmanager
+def _source_date(prepared: Prepared) -> Iterator[None]:
+    """Reproducible dates (sitemap lastmod) come from the sources, not the clock.
+
+    Set for this build only: a process that builds several projects (the tests,
+    `check` after `build`) must not carry one project's date into the next."""
+    latest = max((t.last_reviewed for t in prepared.site.topics.values()), default=None)
+    if latest is None or "SOURCE_DATE_EPOCH" in os.environ:
+        yield
+        return
+    stamp = datetime(latest.year, latest.month, latest.day, tzinfo=timezone.utc).timestamp()
+    os.environ["SOURCE_DATE_EPOCH"] = str(int(stamp))
+    try:
+        yield
+    finally:
+        del os.environ["SOURCE_DATE_EPOCH"]
+
+
 def build_into(root: Path, site_dir: Path, strict: bool = True, prepared: Prepared | None = None) -> None:
     """Build straight into `site_dir` (used for scratch builds by the checks).
 
@@ -56,13 +76,9 @@ def build_into(root: Path, site_dir: Path, strict: bool = True, prepared: Prepar
         # Validate first, so bad sources are reported as our own path:line lines.
         config, settings = load_settings(root, site_dir=str(site_dir), strict=strict)
         prepared = prepared or prepare(root, settings, site_url=config.site_url or "")
-        # Reproducible dates (sitemap lastmod) come from the sources, not the clock.
-        latest = max((t.last_reviewed for t in prepared.site.topics.values()), default=None)
-        if latest and "SOURCE_DATE_EPOCH" not in os.environ:
-            os.environ["SOURCE_DATE_EPOCH"] = str(int(datetime(latest.year, latest.month, latest.day,
-                                                                   tzinfo=timezone.utc).timestamp()))
         config.plugins["tiered"].preloaded = prepared  # type: ignore[attr-defined]
-        build(config)
+        with _source_date(prepared):
+            build(config)
     except SourceError as exc:
         raise BuildFailed(str(exc)) from None
     except (Abort, MkDocsException) as exc:

@@ -24,7 +24,6 @@ def run_checks(root: Path, today: date | None = None, external: bool = False,
     except SourceError as exc:
         return exc.diagnostics, ""
     rep = Reporter(root)
-    report = ""
     site = prepared.site
     citations.check_bibliography(site, rep, today)
     citations.check_uncited(site, prepared.rendered.usage, rep)

@@ -21,7 +21,7 @@ from markdown.treeprocessors import Treeprocessor
 from markdown.util import HTML_PLACEHOLDER_RE
 
 from ..glossary import Glossary, load_glossary
-from ..model import TIERS, tier_rank
+from ..model import TIERS
 from . import pagemeta
 
 SKIP_TAGS = {"h1", "h2", "h3", "h4", "h5", "h6", "a", "code", "pre", "abbr", "kbd", "script", "style",
@@ -48,7 +48,6 @@ class TermsTreeprocessor(Treeprocessor):
         tier = facts.get("tier") or self.ext.getConfig("tier")
         if tier not in TIERS:
             raise ValueError(f"terms: unknown tier {tier!r}; expected one of {', '.join(TIERS)}")
-        self.rank = tier_rank(tier)
         self.own = facts.get("term") or self.ext.getConfig("own_term") or None
         self.page_url = facts.get("url", self.ext.getConfig("page_url") or None)
         self.first_only = bool(self.ext.getConfig("first_only"))
