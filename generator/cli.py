@@ -23,11 +23,21 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("--readability-report", action="store_true", help="print reading scores of every page")
     c.add_argument("--today", type=date.fromisoformat, default=None, help="pretend today is this date")
     r = sub.add_parser("render", help="write the rendered Markdown tree (for other engines)")
-    r.add_argument("--out", type=Path, default=Path("build/zensical"))
+    r.add_argument("--out", type=Path, default=Path("build/zensical"),
+                   help="folder to write (default build/zensical); replaced only if 'render' wrote it")
+    r.add_argument("--force", action="store_true", help="replace --out even if 'render' did not write it")
     return p
 
 
 def main(argv: list[str] | None = None) -> int:
+    try:
+        return _main(argv)
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+
+
+def _main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     root: Path = args.root.resolve()
     if args.command == "build":
@@ -39,11 +49,11 @@ def main(argv: list[str] | None = None) -> int:
         print(f"built {args.site_dir or root / 'site'}")
         return 0
     if args.command == "render":
-        from .portable import render_tree
+        from .portable import OutputNotEmpty, render_tree
 
         try:
-            written = render_tree(root, args.out)
-        except SourceError as exc:
+            written = render_tree(root, args.out, force=args.force)
+        except (SourceError, OutputNotEmpty) as exc:
             print(exc, file=sys.stderr)
             return 1
         print(f"wrote {written} pages to {args.out}")

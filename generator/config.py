@@ -24,6 +24,9 @@ class TieredConfig(base.Config):
     readability = c.SubConfig(Readability)
     external_links = c.Type(bool, default=False)
     external_skip_hosts = c.ListOfItems(c.Type(str), default=[])
+    external_private = c.Type(bool, default=False)  # also request private/loopback addresses (intranets)
+    external_deadline = c.Type(float, default=30.0)  # seconds per URL, retries and redirects included
+    external_budget = c.Type(float, default=900.0)  # seconds for the whole external check
     external_cache_days = c.Type(int, default=7)
 
 

@@ -1,6 +1,7 @@
 """Diagnostics: every problem points at a file and a line."""
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Literal
@@ -28,6 +29,16 @@ class SourceError(Exception):
         super().__init__("\n".join(str(d) for d in self.diagnostics))
 
 
+class SourceSyntaxError(ValueError):
+    """A problem at one line of one source (YAML, BibTeX, CSL-JSON, a template macro).
+
+    Parsers raise it with the line they know; whoever knows the file reports it."""
+
+    def __init__(self, line: int, message: str):
+        self.line = line
+        super().__init__(message)
+
+
 class Reporter:
     """Collects diagnostics so one run reports every problem, not just the first."""
 
@@ -37,10 +48,14 @@ class Reporter:
 
     def rel(self, path: Path | str) -> str:
         p = Path(path)
-        try:
-            return p.resolve().relative_to(self.root.resolve()).as_posix()
-        except ValueError:
-            return p.as_posix()
+        # The path as named (a symlink is reported as itself, not as its target).
+        for base, full in ((Path(os.path.abspath(self.root)), Path(os.path.abspath(p))),
+                           (self.root.resolve(), p.parent.resolve() / p.name)):
+            try:
+                return full.relative_to(base).as_posix()
+            except ValueError:
+                continue
+        return p.as_posix()
 
     def error(self, path: Path | str, line: int, message: str) -> None:
         self.diagnostics.append(Diagnostic(self.rel(path), line, "error", message))

@@ -41,12 +41,14 @@ _cache: dict[tuple, Glossary] = {}
 def load_glossary(folder: Path) -> Glossary:
     """Load (or reuse) the glossary in `folder`; reloaded only when a file changes."""
     from .load import load_term
+    from .sources import GLOSSARY, source_files
 
-    paths = sorted(folder.glob("*.yml"))
+    paths = sorted(p for p in folder.iterdir() if p.suffix.lower() in GLOSSARY.suffixes) if folder.is_dir() else []
     key = (str(folder.resolve()), tuple((p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in paths))
     if key not in _cache:
         rep = Reporter(folder.parent)
-        terms = {t.slug: t for p in paths if (t := load_term(rep, p)) is not None}
+        files = source_files(rep, folder.parent, GLOSSARY, folder)
+        terms = {t.slug: t for p, text in files if (t := load_term(rep, p, text)) is not None}
         rep.raise_errors()
         _cache.clear()
         _cache[key] = Glossary.from_terms(terms)

@@ -6,17 +6,22 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from .bibtex import BibSyntaxError, parse_bibtex
+from .bibtex import parse_bibtex
 from .csljson import parse_csl_json
-from .errors import Reporter
+from .errors import Reporter, SourceSyntaxError
+from .mdtext import data_link_problems
 from .model import TIERS, Agent, Location, Protocol, ProtocolAgent, Reference, Section, Site, Term, Topic
-from .yamlsource import LineDict, LineList, YAMLSyntaxError, load_yaml
+from .sources import GLOSSARY, PROTOCOLS, TOPICS, read_text, source_files
+from .yamlsource import LineDict, LineList, load_yaml
 
-SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")  # used with fullmatch: no trailing newline slips through
+# A term name must be matchable exactly: the matcher treats punctuation as a word gap,
+# so "C++" would match every "C" and "(a)" every "a".
+TERM_NAME = re.compile(r"[^\W_](?:[\w\s'\u2019.-]*[^\W_])?")
 TOPIC_HEADINGS = ("Fundamentals", "Intermediate", "Academic")
 AGENT_STATUSES = ("approved", "off-label", "unapproved")
 _FENCE = re.compile(r"^(```|~~~)")
-_H1 = re.compile(r"^#[ \t]+(.+?)[ \t#]*$")
+_H1 = re.compile(r"#[ \t]+(\S.*)")  # trailing " #" closers are stripped in code: no backtracking
 
 
 class _Fields:
@@ -75,10 +80,10 @@ class _Fields:
                 )
 
 
-def _yaml_file(rep: Reporter, path: Path) -> LineDict | None:
+def _yaml_file(rep: Reporter, path: Path, text: str) -> LineDict | None:
     try:
-        data = load_yaml(path.read_text(encoding="utf-8"))
-    except YAMLSyntaxError as exc:
+        data = load_yaml(text)
+    except SourceSyntaxError as exc:
         rep.error(path, exc.line, str(exc))
         return None
     if not isinstance(data, LineDict):
@@ -89,13 +94,13 @@ def _yaml_file(rep: Reporter, path: Path) -> LineDict | None:
 
 def _check_slug(rep: Reporter, path: Path) -> str:
     slug = path.stem
-    if not SLUG.match(slug):
+    if not SLUG.fullmatch(slug):
         rep.error(path, 1, f"file name '{path.name}' is not a slug: use lower-case words joined by '-'")
     return slug
 
 
-def load_term(rep: Reporter, path: Path) -> Term | None:
-    data = _yaml_file(rep, path)
+def load_term(rep: Reporter, path: Path, text: str) -> Term | None:
+    data = _yaml_file(rep, path, text)
     if data is None:
         return None
     f = _Fields(rep, path, data, "glossary term")
@@ -103,6 +108,17 @@ def load_term(rep: Reporter, path: Path) -> Term | None:
     level = f.text("level")
     if level and level not in TIERS:
         rep.error(path, f.line("level"), f"'level' must be one of {', '.join(TIERS)}, not {level!r}")
+    name, aliases = f.text("term"), f.texts("aliases")
+    for key, names in (("term", [name]), ("aliases", aliases)):
+        for n in names:
+            if n and not TERM_NAME.fullmatch(n):
+                rep.error(path, f.line(key), f"name {n!r} cannot be matched exactly in text: a term name uses "
+                          "letters, digits, spaces, hyphens, apostrophes and full stops, and starts and ends "
+                          "with a letter or digit")
+    definition = f.text("definition", required=False)
+    for target in data_link_problems(definition):
+        rep.error(path, f.line("definition"), f"link to {target!r} in 'definition': data fields may link only "
+                  "to http(s), mailto and pages of this site")
     short = f.text("short")
     if "\n" in short:
         rep.error(path, f.line("short"), "'short' must be one plain sentence on one line")
@@ -120,8 +136,8 @@ def load_term(rep: Reporter, path: Path) -> Term | None:
                 rep.error(path, a.line("status"), f"'status' must be one of {', '.join(AGENT_STATUSES)}")
             agent = Agent(a.text("class"), a.text("mechanism"), a.texts("routes"), regulatory, status)
     return Term(
-        slug=_check_slug(rep, path), term=f.text("term"), aliases=f.texts("aliases"), short=short,
-        definition=f.text("definition", required=False), level=level or "academic",
+        slug=_check_slug(rep, path), term=name, aliases=aliases, short=short,
+        definition=definition, level=level or "academic",
         related=f.texts("related"), sources=f.texts("sources"), agent=agent,
         loc=Location(path, 1), key_lines=dict(data.lines),
     )
@@ -136,8 +152,8 @@ def _status_from(regulatory: str) -> str:
     return "approved"
 
 
-def load_protocol(rep: Reporter, path: Path) -> Protocol | None:
-    data = _yaml_file(rep, path)
+def load_protocol(rep: Reporter, path: Path, text: str) -> Protocol | None:
+    data = _yaml_file(rep, path, text)
     if data is None:
         return None
     f = _Fields(rep, path, data, "protocol")
@@ -182,8 +198,7 @@ def split_front_matter(text: str) -> tuple[str, int] | None:
     return None
 
 
-def load_topic(rep: Reporter, path: Path) -> Topic | None:
-    text = path.read_text(encoding="utf-8")
+def load_topic(rep: Reporter, path: Path, text: str) -> Topic | None:
     split = split_front_matter(text)
     if split is None:
         rep.error(path, 1, "missing front matter: start the file with '---', the keys title, summary, "
@@ -192,7 +207,7 @@ def load_topic(rep: Reporter, path: Path) -> Topic | None:
     front, body_start = split
     try:
         data = load_yaml(front, first_line=2)
-    except YAMLSyntaxError as exc:
+    except SourceSyntaxError as exc:
         rep.error(path, exc.line, str(exc))
         return None
     if not isinstance(data, LineDict):
@@ -223,7 +238,7 @@ def _sections(rep: Reporter, path: Path, lines: list[str], first: int):
             fence = None if fence == m.group(1) else (fence or m.group(1))
             continue
         if fence is None and (h := _H1.match(raw)):
-            found.append((h.group(1).strip(), i))
+            found.append((h.group(1).rstrip(" \t#").strip() or h.group(1).strip(), i))
     expected = list(TOPIC_HEADINGS)
     names = [n for n, _ in found]
     ok = True
@@ -274,36 +289,52 @@ def load_site(root: Path, rep: Reporter | None = None) -> tuple[Site, Reporter]:
     """Load everything under `root`; errors go to the reporter rather than stopping at the first."""
     rep = rep or Reporter(root)
     terms: dict[str, Term] = {}
-    for path in sorted((root / "glossary").glob("*.yml")):
-        if (t := load_term(rep, path)) is not None:
+    for path, text in source_files(rep, root, GLOSSARY):
+        if (t := load_term(rep, path, text)) is not None:
             terms[t.slug] = t
     protocols: dict[str, Protocol] = {}
-    for path in sorted((root / "content" / "protocols").glob("*.yml")):
-        if (p := load_protocol(rep, path)) is not None:
+    for path, text in source_files(rep, root, PROTOCOLS):
+        if (p := load_protocol(rep, path, text)) is not None:
             protocols[p.slug] = p
     topics: dict[str, Topic] = {}
-    for path in sorted((root / "content" / "topics").glob("*.md")):
-        if (tp := load_topic(rep, path)) is not None:
+    for path, text in source_files(rep, root, TOPICS):
+        if (tp := load_topic(rep, path, text)) is not None:
             topics[tp.slug] = tp
     bib_path = root / "content" / "references.bib"
-    paths = [p for p in (bib_path, root / "content" / "references.json") if p.exists()]
-    references: dict[str, Reference] = {}
-    for path in paths:
-        try:
-            entries = parse_csl_json(path) if path.suffix == ".json" else parse_bibtex(path)
-        except BibSyntaxError as exc:
-            rep.error(path, exc.line, str(exc))
-            continue
-        for key, ref in entries.items():
-            if key in references:
-                rep.error(path, ref.loc.line, f"bibliography key '{key}' is also defined in "
-                          f"{rep.rel(references[key].loc.path)}:{references[key].loc.line}")
-            references.setdefault(key, ref)
+    paths = [p for p in (bib_path, root / "content" / "references.json") if p.exists() or p.is_symlink()]
+    references = load_references(rep, paths, root)
     if not paths:
         rep.error(bib_path, 0, "bibliography file is missing (content/references.bib or content/references.json)")
     site = Site(root, topics, terms, protocols, references, bib_path, paths)
     cross_check(site, rep)
     return site, rep
+
+
+def load_references(rep: Reporter, paths: list[Path], root: Path | None = None) -> dict[str, Reference]:
+    """Every entry of the bibliography files, each parsed once; keys unique even ignoring case,
+    because citeproc-py and most tools treat `Bhasin2018` and `bhasin2018` as one key."""
+    references: dict[str, Reference] = {}
+    folded: dict[str, Reference] = {}
+    for path in paths:
+        text = read_text(rep, path, root)
+        if text is None:
+            continue
+        parse = parse_csl_json if path.suffix == ".json" else parse_bibtex
+        for key, ref in parse(path, rep, text).items():
+            other = folded.get(key.casefold())
+            if other is not None:
+                where = f"{rep.rel(other.loc.path)}:{other.loc.line}"
+                if other.key == key:
+                    rep.error(path, ref.loc.line, f"bibliography key '{key}' is also defined in {where}")
+                else:
+                    rep.error(path, ref.loc.line, f"bibliography key '{key}' differs only in case from "
+                              f"'{other.key}' at {where}; keys must differ in more than case")
+                    rep.error(other.loc.path, other.loc.line, f"bibliography key '{other.key}' differs only "
+                              f"in case from '{key}' at {rep.rel(path)}:{ref.loc.line}")
+                continue
+            folded[key.casefold()] = ref
+            references[key] = ref
+    return references
 
 
 def cross_check(site: Site, rep: Reporter) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 TIERS: tuple[str, ...] = ("fundamentals", "intermediate", "academic")
 TIER_TITLES = {"fundamentals": "Fundamentals", "intermediate": "Intermediate", "academic": "Academic"}
@@ -102,6 +103,7 @@ class Reference:
     fields: dict[str, str]
     loc: Location
     field_lines: dict[str, int] = field(default_factory=dict)
+    csl: dict[str, Any] = field(default_factory=dict)  # the CSL-JSON item citeproc-py formats
 
     def line_of(self, name: str) -> int:
         return self.field_lines.get(name, self.loc.line)

@@ -9,10 +9,10 @@ from typing import Any
 from .errors import Reporter
 from .glossary import Glossary
 from .load import load_site
-from .markdown.cite import CITATION_RE, CitationError, parse_citation
+from .citesyntax import scan
 from .model import Site
 from .readability import score_markdown
-from .references import Bibliography, load_bibliography
+from .references import Bibliography, format_bibliography
 from .render import Rendered, Renderer
 
 
@@ -25,20 +25,24 @@ class Prepared:
 
 
 def check_citation_keys(site: Site, rep: Reporter) -> None:
-    """Unknown or malformed citations in topics, reported at their source line."""
+    """Unknown or malformed citations in topics and glossary definitions, at their source line."""
+    bib = rep.rel(site.bibliography_path)
+
+    def check(path: Path, first_line: int, text: str) -> None:
+        for c in scan(text):
+            if c.error:
+                rep.error(path, first_line + c.line, c.error)
+            for key, _ in c.items:
+                if key not in site.references:
+                    rep.error(path, first_line + c.line, f"unknown citation key '{key}': no such entry in {bib}")
+
     for topic in site.topics.values():
         for section in [*topic.sections.values(), *([topic.reflection] if topic.reflection else [])]:
-            for i, line in enumerate(section.body.split("\n")):
-                for m in CITATION_RE.finditer(line):
-                    try:
-                        items = parse_citation(m.group(1))
-                    except CitationError as exc:
-                        rep.error(topic.loc.path, section.line + 1 + i, str(exc))
-                        continue
-                    for key, _ in items:
-                        if key not in site.references:
-                            rep.error(topic.loc.path, section.line + 1 + i,
-                                      f"unknown citation key '{key}': no such entry in {rep.rel(site.bibliography_path)}")
+            check(topic.loc.path, section.line + 1, section.body)
+    for term in site.terms.values():
+        if term.definition:
+            # A block scalar's text starts on the line after its key.
+            check(term.loc.path, term.key_lines.get("definition", 1) + 1, term.definition)
 
 
 def prepare(root: Path, settings: Any, today: date | None = None, site_url: str = "") -> Prepared:
@@ -47,7 +51,8 @@ def prepare(root: Path, settings: Any, today: date | None = None, site_url: str 
     check_citation_keys(site, rep)
     rep.raise_errors()
     glossary = Glossary.from_terms(site.terms)
-    bib = load_bibliography(*site.bibliography_paths) if site.bibliography_paths else None
+    bib = format_bibliography(site.bibliography_path, site.references, rep) if site.bibliography_paths else None
+    rep.raise_errors()
     rendered = Renderer(site, settings, glossary, rep, today or date.today(), scores=score_markdown,
                         site_url=site_url, bibliography=bib).render()
     rep.raise_errors()

@@ -5,6 +5,7 @@ that ignores plugins can still build the tree `python -m generator render` write
 """
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -14,16 +15,17 @@ from mkdocs.structure.files import File, Files
 
 from .config import TieredConfig
 from .errors import SourceError
+from .markdown import CITE_EXT, SANITIZE_EXT, TERMS_EXT
 from .pipeline import Prepared, prepare
+from .sitedate import source_date_epoch
 
 WATCHED = ("content", "glossary")
-TERMS_EXT = "generator.markdown.terms"
-CITE_EXT = "generator.markdown.cite"
 
 
 class TieredPlugin(BasePlugin[TieredConfig]):
     prepared: Prepared | None = None
     preloaded: Prepared | None = None  # set by `python -m generator build`, which validated already
+    _saved_epoch: str | None = None
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         root = Path(config.config_file_path).parent
@@ -34,6 +36,16 @@ class TieredPlugin(BasePlugin[TieredConfig]):
             # Raised before MkDocs cleans site_dir, so the last good site stays intact.
             raise PluginError(f"invalid sources:\n{exc}") from None
         config.nav = self.prepared.rendered.nav
+        # Dates MkDocs writes (sitemap lastmod) come from the sources on every build path,
+        # plain `mkdocs build` included; restored after the build (on_post_build/on_build_error).
+        epoch = source_date_epoch(self.prepared.site)
+        if epoch is not None and "SOURCE_DATE_EPOCH" not in os.environ:
+            self._saved_epoch = epoch
+            os.environ["SOURCE_DATE_EPOCH"] = epoch
+        # Every page is cleaned to the allow-list, even if mkdocs.yml forgot the extension.
+        if SANITIZE_EXT in config.markdown_extensions:
+            config.markdown_extensions.remove(SANITIZE_EXT)
+        config.markdown_extensions.append(SANITIZE_EXT)
         # Hand the already-loaded data to the extensions: one load per build, and
         # paths that do not depend on the working directory.
         for name, key, value in ((TERMS_EXT, "glossary", self.prepared.glossary),
@@ -43,6 +55,17 @@ class TieredPlugin(BasePlugin[TieredConfig]):
         if TERMS_EXT in config.markdown_extensions:
             config.mdx_configs[TERMS_EXT]["first_only"] = self.config.first_use_only
         return config
+
+    def _restore_epoch(self) -> None:
+        if self._saved_epoch is not None and os.environ.get("SOURCE_DATE_EPOCH") == self._saved_epoch:
+            del os.environ["SOURCE_DATE_EPOCH"]
+        self._saved_epoch = None
+
+    def on_post_build(self, config: MkDocsConfig) -> None:
+        self._restore_epoch()
+
+    def on_build_error(self, error: Exception) -> None:
+        self._restore_epoch()
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         assert self.prepared is not None

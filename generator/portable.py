@@ -19,7 +19,14 @@ from mkdocs.utils.yaml import yaml_load
 from .config import load_settings
 from .pipeline import prepare
 
-OUR_EXTENSIONS = ("generator.markdown.cite", "generator.markdown.terms")
+from .markdown import CITE_EXT, SANITIZE_EXT, TERMS_EXT
+
+OUR_EXTENSIONS = (CITE_EXT, TERMS_EXT)
+MARKER = ".tiered-render"  # written into every tree `render` makes; only such a folder is replaced
+
+
+class OutputNotEmpty(Exception):
+    pass
 
 
 def portable_config(root: Path, site_url: str, nav: list[Any], site_dir: Path) -> dict[str, Any]:
@@ -43,11 +50,21 @@ def portable_config(root: Path, site_url: str, nav: list[Any], site_dir: Path) -
                     options[key] = str((root / options[key]).resolve())
             ext = {name: options}
         extensions.append(ext)
-    data["markdown_extensions"] = extensions
+    # The allow-list cleaner runs last on every engine, whatever mkdocs.yml lists.
+    extensions = [e for e in extensions if e != SANITIZE_EXT and not (isinstance(e, dict) and SANITIZE_EXT in e)]
+    data["markdown_extensions"] = [*extensions, SANITIZE_EXT]
     return data
 
 
-def render_tree(root: Path, out: Path) -> int:
+def render_tree(root: Path, out: Path, force: bool = False) -> int:
+    """Write the tree into `out`. A folder that `render` did not write, and is not empty, is
+    never deleted unless `force` is given (`--out .` must not delete the project)."""
+    out = out.resolve()
+    if out == root.resolve() or root.resolve().is_relative_to(out):
+        raise OutputNotEmpty(f"{out}: error: the output folder contains the project; choose another --out")
+    if out.exists() and not force and any(out.iterdir()) and not (out / MARKER).is_file():
+        raise OutputNotEmpty(f"{out}: error: folder is not empty and was not written by 'render'; "
+                             "choose an empty folder, or pass --force to replace it")
     mk, settings = load_settings(root)
     prepared = prepare(root, settings, site_url=mk.site_url or "")
     if out.exists():
@@ -59,5 +76,6 @@ def render_tree(root: Path, out: Path) -> int:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(content, encoding="utf-8")
     config = portable_config(root, mk.site_url or "", prepared.rendered.nav, (out / "site").resolve())
+    (out / MARKER).write_text("written by python -m generator render; safe to delete\n", encoding="utf-8")
     (out / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False, allow_unicode=True), encoding="utf-8")
     return len(prepared.rendered.pages)

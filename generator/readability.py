@@ -14,12 +14,13 @@ import markdown
 import pyphen
 from selectolax.lexbor import LexborHTMLParser
 
-from .markdown.cite import CITATION_RE
+from .citesyntax import strip_citations
 
 _DIC = pyphen.Pyphen(lang="en_US")
 WORD = re.compile(r"[A-Za-z]+(?:['’\-][A-Za-z]+)*|\d+(?:[.,]\d+)*")
-SENTENCE_END = re.compile(r"[.!?]+(?=[\s\"'”’)]|$)")
-_JINJA = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.S)
+# Only at the start of a run of stops, and possessive: a long run of dots is scanned once.
+SENTENCE_END = re.compile(r"(?<![.!?])[.!?]++(?=[\s\"'”’)]|$)")
+_JINJA = re.compile(r"\{\{[^{}]*\}\}|\{%[^{}]*%\}")  # no braces inside: each "{" scans to the next one
 LEFT_OUT = "h1, h2, h3, h4, h5, h6, table, pre, code, ol.references, .no-terms, .admonition, script, style"
 WORDS_PER_MINUTE = 200
 
@@ -75,7 +76,7 @@ def score_text(text: str) -> Score:
 
 def prose(body_markdown: str) -> str:
     """The reader's prose from a tier body: no headings, tables, code, citations or macro output."""
-    html = markdown.markdown(_JINJA.sub(" ", CITATION_RE.sub("", body_markdown)), extensions=["tables", "attr_list", "md_in_html"])
+    html = markdown.markdown(_JINJA.sub(" ", strip_citations(body_markdown)), extensions=["tables", "attr_list", "md_in_html"])
     tree = LexborHTMLParser(f"<body>{html}</body>")
     for node in tree.css(LEFT_OUT):
         node.decompose()

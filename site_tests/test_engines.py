@@ -65,11 +65,25 @@ def test_tree_links_resolve_the_same_on_both(zensical_site: Path) -> None:
     assert links.check_internal(pages, zensical_site, "/hormone-therapy/") == []
 
 
-def test_render_cleans_its_output(tmp_path: Path) -> None:
-    root = copy_project(tmp_path / "p")
+def test_render_replaces_only_what_it_wrote(tmp_path: Path, capsys) -> None:
+    from miniproject import make_project
+
+    root = make_project(tmp_path)
     out = tmp_path / "out"
     (out / "stale").mkdir(parents=True)
-    assert run_cli(root, "render", "--out", str(out)) == 0
-    assert not (out / "stale").exists()
+    (out / "notes.txt").write_text("mine")
+    # A folder render did not write is never deleted without --force.
+    assert run_cli(root, "render", "--out", str(out)) == 1
+    assert "not empty and was not written by 'render'" in capsys.readouterr().err
+    assert (out / "notes.txt").read_text() == "mine"
+    # The project itself can never be the output.
+    assert run_cli(root, "render", "--out", str(root)) == 1
+    assert (root / "mkdocs.yml").exists() and (root / "content").is_dir()
+    assert run_cli(root, "render", "--out", str(out), "--force") == 0
+    assert not (out / "stale").exists() and (out / ".tiered-render").is_file()
     assert (out / "docs" / "topics").is_dir() and (out / "docs" / "robots.txt").is_file()
-    shutil.rmtree(out)
+    # A folder render wrote is replaced on the next run, with stale files gone.
+    (out / "docs" / "stale.md").write_text("old")
+    assert run_cli(root, "render", "--out", str(out)) == 0
+    assert not (out / "docs" / "stale.md").exists()
+    assert "generator.markdown.sanitize" in (out / "mkdocs.yml").read_text()

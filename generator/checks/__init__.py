@@ -46,7 +46,9 @@ def run_checks(root: Path, today: date | None = None, external: bool = False,
                          external_config or ExternalConfig(
                              cache_path=root / ".cache" / "links.json",
                              max_age_days=settings.external_cache_days,
-                             skip_hosts=tuple(settings.external_skip_hosts)))
+                             skip_hosts=tuple(settings.external_skip_hosts),
+                             allow_private=settings.external_private,
+                             deadline=settings.external_deadline, budget=settings.external_budget))
     return sorted(set(rep.diagnostics)), report
 
 
@@ -67,7 +69,9 @@ def check_site_links(built: Path, sources: dict[str, tuple[str, int]], rep: Repo
     urls = links.external_urls(pages, site_url)
     for url, result in ExternalChecker(config).check(urls).items():
         for page in sorted(set(urls[url])):
-            if not result.ok:
+            if result.skipped:
+                add(page, "warning", f"link to {url} {result.message}", url)
+            elif not result.ok:
                 add(page, "error", f"broken link to {url}: {result.message}", url)
             elif result.permanent_redirect:
                 add(page, "warning", f"link to {url} permanently redirects to {result.final_url}; "

@@ -10,13 +10,14 @@ import yaml
 
 from ..errors import Reporter
 from ..model import Site
+from ..citesyntax import citation_keys
 from ..render import Usage
 
 DOI = re.compile(r"^10\.\d{4,9}/[-._;()/:A-Za-z0-9]+$")
 PMID = re.compile(r"^[1-9]\d{0,7}$")
 ARTICLE_FIELDS = ("author", "title", "journal", "year", "volume", "pages")
 JOURNALS = Path(__file__).resolve().parents[1] / "data" / "journals.yml"
-_H2 = re.compile(r"^##(?!#)\s+(.+?)\s*#*\s*$")
+_H2 = re.compile(r"##(?!#)[ \t]+(\S.*)")  # closing "#"s are stripped in code: no backtracking
 _FENCE = re.compile(r"^\s*(```|~~~)")
 
 
@@ -98,11 +99,11 @@ def check_academic_sections(site: Site, rep: Reporter) -> None:
                 fence = not fence
             m = None if fence else _H2.match(text)
             if m:
-                heads.append((m.group(1), section.line + 1 + i))
+                heads.append((m.group(1).rstrip(" \t#") or m.group(1), section.line + 1 + i))
                 chunks.append([])
             elif chunks:
                 chunks[-1].append(text)
         for (title, line), body in zip(heads, chunks):
             joined = "\n".join(body)
-            if "[@" not in joined and "protocol_table(" not in joined:
+            if next(citation_keys(joined), None) is None and "protocol_table(" not in joined:
                 rep.warning(topic.loc.path, line, f"Academic section '## {title}' cites no source")

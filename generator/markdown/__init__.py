@@ -1,3 +1,8 @@
 """Python-Markdown extensions. They hold all term and citation logic, so any
 engine that runs Python-Markdown (MkDocs, Zensical, plain `markdown`) gives the
 same HTML."""
+
+# The extensions' names as mkdocs.yml lists them, in one place for the plugin and `render`.
+TERMS_EXT = "generator.markdown.terms"
+CITE_EXT = "generator.markdown.cite"
+SANITIZE_EXT = "generator.markdown.sanitize"  # always last: cleans the finished HTML

@@ -10,48 +10,16 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as etree
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 from markdown import Markdown
 from markdown.extensions import Extension
 from markdown.inlinepatterns import InlineProcessor
 from markdown.treeprocessors import Treeprocessor
 
+from ..citesyntax import CITATION, CitationError, parse_citation
 from ..references import Bibliography, load_bibliography
 from . import pagemeta
-
-CITATION = r"\[(\s*@[\w:.#$%&+?<>~/-]+[^\]\n]*)\]"
-KEY = re.compile(r"^@([\w:.#$%&+?<>~/-]+?)(?:\s*,\s*(.+))?$")
-
-
-class CitationError(ValueError):
-    pass
-
-
-def parse_citation(body: str) -> list[tuple[str, str]]:
-    """`@a; @b, p. 3` -> [("a", ""), ("b", "p. 3")]."""
-    items = []
-    for part in body.split(";"):
-        m = KEY.match(part.strip())
-        if not m:
-            raise CitationError(f"malformed citation item {part.strip()!r}: write [@key] or [@key, p. 12]")
-        items.append((m.group(1), (m.group(2) or "").strip()))
-    return items
-
-
-CITATION_RE = re.compile(CITATION)
-
-
-def citation_keys(text: str) -> Iterator[str]:
-    """Keys cited in Markdown source, in order of appearance; malformed citations are skipped."""
-    for m in CITATION_RE.finditer(text):
-        try:
-            items = parse_citation(m.group(1))
-        except CitationError:
-            continue
-        for key, _ in items:
-            yield key
-
 
 class CitationInline(InlineProcessor):
     def handleMatch(self, m: re.Match, data: str):  # type: ignore[override]

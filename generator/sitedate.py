@@ -1,0 +1,14 @@
+"""The build's date, from the sources rather than the clock, so output is reproducible."""
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+from .model import Site
+
+
+def source_date_epoch(site: Site) -> str | None:
+    """SOURCE_DATE_EPOCH for this site: midnight UTC of the newest topic review date."""
+    latest = max((t.last_reviewed for t in site.topics.values()), default=None)
+    if latest is None:
+        return None
+    return str(int(datetime(latest.year, latest.month, latest.day, tzinfo=timezone.utc).timestamp()))

@@ -1,0 +1,158 @@
+"""Small fixture projects for tests of the tool: a few files in a temp dir, never the real content.
+
+    root = make_project(tmp_path, {"glossary/extra.yml": "..."})
+
+The defaults are one topic, two glossary terms (one a medicine), one protocol and
+a two-entry bibliography; `files` adds or replaces any of them (None deletes).
+The tool's own assets (docs/, overrides/) are copied from the repository.
+"""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+MKDOCS_YML = """\
+site_name: Fixture site
+site_url: https://example.org/fixture/
+docs_dir: docs
+theme:
+  name: material
+  custom_dir: overrides
+  font: false
+  features: [navigation.sections, navigation.indexes, navigation.prune]
+extra_css: [assets/site.css]
+extra_javascript: [assets/a11y.js, assets/tooltips.js, assets/tier-preference.js]
+not_in_nav: |
+  /glossary/*/index.md
+validation:
+  omitted_files: warn
+  absolute_links: warn
+  unrecognized_links: ignore
+  anchors: warn
+plugins:
+  - search
+  - tiered:
+      publisher: The fixture team
+      disclaimer: This fixture explains nothing. Ask a clinician.
+      funding: No funding.
+markdown_extensions:
+  - toc:
+      permalink: true
+  - tables
+  - attr_list
+  - md_in_html
+  - admonition
+  - generator.markdown.cite:
+      bibliography: content/references.bib
+  - generator.markdown.terms:
+      glossary: glossary
+  - generator.markdown.sanitize
+"""
+
+TOPIC = """\
+---
+title: A fixture topic
+summary: A short topic used by the tests.
+last_reviewed: 2020-01-02
+next_review: 2021-01-02
+protocols: [fixture-protocol]
+---
+# Fundamentals
+
+A hormone is a messenger. Read this slowly.
+
+# Intermediate
+
+{{ protocol_table("fixture-protocol") }}
+
+The hormone level is checked [@smith2019].
+
+# Academic
+
+## Evidence
+
+The medicine was studied in one trial [@smith2019; @jones2020, p. 4].
+"""
+
+FILES: dict[str, str] = {
+    "mkdocs.yml": MKDOCS_YML,
+    "content/topics/fixture-topic.md": TOPIC,
+    "glossary/hormone.yml": """\
+term: hormone
+aliases: [hormones]
+short: A chemical messenger carried in the blood.
+definition: |
+  Made by glands and carried in the blood.
+level: fundamentals
+""",
+    "glossary/medicine-x.yml": """\
+term: medicine X
+short: A made-up medicine for the tests.
+level: academic
+sources: [smith2019]
+agent:
+  class: test agent
+  mechanism: Does nothing at all.
+  routes: [oral tablet]
+  regulatory: Not an approved drug anywhere.
+""",
+    "content/protocols/fixture-protocol.yml": """\
+name: Fixture protocol
+audience: Nobody.
+goal: To be rendered.
+agents:
+  - agent: medicine-x
+    role: Placeholder
+    route: oral tablet
+    frequency: daily
+    sources: [smith2019]
+monitoring:
+  - Nothing.
+sources: [jones2020]
+""",
+    "content/references.bib": """\
+@article{smith2019,
+  author = {Smith, Anna and Lee, Bo},
+  title = {A trial of medicine X},
+  journal = {Menopause},
+  year = {2019},
+  volume = {26},
+  number = {3},
+  pages = {100--110},
+  doi = {10.1000/fixture.1}
+}
+
+@article{jones2020,
+  author = {Jones, Kim},
+  title = {A review of hormones},
+  journal = {Menopause},
+  year = {2020},
+  volume = {27},
+  number = {1},
+  pages = {1--9},
+  pmid = {12345678}
+}
+""",
+}
+
+
+def make_project(tmp_path: Path, files: dict[str, str | bytes | None] | None = None, name: str = "project") -> Path:
+    root = tmp_path / name
+    root.mkdir(parents=True, exist_ok=True)
+    for part in ("docs", "overrides"):
+        shutil.copytree(ROOT / part, root / part, dirs_exist_ok=True)
+    merged: dict[str, str | bytes | None] = {**FILES, **(files or {})}
+    for rel, content in merged.items():
+        path = root / rel
+        if content is None:
+            if path.exists():
+                path.unlink()
+            continue
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content, encoding="utf-8")
+    return root

@@ -1,0 +1,147 @@
+"""Messy sources: bibliography exports, odd files and folders, YAML bombs. Each is read
+correctly or reported at path:line; nothing is silently skipped, swapped or hung on."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+import yaml
+
+from generator.config import load_settings
+from generator.errors import Reporter, SourceError
+from generator.load import load_references, load_site
+from generator.pipeline import prepare
+from generator.references import format_bibliography
+from miniproject import TOPIC, make_project
+
+BIB = Path(__file__).parent / "payloads" / "bibliography"
+EXPECT: dict[str, list] = yaml.safe_load((BIB / "expect.yml").read_text())
+TOPIC_PATH = "content/topics/fixture-topic.md"
+
+
+def problems(root: Path) -> list[str]:
+    try:
+        _, settings = load_settings(root)
+        prepare(root, settings)
+    except SourceError as exc:
+        return [str(d) for d in exc.diagnostics]
+    return []
+
+
+@pytest.mark.parametrize("name", sorted(EXPECT))
+def test_bibliography_export(tmp_path: Path, name: str) -> None:
+    path = tmp_path / ("references" + Path(name).suffix)
+    path.write_bytes((BIB / name).read_bytes())
+    rep = Reporter(tmp_path)
+    entries = load_references(rep, [path])
+    bib = format_bibliography(path, entries, rep)
+    outcome = EXPECT[name]
+    lines = [str(d) for d in rep.diagnostics]
+    if outcome[0] == "ok":
+        assert lines == [] and entries and set(bib.formatted) == set(entries)
+    elif outcome[0] == "ok-empty":
+        assert lines == [] and entries == {}
+    else:
+        _, line, fragment = outcome
+        assert any(l.startswith(f"{path.name}:{line}: error: ") and fragment in l for l in lines), lines
+
+
+def test_exports_decode_latex_and_keep_every_field(tmp_path: Path) -> None:
+    rep = Reporter(tmp_path)
+    refs = load_references(rep, [BIB / "zotero-plain.bib", BIB / "quoted-brace.bib", BIB / "string-macro.bib"])
+    bib = format_bibliography(BIB, refs, rep)
+    z = refs["muller_effects_2019"]
+    assert z.fields["title"] == "Effects of östradiol & testosterone on in vivo bone"
+    assert z.fields["author"].startswith("Müller, Hans and Sørensen, Lise")
+    assert z.csl["issued"] == {"date-parts": [[2019, 3]]}
+    assert "<i>in vivo</i>" in bib.html("muller_effects_2019")  # Zotero's rich text, as italics
+    q = refs["quoted2001"]  # a {"} inside a quoted value no longer ends the entry
+    assert q.fields["title"] == 'A "quoted" title' and q.fields["pmid"] == "11111111" and q.fields["journal"] == "Menopause"
+    assert refs["macro2018"].fields["journal"] == "The Journal of Clinical Endocrinology and Metabolism"
+
+
+def test_case_collision_is_reported_at_both_lines(tmp_path: Path) -> None:
+    rep = Reporter(BIB)
+    load_references(rep, [BIB / "case-collision.bib"])
+    lines = sorted(str(d) for d in rep.diagnostics)
+    assert [l.split(": error:")[0] for l in lines] == ["case-collision.bib:1", "case-collision.bib:8"]
+
+
+def test_a_case_variant_key_cannot_swap_papers_on_a_site(tmp_path: Path) -> None:
+    extra = "\n@article{Smith2019,\n  author = {Other, O},\n  title = {Another paper},\n  journal = {Menopause},\n  year = {2018},\n}\n"
+    from miniproject import FILES
+    root = make_project(tmp_path, {"content/references.bib": FILES["content/references.bib"] + extra})
+    found = problems(root)
+    assert any("differs only in case" in p for p in found), found
+
+
+# -- files and folders ------------------------------------------------------------------------
+
+def test_common_extensions_are_read(tmp_path: Path) -> None:
+    root = make_project(tmp_path, {TOPIC_PATH: None, "content/topics/upper.MD": TOPIC,
+                                   "content/topics/long.markdown": TOPIC.replace("A fixture topic", "Second"),
+                                   "glossary/hormone.yml": None,
+                                   "glossary/hormone.yaml": "term: hormone\nshort: A messenger.\nlevel: fundamentals\n"})
+    site, rep = load_site(root)
+    assert rep.errors == [] and set(site.topics) == {"upper", "long"} and "hormone" in site.terms
+
+
+@pytest.mark.parametrize("setup,expected", [
+    (lambda r: (r / "content/topics/notes.txt").write_text("x"), "content/topics/notes.txt: error: is not a topic source"),
+    (lambda r: (r / "content/topics/dir.md").mkdir(), "content/topics/dir.md: error: is a directory"),
+    (lambda r: os.mkfifo(r / "content/topics/pipe.md"), "content/topics/pipe.md: error: is not a regular file"),
+    (lambda r: (r / "content/topics/gone.md").symlink_to(r / "nowhere.md"), "content/topics/gone.md: error: is a symbolic link to a file that does not exist"),
+    (lambda r: (r / "glossary/outside.yml").symlink_to("/etc/hostname"), "glossary/outside.yml: error: is a symbolic link to /etc/hostname, outside the project"),
+    (lambda r: (r / "glossary/bad.yml").write_bytes(b"term: x\nshort: caf\xe9\n"), "glossary/bad.yml:2: error: is not valid UTF-8"),
+    (lambda r: [p.unlink() for p in (r / "content/topics").iterdir()], "content/topics: error: no topic files"),
+    (lambda r: __import__("shutil").rmtree(r / "content/topics"), "content/topics: error: the topic folder content/topics/ is missing"),
+    (lambda r: (r / "glossary/abc\n.yml").write_text("term: abc\nshort: A.\nlevel: fundamentals\n"), "is not a slug"),
+])
+def test_odd_files_are_path_errors(tmp_path: Path, setup, expected: str) -> None:  # type: ignore[no-untyped-def]
+    root = make_project(tmp_path)
+    setup(root)
+    found = problems(root)
+    assert any(expected in p for p in found), found
+
+
+def test_editor_lock_files_backups_and_a_bom_are_fine(tmp_path: Path) -> None:
+    root = make_project(tmp_path, {TOPIC_PATH: "\ufeff" + TOPIC, "content/topics/fixture-topic.md~": "junk"})
+    (root / "content/topics/.#fixture-topic.md").symlink_to("root@host.1234:1700000000")  # Emacs lock file
+    assert problems(root) == []
+
+
+def test_yaml_aliases_are_refused_without_expanding_them(tmp_path: Path) -> None:
+    bomb = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
+        f"{c}: &{c} [*{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}]\n" for p, c in zip("abcdefgh", "bcdefghi"))
+    topic = TOPIC.replace("protocols: [fixture-protocol]\n", "protocols: [fixture-protocol]\n" + bomb)
+    root = make_project(tmp_path, {TOPIC_PATH: topic})
+    found = problems(root)
+    assert any(p.startswith(f"{TOPIC_PATH}:8: error: invalid YAML: aliases") for p in found), found
+
+
+def test_front_matter_lines_are_counted_once(tmp_path: Path) -> None:
+    topic = TOPIC.replace("last_reviewed: 2020-01-02", "last_reviewed: 2020-13-02")
+    root = make_project(tmp_path, {TOPIC_PATH: topic})
+    assert f"{TOPIC_PATH}:4: error: 'last_reviewed' is not a valid ISO date" in "\n".join(problems(root))
+
+
+# -- glossary names and definitions -----------------------------------------------------------
+
+@pytest.mark.parametrize("name", ["C++", "(a)", "-x", "x.", "a<b"])
+def test_names_that_cannot_match_exactly_are_refused(tmp_path: Path, name: str) -> None:
+    root = make_project(tmp_path, {"glossary/odd.yml": f"term: {yaml.safe_dump(name).splitlines()[0]}\nshort: Odd.\nlevel: fundamentals\n"})
+    assert any(p.startswith("glossary/odd.yml:1: error: name") for p in problems(root))
+
+
+def test_unknown_citation_in_a_definition_is_a_path_line_error(tmp_path: Path) -> None:
+    root = make_project(tmp_path, {"glossary/hormone.yml": "term: hormone\nshort: A messenger.\nlevel: fundamentals\n"
+                                   "definition: |\n  Made by glands.\n  See [@nosuchkey].\n"})
+    assert "glossary/hormone.yml:6: error: unknown citation key 'nosuchkey'" in "\n".join(problems(root))
+
+
+def test_citation_lookalikes_in_code_and_links_are_not_citations(tmp_path: Path) -> None:
+    topic = TOPIC.replace("Read this slowly.", "Write `[@key]` to cite. Follow [@handle](https://example.org/).\n\n"
+                          "```\n[@also-code]\n```\n")
+    root = make_project(tmp_path, {TOPIC_PATH: topic})
+    assert problems(root) == []
