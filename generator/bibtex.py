@@ -107,7 +107,7 @@ def parse_bibtex(path: Path, rep: Reporter, text: str | None = None) -> dict[str
     entries: dict[str, Reference] = {}
     first_seen: dict[str, int] = {}
     for block in library.blocks:
-        line = block.start_line + 1
+        line = (block.start_line or 0) + 1
         if isinstance(block, DuplicateBlockKeyBlock):
             rep.error(path, line, f"duplicate bibliography key '{block.key}' (first defined at line "
                       f"{first_seen.get(block.key, '?')})")

@@ -78,13 +78,13 @@ def _reference(path: Path, rep: Reporter, item: Any, raw: str, line: int) -> Ref
 
     fields: dict[str, str] = {}
     lines: dict[str, int] = {}
-    for csl, name in FIELDS.items():
-        value = item.get(csl)
+    for variable, name in FIELDS.items():
+        value = item.get(variable)
         if isinstance(value, (str, int)) and not isinstance(value, bool) and str(value).strip():
             fields[name] = plain_text(" ".join(str(value).split()))
-            lines[name] = line_of(csl)
+            lines[name] = line_of(variable)
         elif value not in (None, ""):
-            rep.error(path, line_of(csl), f"'{key}': '{csl}' must be text")
+            rep.error(path, line_of(variable), f"'{key}': '{variable}' must be text")
             return None
     issued = item.get("issued")
     parts = issued.get("date-parts") if isinstance(issued, dict) else None

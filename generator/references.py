@@ -29,8 +29,12 @@ _BACK = {v: html.escape(k) for k, v in _STANDINS.items()}
 _DOI = re.compile(r"doi:(10\.\d{4,9}/[^\s<]{1,300}?)(?=\.?(?:\s|$|<))")  # bounded: linear on hostile fields
 
 
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")  # not allowed in HTML/XML text
+
+
 def _protect(node: Any) -> Any:
     if isinstance(node, str):
+        node = _CONTROL.sub("", node)
         for char, standin in _STANDINS.items():
             node = node.replace(char, standin)
         return node

@@ -81,10 +81,13 @@ def _make_writable(func, path, _exc) -> None:  # type: ignore[no-untyped-def]
 
 def remove_tree(path: Path) -> None:
     """Remove a tree, read-only files included; what cannot be removed is left quietly."""
-    if path.is_symlink() or path.is_file():
-        path.unlink(missing_ok=True)
-    elif path.exists():
-        shutil.rmtree(path, onerror=_make_writable)
+    try:
+        if path.is_symlink() or path.is_file():
+            path.unlink(missing_ok=True)
+        elif path.exists():
+            shutil.rmtree(path, onerror=_make_writable)
+    except OSError:
+        pass  # the next build's clean-up tries again
 
 
 def remove_leftovers(target: Path) -> None:

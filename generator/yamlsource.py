@@ -81,7 +81,11 @@ _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _constr
 
 def load_yaml(text: str, first_line: int = 1) -> Any:
     """Parse YAML; `first_line` is where the text starts in its file (front matter: 2)."""
-    loader = _Loader(text)
+    try:
+        loader = _Loader(text)  # the reader rejects control characters here, before parsing
+    except yaml.reader.ReaderError as exc:
+        line = first_line + text.count("\n", 0, exc.position)
+        raise SourceSyntaxError(line, f"invalid YAML: control character U+{exc.character:04X} is not allowed") from None
     loader.first_line = first_line
     try:
         return loader.get_single_data()

@@ -5,7 +5,6 @@ must annotate identically on both. Differences the test allows are named below.
 """
 from __future__ import annotations
 
-import shutil
 import subprocess
 import sys
 from pathlib import Path

@@ -20,7 +20,7 @@ from conftest import run_cli
 from generator.config import load_settings
 from generator.errors import SourceError
 from generator.pipeline import prepare
-from miniproject import FILES, TOPIC, make_project
+from miniproject import FILES, make_project
 
 CORPUS: list[dict[str, Any]] = yaml.safe_load((Path(__file__).parent / "payloads/script/payloads.yml").read_text())
 TOPIC_PATH = "content/topics/fixture-topic.md"

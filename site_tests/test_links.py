@@ -2,6 +2,10 @@
 from __future__ import annotations
 
 import http.server
+import json
+import signal
+import subprocess
+import sys
 import threading
 import time
 from collections import Counter
@@ -9,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import run_cli
+from conftest import ROOT, run_cli
 from generator.checks import links
 from generator.checks.external import ExternalChecker, ExternalConfig
 
@@ -88,6 +92,7 @@ class Server:
         self.in_flight = 0
         self.max_in_flight = 0
         self.lock = threading.Lock()
+        self.stopping = threading.Event()
         server = self
 
         class Handler(http.server.BaseHTTPRequestHandler):
@@ -141,6 +146,17 @@ class Server:
                         self.send(200)
                     elif path == "/flaky":
                         self.send(500 if count == 1 else 200)
+                    elif path == "/trickle":  # one byte of the status line at a time, forever
+                        for ch in b"HTTP/1.0 200 OK\r\n" * 1000:
+                            if server.stopping.is_set():
+                                break
+                            self.wfile.write(bytes([ch]))
+                            self.wfile.flush()
+                            server.stopping.wait(0.2)
+                    elif path == "/to-ftp":
+                        self.send(302, {"Location": "ftp://127.0.0.1/file"})
+                    elif path == "/%C3%A9t%C3%A9":
+                        self.send(200)
                     else:
                         self.send(404)
                 finally:
@@ -153,6 +169,7 @@ class Server:
         threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
 
     def close(self) -> None:
+        self.stopping.set()
         self.httpd.shutdown()
         self.httpd.server_close()
 
@@ -166,9 +183,9 @@ def server():  # type: ignore[no-untyped-def]
 
 def checker(tmp_path: Path, **kw: object) -> ExternalChecker:
     # The test servers live on 127.0.0.1, which the checker skips unless told otherwise.
-    kw.setdefault("allow_private", True)
-    config = ExternalConfig(timeout=0.5, retries=1, backoff=0.05, per_host=2, workers=8,
-                            cache_path=tmp_path / ".cache" / "links.json", **kw)  # type: ignore[arg-type]
+    options: dict[str, object] = {"allow_private": True, "timeout": 0.5, "retries": 1, "backoff": 0.05,
+                                  "per_host": 2, "workers": 8, "cache_path": tmp_path / ".cache" / "links.json"}
+    config = ExternalConfig(**{**options, **kw})  # type: ignore[arg-type]
     return ExternalChecker(config)
 
 
@@ -238,3 +255,68 @@ def test_external_check_through_the_cli(server: Server, project: Path, capsys, m
     assert f"error: broken link to {server.base}/missing: HTTP 404" in out
     assert f"warning: link to {server.base}/moved permanently redirects to {server.base}/ok" in out
     assert (project / ".cache/links.json").exists()
+
+
+# -- hostile servers and URLs ---------------------------------------------------------------
+
+def test_a_trickling_server_cannot_hold_a_url_past_its_deadline(server: Server, tmp_path: Path) -> None:
+    started = time.monotonic()
+    result = checker(tmp_path, deadline=1.0, timeout=5.0).check([f"{server.base}/trickle"])[f"{server.base}/trickle"]
+    assert not result.ok and "no complete answer within 1 s" in result.message
+    assert time.monotonic() - started < 10  # a per-read timeout alone would wait for ever
+
+
+def test_odd_urls_are_results_not_crashes(server: Server, tmp_path: Path) -> None:
+    urls = [f"{server.base}/to-ftp", f"{server.base}/été", "http://[::1/x", "http://127.0.0.1:99999/x"]
+    r = checker(tmp_path).check(urls)
+    assert not r[urls[0]].ok and "not an http(s) URL" in r[urls[0]].message
+    assert r[urls[1]].ok and server.requests["/%C3%A9t%C3%A9"] >= 1  # percent-encoded on the wire
+    assert not r[urls[2]].ok and "invalid URL" in r[urls[2]].message
+    assert not r[urls[3]].ok and "invalid URL" in r[urls[3]].message
+
+
+def test_private_addresses_are_skipped_by_default(server: Server, tmp_path: Path) -> None:
+    urls = [f"{server.base}/ok", "http://169.254.169.254/latest/meta-data/", "http://localhost:9/"]
+    r = checker(tmp_path, allow_private=False).check(urls)
+    assert all(res.skipped and "private, loopback or link-local" in res.message for res in r.values())
+    assert sum(server.requests.values()) == 0
+
+
+def test_a_bad_or_future_cache_entry_is_ignored(server: Server, tmp_path: Path) -> None:
+    cache = tmp_path / ".cache" / "links.json"
+    cache.parent.mkdir(parents=True)
+    ok, moved = f"{server.base}/ok", f"{server.base}/moved"
+    cache.write_text(json.dumps({ok: {"checked": "2999-01-01T00:00:00+00:00"}, moved: ["not", "a", "dict"],
+                                 "x": {"checked": 5}}))
+    r = checker(tmp_path).check([ok, moved])
+    assert r[ok].ok and not r[ok].cached and r[moved].ok and not r[moved].cached
+    assert server.requests["/ok"] >= 1
+    assert set(json.loads(cache.read_text())) >= {ok, moved}  # rewritten with good entries
+
+
+def test_ctrl_c_stops_promptly_and_still_writes_the_cache(server: Server, tmp_path: Path) -> None:
+    script = tmp_path / "run.py"
+    script.write_text(f"""
+import sys
+from pathlib import Path
+from generator.checks.external import ExternalChecker, ExternalConfig
+c = ExternalChecker(ExternalConfig(deadline=600, timeout=600, allow_private=True, cache_path=Path({str(tmp_path / 'c.json')!r})))
+print("ready", flush=True)
+try:
+    c.check([{server.base + '/ok'!r}, {server.base + '/trickle'!r}])
+except KeyboardInterrupt:
+    print("interrupted", flush=True)
+    sys.exit(130)
+""")
+    proc = subprocess.Popen([sys.executable, str(script)], stdout=subprocess.PIPE, text=True, cwd=ROOT)
+    assert proc.stdout is not None and proc.stdout.readline().strip() == "ready"
+    deadline = time.monotonic() + 30
+    while server.requests["/trickle"] == 0 and time.monotonic() < deadline:
+        server.stopping.wait(0.05)  # wait for the condition: the slow request is in flight
+    proc.send_signal(signal.SIGINT)
+    try:
+        code = proc.wait(timeout=20)
+    finally:
+        proc.kill()
+    assert code == 130
+    assert (tmp_path / "c.json").exists()
