@@ -149,7 +149,7 @@ def test_agent_without_regulatory_status_is_an_error(project: Path, capsys) -> N
 
 
 def test_readability_report_lists_every_tier_page(capsys) -> None:
-    run_cli(ROOT, "check", "--readability-report")
+    run_cli(ROOT, "check", "--readability-report", "--today", "2026-11-22")
     out = capsys.readouterr().out
     for path in (ROOT / "content/topics").glob("*.md"):
         for tier in TIERS:

@@ -72,7 +72,7 @@ def test_broken_link_in_a_topic_maps_back_to_its_source(project: Path, capsys) -
     text = topic.read_text().replace("# Academic\n", "# Academic\n\nSee [this page](../no-such-page/) and [that](#no-such-anchor).\n", 1)
     topic.write_text(text)
     line = next(i for i, l in enumerate(text.split("\n"), 1) if "no-such-page" in l)
-    assert run_cli(project, "check") == 1
+    assert run_cli(project, "check", "--today", "2026-11-22") == 1
     out = capsys.readouterr().out
     rel = "content/topics/stopping-hormone-therapy.md"
     assert (f"topics/stopping-hormone-therapy/academic/index.html: error: broken link to ../no-such-page/ "
@@ -248,9 +248,9 @@ def test_external_check_through_the_cli(server: Server, project: Path, capsys, m
     cfg = project / "mkdocs.yml"
     cfg.write_text(cfg.read_text().replace("      readability:", "      external_skip_hosts: [doi.org, pubmed.ncbi.nlm.nih.gov]\n      external_private: true\n      readability:"))
     monkeypatch.chdir(project)
-    assert run_cli(project, "check") in (0, 1)
+    assert run_cli(project, "check", "--today", "2026-11-22") == 0
     assert server.requests["/missing"] == 0  # off by default: no network unless asked
-    assert run_cli(project, "check", "--external") == 1
+    assert run_cli(project, "check", "--external", "--today", "2026-11-22") == 1
     out = capsys.readouterr().out
     assert f"error: broken link to {server.base}/missing: HTTP 404" in out
     assert f"warning: link to {server.base}/moved permanently redirects to {server.base}/ok" in out
