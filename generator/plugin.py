@@ -15,7 +15,7 @@ from mkdocs.structure.files import File, Files
 
 from .config import TieredConfig
 from .errors import SourceError
-from .markdown import CITE_EXT, SANITIZE_EXT, TERMS_EXT
+from .markdown import CITE_EXT, TERMS_EXT, sanitizer_last
 from .pipeline import Prepared, prepare
 from .sitedate import source_date_epoch
 
@@ -43,9 +43,7 @@ class TieredPlugin(BasePlugin[TieredConfig]):
             self._saved_epoch = epoch
             os.environ["SOURCE_DATE_EPOCH"] = epoch
         # Every page is cleaned to the allow-list, even if mkdocs.yml forgot the extension.
-        if SANITIZE_EXT in config.markdown_extensions:
-            config.markdown_extensions.remove(SANITIZE_EXT)
-        config.markdown_extensions.append(SANITIZE_EXT)
+        config.markdown_extensions[:] = sanitizer_last(config.markdown_extensions)
         # Hand the already-loaded data to the extensions: one load per build, and
         # paths that do not depend on the working directory.
         for name, key, value in ((TERMS_EXT, "glossary", self.prepared.glossary),

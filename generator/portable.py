@@ -19,7 +19,7 @@ from mkdocs.utils.yaml import yaml_load
 from .config import load_settings
 from .pipeline import prepare
 
-from .markdown import CITE_EXT, SANITIZE_EXT, TERMS_EXT
+from .markdown import CITE_EXT, TERMS_EXT, sanitizer_last
 
 OUR_EXTENSIONS = (CITE_EXT, TERMS_EXT)
 MARKER = ".tiered-render"  # written into every tree `render` makes; only such a folder is replaced
@@ -51,8 +51,7 @@ def portable_config(root: Path, site_url: str, nav: list[Any], site_dir: Path) -
             ext = {name: options}
         extensions.append(ext)
     # The allow-list cleaner runs last on every engine, whatever mkdocs.yml lists.
-    extensions = [e for e in extensions if e != SANITIZE_EXT and not (isinstance(e, dict) and SANITIZE_EXT in e)]
-    data["markdown_extensions"] = [*extensions, SANITIZE_EXT]
+    data["markdown_extensions"] = sanitizer_last(extensions)
     return data
 
 

@@ -138,6 +138,20 @@ sources: [jones2020]
 }
 
 
+def source_problems(root: Path) -> list[str]:
+    """What loading and rendering a project reports, as printed lines; [] when it renders."""
+    from generator.config import load_settings
+    from generator.errors import SourceError
+    from generator.pipeline import prepare
+
+    try:
+        _, settings = load_settings(root)
+        prepare(root, settings)
+    except SourceError as exc:
+        return [str(d) for d in exc.diagnostics]
+    return []
+
+
 def make_project(tmp_path: Path, files: dict[str, str | bytes | None] | None = None, name: str = "project") -> Path:
     root = tmp_path / name
     root.mkdir(parents=True, exist_ok=True)

@@ -8,25 +8,14 @@ from pathlib import Path
 import pytest
 import yaml
 
-from generator.config import load_settings
-from generator.errors import Reporter, SourceError
+from generator.errors import Reporter
 from generator.load import load_references, load_site
-from generator.pipeline import prepare
 from generator.references import format_bibliography
-from miniproject import TOPIC, make_project
+from miniproject import TOPIC, make_project, source_problems
 
 BIB = Path(__file__).parent / "payloads" / "bibliography"
 EXPECT: dict[str, list] = yaml.safe_load((BIB / "expect.yml").read_text())
 TOPIC_PATH = "content/topics/fixture-topic.md"
-
-
-def problems(root: Path) -> list[str]:
-    try:
-        _, settings = load_settings(root)
-        prepare(root, settings)
-    except SourceError as exc:
-        return [str(d) for d in exc.diagnostics]
-    return []
 
 
 @pytest.mark.parametrize("name", sorted(EXPECT))
@@ -72,7 +61,7 @@ def test_a_case_variant_key_cannot_swap_papers_on_a_site(tmp_path: Path) -> None
     extra = "\n@article{Smith2019,\n  author = {Other, O},\n  title = {Another paper},\n  journal = {Menopause},\n  year = {2018},\n}\n"
     from miniproject import FILES
     root = make_project(tmp_path, {"content/references.bib": FILES["content/references.bib"] + extra})
-    found = problems(root)
+    found = source_problems(root)
     assert any("differs only in case" in p for p in found), found
 
 
@@ -101,14 +90,14 @@ def test_common_extensions_are_read(tmp_path: Path) -> None:
 def test_odd_files_are_path_errors(tmp_path: Path, setup, expected: str) -> None:  # type: ignore[no-untyped-def]
     root = make_project(tmp_path)
     setup(root)
-    found = problems(root)
+    found = source_problems(root)
     assert any(expected in p for p in found), found
 
 
 def test_editor_lock_files_backups_and_a_bom_are_fine(tmp_path: Path) -> None:
     root = make_project(tmp_path, {TOPIC_PATH: "\ufeff" + TOPIC, "content/topics/fixture-topic.md~": "junk"})
     (root / "content/topics/.#fixture-topic.md").symlink_to("root@host.1234:1700000000")  # Emacs lock file
-    assert problems(root) == []
+    assert source_problems(root) == []
 
 
 def test_yaml_aliases_are_refused_without_expanding_them(tmp_path: Path) -> None:
@@ -116,14 +105,14 @@ def test_yaml_aliases_are_refused_without_expanding_them(tmp_path: Path) -> None
         f"{c}: &{c} [*{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}]\n" for p, c in zip("abcdefgh", "bcdefghi"))
     topic = TOPIC.replace("protocols: [fixture-protocol]\n", "protocols: [fixture-protocol]\n" + bomb)
     root = make_project(tmp_path, {TOPIC_PATH: topic})
-    found = problems(root)
+    found = source_problems(root)
     assert any(p.startswith(f"{TOPIC_PATH}:8: error: invalid YAML: aliases") for p in found), found
 
 
 def test_front_matter_lines_are_counted_once(tmp_path: Path) -> None:
     topic = TOPIC.replace("last_reviewed: 2020-01-02", "last_reviewed: 2020-13-02")
     root = make_project(tmp_path, {TOPIC_PATH: topic})
-    assert f"{TOPIC_PATH}:4: error: 'last_reviewed' is not a valid ISO date" in "\n".join(problems(root))
+    assert f"{TOPIC_PATH}:4: error: 'last_reviewed' is not a valid ISO date" in "\n".join(source_problems(root))
 
 
 # -- glossary names and definitions -----------------------------------------------------------
@@ -131,17 +120,17 @@ def test_front_matter_lines_are_counted_once(tmp_path: Path) -> None:
 @pytest.mark.parametrize("name", ["C++", "(a)", "-x", "x.", "a<b"])
 def test_names_that_cannot_match_exactly_are_refused(tmp_path: Path, name: str) -> None:
     root = make_project(tmp_path, {"glossary/odd.yml": f"term: {yaml.safe_dump(name).splitlines()[0]}\nshort: Odd.\nlevel: fundamentals\n"})
-    assert any(p.startswith("glossary/odd.yml:1: error: name") for p in problems(root))
+    assert any(p.startswith("glossary/odd.yml:1: error: name") for p in source_problems(root))
 
 
 def test_unknown_citation_in_a_definition_is_a_path_line_error(tmp_path: Path) -> None:
     root = make_project(tmp_path, {"glossary/hormone.yml": "term: hormone\nshort: A messenger.\nlevel: fundamentals\n"
                                    "definition: |\n  Made by glands.\n  See [@nosuchkey].\n"})
-    assert "glossary/hormone.yml:6: error: unknown citation key 'nosuchkey'" in "\n".join(problems(root))
+    assert "glossary/hormone.yml:6: error: unknown citation key 'nosuchkey'" in "\n".join(source_problems(root))
 
 
 def test_citation_lookalikes_in_code_and_links_are_not_citations(tmp_path: Path) -> None:
     topic = TOPIC.replace("Read this slowly.", "Write `[@key]` to cite. Follow [@handle](https://example.org/).\n\n"
                           "```\n[@also-code]\n```\n")
     root = make_project(tmp_path, {TOPIC_PATH: topic})
-    assert problems(root) == []
+    assert source_problems(root) == []

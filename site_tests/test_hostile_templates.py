@@ -6,22 +6,11 @@ from pathlib import Path
 import pytest
 
 from generator.config import load_settings
-from generator.errors import SourceError
 from generator.pipeline import prepare
-from miniproject import TOPIC, make_project
+from miniproject import TOPIC, make_project, source_problems
 
 PAYLOADS = sorted((Path(__file__).parent / "payloads" / "template").glob("*.txt"))
 TOPIC_PATH = "content/topics/fixture-topic.md"
-
-
-def problems(root: Path) -> list[str]:
-    """The build's diagnostics as printed lines; [] when the sources render."""
-    try:
-        _, settings = load_settings(root)
-        prepare(root, settings)
-    except SourceError as exc:
-        return [str(d) for d in exc.diagnostics]
-    return []
 
 
 def with_payload(tmp_path: Path, payload: str) -> tuple[Path, int]:
@@ -34,7 +23,7 @@ def with_payload(tmp_path: Path, payload: str) -> tuple[Path, int]:
 def test_template_payload_is_a_path_line_error_and_never_runs(tmp_path: Path, payload_file: Path, capfd) -> None:
     payload = payload_file.read_text(encoding="utf-8").strip()
     root, line = with_payload(tmp_path, payload)
-    found = problems(root)
+    found = source_problems(root)
     assert found, f"{payload!r} rendered without an error"
     assert all(p.startswith(f"{TOPIC_PATH}:") and ": error: " in p for p in found), found
     assert any(p.startswith(f"{TOPIC_PATH}:{line}: error: ") for p in found), (line, found)

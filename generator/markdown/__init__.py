@@ -6,3 +6,9 @@ same HTML."""
 TERMS_EXT = "generator.markdown.terms"
 CITE_EXT = "generator.markdown.cite"
 SANITIZE_EXT = "generator.markdown.sanitize"  # always last: cleans the finished HTML
+
+
+def sanitizer_last(extensions: list) -> list:  # type: ignore[type-arg]
+    """`extensions` (names or {name: options}) with the allow-list cleaner once, at the end."""
+    kept = [e for e in extensions if e != SANITIZE_EXT and not (isinstance(e, dict) and SANITIZE_EXT in e)]
+    return [*kept, SANITIZE_EXT]
