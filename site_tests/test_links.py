@@ -125,7 +125,7 @@ class Server:
                 try:
                     if path == "/ok" or path.startswith("/many/"):
                         if path.startswith("/many/"):
-                            time.sleep(0.15)
+                            server.stopping.wait(0.15)  # hold the slot a moment, so requests overlap
                         self.send(200)
                     elif path == "/moved":
                         self.send(301, {"Location": "/ok"})
@@ -142,7 +142,7 @@ class Server:
                     elif path == "/busy":
                         self.send(429, {"Retry-After": "1"} if count == 1 else None) if count == 1 else self.send(200)
                     elif path == "/slow":
-                        time.sleep(1.5)
+                        server.stopping.wait(1.5)  # longer than the checker's 0.5 s timeout
                         self.send(200)
                     elif path == "/flaky":
                         self.send(500 if count == 1 else 200)
@@ -315,8 +315,8 @@ except KeyboardInterrupt:
         server.stopping.wait(0.05)  # wait for the condition: the slow request is in flight
     proc.send_signal(signal.SIGINT)
     try:
-        code = proc.wait(timeout=20)
+        out, _ = proc.communicate(timeout=20)
     finally:
         proc.kill()
-    assert code == 130
+    assert proc.returncode == 130 and "interrupted" in out
     assert (tmp_path / "c.json").exists()

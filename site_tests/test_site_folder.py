@@ -64,7 +64,7 @@ def test_concurrent_builds_both_succeed(tmp_path: Path) -> None:
     root = make_project(tmp_path)
     cmd = [sys.executable, "-m", "generator", "--root", str(root), "build"]
     procs = [subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(2)]
-    results = [(p.wait(timeout=300), p.stderr.read() if p.stderr else "") for p in procs]
+    results = [(p.returncode, err) for p in procs for _, err in [p.communicate(timeout=300)]]
     assert [code for code, _ in results] == [0, 0], results
     assert (root / "site" / "index.html").is_file()
     assert sorted(p.name for p in root.iterdir() if p.name.startswith((".build-", "site."))) == []
