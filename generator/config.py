@@ -20,6 +20,10 @@ class TieredConfig(base.Config):
     publisher = c.Type(str)
     disclaimer = c.Type(str)
     funding = c.Type(str)
+    # What every "When to get help" callout says first: one wording for the whole site.
+    emergency = c.Type(str, default="If you think it is an emergency, call your local emergency number now "
+                       "(for example 999 in the UK, 112 in the EU, 911 in the US) or go to the nearest emergency department.")
+    approval_max_age_months = c.Type(int, default=12)  # older "as of" dates on approval data fail `check`
     first_use_only = c.Type(bool, default=True)
     readability = c.SubConfig(Readability)
     external_links = c.Type(bool, default=False)
@@ -44,7 +48,11 @@ def _validate_plugin_block(path: Path) -> None:
 
     from .errors import Diagnostic, SourceError
 
-    text = path.read_text(encoding="utf-8")
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as err:  # missing, a folder, unreadable or not UTF-8
+        reason = err.strerror if isinstance(err, OSError) and err.strerror else str(err)
+        raise SourceError([Diagnostic(path.name, 0, "error", f"cannot read the site settings: {reason}")]) from None
     lines = text.split("\n")
     line = next((i for i, l in enumerate(lines, 1) if l.strip().startswith("- tiered")), 1)
     data = yaml_load(text) or {}

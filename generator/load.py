@@ -10,7 +10,10 @@ from .bibtex import parse_bibtex
 from .csljson import parse_csl_json
 from .errors import Reporter, SourceSyntaxError
 from .mdtext import data_link_problems
-from .model import TIERS, Agent, Location, Protocol, ProtocolAgent, Reference, Section, Site, Term, Topic
+from .approval import CAUTION, derive
+from .model import (TIERS, Agent, Approval, Combination, Dated, Evidence, Location, Protocol, ProtocolAgent,
+                    Reference, SafetyItem, Section, Site, Term, Topic)
+from .safety import KINDS
 from .sources import GLOSSARY, PROTOCOLS, TOPICS, read_text, source_files
 from .yamlsource import LineDict, LineList, load_yaml
 
@@ -19,7 +22,6 @@ SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")  # used with fullmatch: no traili
 # so "C++" would match every "C" and "(a)" every "a".
 TERM_NAME = re.compile(r"[^\W_](?:[\w\s'\u2019.-]*[^\W_])?")
 TOPIC_HEADINGS = ("Fundamentals", "Intermediate", "Academic")
-AGENT_STATUSES = ("approved", "off-label", "unapproved")
 _FENCE = re.compile(r"^(```|~~~)")
 _H1 = re.compile(r"#[ \t]+(\S.*)")  # trailing " #" closers are stripped in code: no backtracking
 
@@ -122,19 +124,7 @@ def load_term(rep: Reporter, path: Path, text: str) -> Term | None:
     short = f.text("short")
     if "\n" in short:
         rep.error(path, f.line("short"), "'short' must be one plain sentence on one line")
-    agent = None
-    if "agent" in data:
-        block = data["agent"]
-        if not isinstance(block, LineDict):
-            rep.error(path, f.line("agent"), "'agent' must be a mapping with class, mechanism, routes, regulatory")
-        else:
-            a = _Fields(rep, path, block, "agent block", line=data.line_of("agent"))
-            a.unknown({"class", "mechanism", "routes", "regulatory", "status"})
-            regulatory = a.text("regulatory")
-            status = a.text("status", required=False) or _status_from(regulatory)
-            if status not in AGENT_STATUSES:
-                rep.error(path, a.line("status"), f"'status' must be one of {', '.join(AGENT_STATUSES)}")
-            agent = Agent(a.text("class"), a.text("mechanism"), a.texts("routes"), regulatory, status)
+    agent = _agent(rep, path, data) if "agent" in data else None
     return Term(
         slug=_check_slug(rep, path), term=name, aliases=aliases, short=short,
         definition=definition, level=level or "academic",
@@ -143,21 +133,12 @@ def load_term(rep: Reporter, path: Path, text: str) -> Term | None:
     )
 
 
-def _status_from(regulatory: str) -> str:
-    text = regulatory.lower()
-    if "not an approved" in text or "unapproved" in text or "not approved" in text:
-        return "unapproved"
-    if "off-label" in text:
-        return "off-label"
-    return "approved"
-
-
 def load_protocol(rep: Reporter, path: Path, text: str) -> Protocol | None:
     data = _yaml_file(rep, path, text)
     if data is None:
         return None
     f = _Fields(rep, path, data, "protocol")
-    f.unknown({"name", "audience", "goal", "agents", "monitoring", "sources"})
+    f.unknown({"name", "audience", "goal", "agents", "monitoring", "sources", "combinations"})
     rows: list[ProtocolAgent] = []
     agents = f.items("agents")
     if not agents:
@@ -165,26 +146,170 @@ def load_protocol(rep: Reporter, path: Path, text: str) -> Protocol | None:
     for i, item in enumerate(agents):
         line = agents.line_of(i) if isinstance(agents, LineList) else data.line
         if not isinstance(item, LineDict):
-            rep.error(path, line, "each agent row must be a mapping (agent, role, route, frequency, sources)")
+            rep.error(path, line, "each agent row must be a mapping (agent, role, route, indication, population, sources)")
             continue
-        a = _Fields(rep, path, item, "agent row", line=line)
-        a.unknown({"agent", "role", "route", "frequency", "dose", "optional", "sources", "status"})
-        status = a.text("status", required=False) or None
-        if status and status not in AGENT_STATUSES:
-            rep.error(path, a.line("status"), f"'status' must be one of {', '.join(AGENT_STATUSES)}")
-        optional = item.get("optional", False)
-        if not isinstance(optional, bool):
-            rep.error(path, a.line("optional"), "'optional' must be true or false")
-        rows.append(ProtocolAgent(
-            agent=a.text("agent"), role=a.text("role"), route=a.text("route"),
-            frequency=a.text("frequency"), dose=a.text("dose", required=False) or None,
-            optional=optional is True, sources=a.texts("sources"), line=item.line, status=status,
-        ))
+        if (row := _row(rep, path, item, line)) is not None:
+            rows.append(row)
     return Protocol(
         slug=_check_slug(rep, path), name=f.text("name"), audience=f.text("audience"), goal=f.text("goal"),
         agents=rows, monitoring=f.texts("monitoring"), sources=f.texts("sources"),
-        loc=Location(path, 1), key_lines=dict(data.lines),
+        loc=Location(path, 1), key_lines=dict(data.lines), combinations=_combinations(rep, path, f),
     )
+
+
+AGENT_KEYS = {"class", "mechanism", "routes", "approvals", "no_approval", "compounding", "controlled", "safety"}
+ROW_STATUSES = tuple(CAUTION)
+
+
+def _agent(rep: Reporter, path: Path, data: LineDict) -> Agent | None:
+    block = data["agent"]
+    home = data.line_of("agent")
+    if not isinstance(block, LineDict):
+        rep.error(path, home, "'agent' must be a mapping with class, mechanism, routes and approval data")
+        return None
+    a = _Fields(rep, path, block, "agent block", line=home)
+    for old in ("status", "regulatory"):
+        if old in block:
+            rep.error(path, a.line(old), f"'{old}' is no longer written by hand: the status of each use is derived "
+                      "from 'approvals' (or 'no_approval'), so a typed word cannot contradict the data")
+    a.unknown(AGENT_KEYS | {"status", "regulatory"})
+    routes = a.texts("routes")
+    approvals: list[Approval] = []
+    items = a.items("approvals")
+    for i, item in enumerate(items):
+        line = items.line_of(i) if isinstance(items, LineList) else a.line("approvals")
+        if not isinstance(item, LineDict):
+            rep.error(path, line, "each approval is a mapping: jurisdiction, product, indication, population, "
+                      "route, source")
+            continue
+        f = _Fields(rep, path, item, "approval", line=line)
+        f.unknown({"jurisdiction", "product", "indication", "population", "route", "year", "source"})
+        route = f.text("route")
+        if route and route not in routes:
+            rep.error(path, f.line("route"), f"approval route {route!r} is not one of the agent's routes: "
+                      f"{', '.join(routes) or 'none'}")
+        year = item.get("year")
+        if year is not None and (not isinstance(year, int) or isinstance(year, bool) or not 1900 < year < 2200):
+            rep.error(path, f.line("year"), "'year' must be a four-digit year")
+            year = None
+        approvals.append(Approval(f.text("jurisdiction"), f.text("product"), f.text("indication"),
+                                  f.text("population"), route, f.text("source"), line, year))
+    no_approval = _dated(rep, path, a, "no_approval")
+    if approvals and no_approval is not None:
+        rep.error(path, a.line("no_approval"), "'no_approval' contradicts 'approvals': keep the one that is true")
+    safety: list[SafetyItem] = []
+    items = a.items("safety")
+    for i, item in enumerate(items):
+        line = items.line_of(i) if isinstance(items, LineList) else a.line("safety")
+        if not isinstance(item, LineDict):
+            rep.error(path, line, "each safety item is a mapping: kind, text, detail (optional), sources")
+            continue
+        f = _Fields(rep, path, item, "safety item", line=line)
+        f.unknown({"kind", "text", "detail", "sources"})
+        kind, text = f.text("kind"), f.text("text")
+        if kind and kind not in KINDS:
+            rep.error(path, f.line("kind"), f"safety kind {kind!r} is not one of: {', '.join(KINDS)}")
+            continue
+        if "\n" in text:
+            rep.error(path, f.line("text"), "safety 'text' must be one plain sentence on one line")
+        sources = f.texts("sources")
+        if not sources:
+            rep.error(path, line, "a safety item needs 'sources': the label or paper that says it")
+        safety.append(SafetyItem(kind, text, f.text("detail", required=False), sources, line))
+    return Agent(a.text("class"), a.text("mechanism"), routes, approvals, no_approval,
+                 _dated(rep, path, a, "compounding"), _dated(rep, path, a, "controlled"), safety, home)
+
+
+def _dated(rep: Reporter, path: Path, parent: _Fields, key: str) -> Dated | None:
+    """`key: {text, as_of, sources}`: a statement with the date it was last checked."""
+    block = parent.data.get(key)
+    if block is None:
+        return None
+    line = parent.line(key)
+    if not isinstance(block, LineDict):
+        rep.error(path, line, f"'{key}' must be a mapping: text, as_of (YYYY-MM-DD), sources")
+        return None
+    f = _Fields(rep, path, block, f"'{key}'", line=line)
+    f.unknown({"text", "as_of", "sources"})
+    as_of, sources = f.iso_date("as_of"), f.texts("sources")
+    if not sources:
+        rep.error(path, line, f"'{key}' needs 'sources': the agency page or label that says it")
+    if as_of is None:
+        return None
+    return Dated(f.text("text"), as_of, sources, line)
+
+
+def _row(rep: Reporter, path: Path, item: LineDict, line: int) -> ProtocolAgent | None:
+    a = _Fields(rep, path, item, "agent row", line=line)
+    a.unknown({"agent", "role", "route", "frequency", "dose", "optional", "sources", "indication", "population",
+               "compounded", "choose", "status", "status_reason"})
+    status = a.text("status", required=False) or None
+    if status and status not in ROW_STATUSES:
+        rep.error(path, a.line("status"), f"'status' must be one of {', '.join(ROW_STATUSES)}")
+        status = None
+    flags = {}
+    for key in ("optional", "compounded"):
+        value = item.get(key, False)
+        if not isinstance(value, bool):
+            rep.error(path, a.line(key), f"'{key}' must be true or false")
+        flags[key] = value is True
+    return ProtocolAgent(
+        agent=a.text("agent"), role=a.text("role"), route=a.text("route"),
+        frequency=a.text("frequency", required=False), dose=a.text("dose", required=False) or None,
+        optional=flags["optional"], evidence=_evidence(rep, path, a), line=item.line,
+        indication=a.text("indication"), population=a.text("population"), compounded=flags["compounded"],
+        choose=a.text("choose", required=False), status=status,
+        status_reason=a.text("status_reason", required=False), key_lines=dict(item.lines),
+    )
+
+
+# A locator sits inside a Pandoc citation, `[@key, Table 4]`, inside a table cell: it cannot
+# hold brackets or ";" (citation syntax) or "|" (a cell boundary).
+_LOCATOR = re.compile(r"[^\[\];|\n]+")
+
+
+def _evidence(rep: Reporter, path: Path, row: _Fields) -> list[Evidence]:
+    """`sources:` as plain keys, or as {key, locator, supports} that back the row's schedule."""
+    out: list[Evidence] = []
+    items = row.items("sources")
+    for i, item in enumerate(items):
+        line = items.line_of(i) if isinstance(items, LineList) else row.line("sources")
+        if isinstance(item, str):
+            out.append(Evidence(item.strip()))
+            continue
+        if not isinstance(item, LineDict):
+            rep.error(path, line, "each source is a key, or a mapping: key, locator, supports")
+            continue
+        f = _Fields(rep, path, item, "source", line=line)
+        f.unknown({"key", "locator", "supports"})
+        key, locator, supports = f.text("key"), f.text("locator"), f.text("supports")
+        if locator and not _LOCATOR.fullmatch(locator):
+            rep.error(path, f.line("locator"), f"locator {locator!r} cannot contain '[', ']', ';' or '|'")
+            locator = ""
+        out.append(Evidence(key, locator, supports))
+    return out
+
+
+def _combinations(rep: Reporter, path: Path, f: _Fields) -> list[Combination]:
+    out: list[Combination] = []
+    items = f.items("combinations")
+    for i, item in enumerate(items):
+        line = items.line_of(i) if isinstance(items, LineList) else f.line("combinations")
+        if not isinstance(item, LineDict):
+            rep.error(path, line, "each combination is a mapping: agents, text, sources")
+            continue
+        c = _Fields(rep, path, item, "combination", line=line)
+        c.unknown({"agents", "text", "sources"})
+        out.append(Combination(c.texts("agents"), c.text("text"), c.texts("sources"), line))
+    return out
+
+
+def _sentences(rep: Reporter, path: Path, f: _Fields, key: str) -> list[str]:
+    items = f.texts(key)
+    for text in items:
+        if "\n" in text:
+            rep.error(path, f.line(key), f"each '{key}' item is one sentence on one line")
+    return items
 
 
 def split_front_matter(text: str) -> tuple[str, int] | None:
@@ -214,7 +339,7 @@ def load_topic(rep: Reporter, path: Path, text: str) -> Topic | None:
         rep.error(path, 2, "front matter must be a YAML mapping")
         return None
     f = _Fields(rep, path, data, "topic front matter")
-    f.unknown({"title", "summary", "last_reviewed", "next_review", "protocols", "tags"})
+    f.unknown({"title", "summary", "last_reviewed", "next_review", "protocols", "tags", "urgent", "see_clinician"})
     sections, reflection = _sections(rep, path, text.split("\n")[body_start - 1 :], body_start)
     last, nxt = f.iso_date("last_reviewed"), f.iso_date("next_review")
     if sections is None or last is None or nxt is None:
@@ -225,6 +350,7 @@ def load_topic(rep: Reporter, path: Path, text: str) -> Topic | None:
         slug=_check_slug(rep, path), title=f.text("title"), summary=f.text("summary"),
         last_reviewed=last, next_review=nxt, protocols=f.texts("protocols"), tags=f.texts("tags"),
         sections=sections, reflection=reflection, loc=Location(path, 1), key_lines=dict(data.lines),
+        urgent=_sentences(rep, path, f, "urgent"), see_clinician=_sentences(rep, path, f, "see_clinician"),
     )
 
 
@@ -353,6 +479,8 @@ def cross_check(site: Site, rep: Reporter) -> None:
             if rel not in site.terms:
                 rep.error(term.loc.path, term.key_lines.get("related", 1), f"unknown glossary slug '{rel}' in 'related'")
         _check_sources(site, rep, term.loc.path, term.key_lines.get("sources", 1), term.sources)
+        if term.agent is not None:
+            _check_agent_sources(site, rep, term)
     for proto in site.protocols.values():
         for row in proto.agents:
             if row.agent and row.agent not in site.terms:
@@ -360,13 +488,58 @@ def cross_check(site: Site, rep: Reporter) -> None:
                           f"add glossary/{row.agent}.yml or fix the slug")
             elif row.agent and site.terms[row.agent].agent is None:
                 rep.error(proto.loc.path, row.line, f"glossary term '{row.agent}' has no 'agent:' block "
-                          "(class, mechanism, routes, regulatory)")
+                          "(class, mechanism, routes, approvals)")
+            elif row.agent:
+                _check_row_use(rep, proto, row, site.terms[row.agent])
             _check_sources(site, rep, proto.loc.path, row.line, row.sources)
+        rows = {row.agent for row in proto.agents}
+        for combo in proto.combinations:
+            for slug in combo.agents:
+                if slug not in rows:
+                    rep.error(proto.loc.path, combo.line, f"combination names '{slug}', which is not a row of "
+                              "this protocol")
+            _check_sources(site, rep, proto.loc.path, combo.line, combo.sources)
         _check_sources(site, rep, proto.loc.path, proto.key_lines.get("sources", 1), proto.sources)
     for topic in site.topics.values():
         for slug in topic.protocols:
             if slug not in site.protocols:
                 rep.error(topic.loc.path, topic.key_lines.get("protocols", 1), f"unknown protocol '{slug}' in 'protocols'")
+
+
+def _check_agent_sources(site: Site, rep: Reporter, term: Term) -> None:
+    agent, path = term.agent, term.loc.path
+    assert agent is not None
+    for approval in agent.approvals:
+        _check_sources(site, rep, path, approval.line, [approval.source] if approval.source else [])
+    for dated in (agent.no_approval, agent.compounding, agent.controlled):
+        if dated is not None:
+            _check_sources(site, rep, path, dated.line, dated.sources)
+    for item in agent.safety:
+        _check_sources(site, rep, path, item.line, item.sources)
+
+
+def _check_row_use(rep: Reporter, proto: Protocol, row: ProtocolAgent, term: Term) -> None:
+    """The row's route is one the agent has, and a declared status agrees with the approval data."""
+    agent, path = term.agent, proto.loc.path
+    assert agent is not None
+    if row.route and row.route not in agent.routes:
+        rep.error(path, row.key_lines.get("route", row.line), f"route {row.route!r} is not one of the routes of "
+                  f"'{row.agent}': {', '.join(agent.routes) or 'none'} (glossary/{term.slug}.yml)")
+    if row.status is None:
+        if row.status_reason:
+            rep.error(path, row.key_lines.get("status_reason", row.line), "'status_reason' without 'status'")
+        return
+    status = derive(agent, row)
+    line = row.key_lines.get("status", row.line)
+    if row.status == status.derived:
+        return
+    if not row.status_reason:
+        rep.error(path, line, f"declared status '{row.status}' contradicts the approval data, which gives "
+                  f"'{status.derived}' for this use. {status.basis} Remove 'status', fix the data, or give "
+                  "'status_reason' for an override")
+    elif CAUTION[row.status] < CAUTION[status.derived]:
+        rep.error(path, line, f"status '{row.status}' cannot be claimed by an override: the data gives "
+                  f"'{status.derived}'. {status.basis} Add the approval to glossary/{term.slug}.yml instead")
 
 
 def _check_sources(site: Site, rep: Reporter, path: Path, line: int, keys: list[str]) -> None:

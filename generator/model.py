@@ -20,13 +20,50 @@ class Location:
     line: int
 
 
+@dataclass(frozen=True)
+class Approval:
+    """One approved product for one use, from a label or an agency page."""
+
+    jurisdiction: str  # "US", "EU", "UK", "AU"…
+    product: str
+    indication: str
+    population: str
+    route: str  # one of the agent's routes
+    source: str  # bibliography key of the label or agency page
+    line: int
+    year: int | None = None
+
+
+@dataclass(frozen=True)
+class Dated:
+    """A statement that goes stale: no approved product, or a compounding status."""
+
+    text: str
+    as_of: date
+    sources: list[str]
+    line: int
+
+
+@dataclass(frozen=True)
+class SafetyItem:
+    kind: str  # a key of safety.KINDS
+    text: str  # one plain sentence
+    detail: str
+    sources: list[str]
+    line: int
+
+
 @dataclass
 class Agent:
     klass: str
     mechanism: str
     routes: list[str]
-    regulatory: str
-    status: str  # "approved", "off-label" or "unapproved": drives the visible badge
+    approvals: list[Approval] = field(default_factory=list)
+    no_approval: Dated | None = None  # the explicit statement that no product is approved
+    compounding: Dated | None = None
+    controlled: Dated | None = None  # controlled-substance scheduling
+    safety: list[SafetyItem] = field(default_factory=list)
+    line: int = 1  # the `agent:` key
 
 
 @dataclass
@@ -68,19 +105,62 @@ class Topic:
     reflection: Section | None
     loc: Location
     key_lines: dict[str, int] = field(default_factory=dict)
+    urgent: list[str] = field(default_factory=list)  # go to emergency care now
+    see_clinician: list[str] = field(default_factory=list)  # contact a clinician soon
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """A source behind a protocol row; `supports` says what it says about the schedule."""
+
+    key: str
+    locator: str = ""
+    supports: str = ""
+
+    @property
+    def backs_schedule(self) -> bool:
+        return bool(self.locator and self.supports)
 
 
 @dataclass
 class ProtocolAgent:
     agent: str
     role: str
-    route: str
+    route: str  # one of the agent's routes
     frequency: str
     dose: str | None
     optional: bool
+    evidence: list[Evidence]
+    line: int
+    indication: str = ""
+    population: str = ""
+    compounded: bool = False  # the product used is compounded or sold for "research"
+    choose: str = ""  # rows sharing this label are alternatives: choose one
+    status: str | None = None  # a declared status; must agree with the data unless a reason is given
+    status_reason: str = ""
+    key_lines: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def sources(self) -> list[str]:
+        return [e.key for e in self.evidence]
+
+    @property
+    def has_schedule(self) -> bool:
+        return bool(self.frequency or self.dose)
+
+    @property
+    def schedule_supported(self) -> bool:
+        return any(e.backs_schedule for e in self.evidence)
+
+
+@dataclass(frozen=True)
+class Combination:
+    """Which agents a source actually studied together."""
+
+    agents: list[str]
+    text: str
     sources: list[str]
     line: int
-    status: str | None = None  # overrides the agent's status for this use (e.g. off-label in women)
 
 
 @dataclass
@@ -94,6 +174,7 @@ class Protocol:
     sources: list[str]
     loc: Location
     key_lines: dict[str, int] = field(default_factory=dict)
+    combinations: list[Combination] = field(default_factory=list)
 
 
 @dataclass

@@ -22,8 +22,9 @@ from .errors import Reporter, SourceSyntaxError
 from .glossary import Glossary
 from .citesyntax import citation_keys, strip_citations
 from .markdown.pagemeta import marker, relative_url
-from .model import TIER_TITLES, TIERS, Site, Topic
-from . import structured
+from .model import TIER_TITLES, TIERS, Agent, Protocol, SafetyItem, Site, Term, Topic
+from . import safety, structured
+from .approval import derive
 from .readability import Score
 from .references import Bibliography
 
@@ -80,8 +81,11 @@ class Renderer:
         )
         self.env.filters.update(jsonld=lambda data: json.dumps(structured.to_script_json(data)),
                                 fm=front_matter_value, text=md_text, markdown=md_block, html=escape, longdate=longdate)
+        self.env.filters.update(term_name=lambda slug: site.terms[slug].term)
         self.env.globals.update(TIERS=TIERS, TIER_TITLES=TIER_TITLES, settings=settings, site=site,
-                                glossary=glossary, bibliography_html=self.bibliography_html)
+                                glossary=glossary, bibliography_html=self.bibliography_html,
+                                status_of=derive, safety_flags=safety.flags, safety_grouped=safety.grouped,
+                                SAFETY_KINDS=safety.KINDS, protocol_agents=self.protocol_agents)
         self.body_env = bodytemplate.environment()  # authors' templates: sandboxed, macros only
 
     # -- macros available to topic bodies ------------------------------------------------
@@ -93,6 +97,22 @@ class Renderer:
                              f"known: {', '.join(sorted(self.site.protocols)) or 'none'}")
         return self.env.get_template("protocol_table.md.j2").render(
             protocol=self.site.protocols[slug], terms=self.site.terms, url=url, rel=relative_url)
+
+    def protocol_agents(self, proto: Protocol) -> list[Term]:
+        """The protocol's agents as glossary terms, each once, in row order."""
+        slugs = dict.fromkeys(row.agent for row in proto.agents)
+        return [self.site.terms[s] for s in slugs if s in self.site.terms and self.site.terms[s].agent]
+
+    def before_you_start(self, topic: Topic) -> list[tuple[Term, SafetyItem]]:
+        """Boxed and pregnancy warnings of every agent in the topic's protocols, each once."""
+        out: dict[tuple[str, str], tuple[Term, SafetyItem]] = {}
+        for slug in topic.protocols:
+            if slug in self.site.protocols:
+                for term in self.protocol_agents(self.site.protocols[slug]):
+                    assert term.agent is not None
+                    for item in safety.flagged_items(term.agent):
+                        out.setdefault((term.slug, item.text), (term, item))
+        return list(out.values())
 
     def _render_body(self, topic: Topic, tier: str, url: str) -> str | None:
         section = topic.sections[tier] if tier in topic.sections else topic.reflection
@@ -158,6 +178,7 @@ class Renderer:
                 cited = _cited_keys(body + "\n" + bodies.get((topic.slug, "reflection"), ""))
                 ld = structured.tier_page(site, topic, tier, cited, self.settings, self.site_url)
                 pages[src] = self._page("tier.md.j2", src, tier=tier, topic=topic, body=body, ld=ld,
+                                        before=self.before_you_start(topic) if tier == "fundamentals" else [],
                                         reflection=bodies.get((topic.slug, "reflection")),
                                         score=scores[(topic.slug, tier)])
                 sources[src] = (self.rep.rel(topic.loc.path), topic.sections[tier].line)
@@ -175,7 +196,7 @@ class Renderer:
                                     ld=structured.defined_term(term, self.site_url),
                                     used=_by_tier(usage.terms.get(term.slug, set())))
             sources[src] = (self.rep.rel(term.loc.path), 1)
-            for key in term.sources:
+            for key in [*term.sources, *(agent_sources(term.agent) if term.agent else [])]:
                 usage.cites[key].add(src)
         pages["glossary/index.md"] = self._page("glossary.md.j2", "glossary/index.md", tier="fundamentals",
                                                 letters=_letters(site),
@@ -186,7 +207,9 @@ class Renderer:
             table = self.protocol_table(proto.slug, page_url(src))
             pages[src] = self._page("protocol.md.j2", src, tier="fundamentals", protocol=proto, table=table, used=used)
             sources[src] = (self.rep.rel(proto.loc.path), 1)
-            for key in {*proto.sources, *(k for row in proto.agents for k in row.sources)}:
+            for key in {*proto.sources, *(k for row in proto.agents for k in row.sources),
+                        *(k for c in proto.combinations for k in c.sources),
+                        *(k for t in self.protocol_agents(proto) if t.agent for i in t.agent.safety for k in i.sources)}:
                 usage.cites[key].add(src)
         pages["protocols/index.md"] = self._page("protocols.md.j2", "protocols/index.md", tier="fundamentals")
         pages["references/index.md"] = self._page("references.md.j2", "references/index.md", tier="fundamentals",
@@ -237,6 +260,15 @@ class MacroError(ValueError):
     def __init__(self, slug: str, message: str):
         self.slug = slug
         super().__init__(message)
+
+
+def agent_sources(agent: Agent) -> list[str]:
+    """Every key the agent's approval, compounding and safety data cites (shown on its term page)."""
+    keys = [a.source for a in agent.approvals]
+    for dated in (agent.no_approval, agent.compounding, agent.controlled):
+        if dated is not None:
+            keys += dated.sources
+    return keys + [k for item in agent.safety for k in item.sources]
 
 
 def _cited_keys(body: str) -> list[str]:

@@ -58,6 +58,8 @@ summary: A short topic used by the tests.
 last_reviewed: 2020-01-02
 next_review: 2021-01-02
 protocols: [fixture-protocol]
+urgent: [you faint or have chest pain.]
+see_clinician: [the medicine upsets your stomach for more than a week.]
 ---
 # Fundamentals
 
@@ -96,7 +98,17 @@ agent:
   class: test agent
   mechanism: Does nothing at all.
   routes: [oral tablet]
-  regulatory: Not an approved drug anywhere.
+  approvals:
+    - jurisdiction: US
+      product: Xeno
+      indication: fixture disease
+      population: adults
+      route: oral tablet
+      source: smith2019
+  safety:
+    - kind: boxed-warning
+      text: It can harm the liver.
+      sources: [smith2019]
 """,
     "content/protocols/fixture-protocol.yml": """\
 name: Fixture protocol
@@ -106,8 +118,13 @@ agents:
   - agent: medicine-x
     role: Placeholder
     route: oral tablet
+    indication: fixture disease
+    population: adults
     frequency: daily
-    sources: [smith2019]
+    sources:
+      - key: smith2019
+        locator: Table 2
+        supports: One tablet daily was the studied schedule.
 monitoring:
   - Nothing.
 sources: [jones2020]

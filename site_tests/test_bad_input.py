@@ -101,3 +101,12 @@ def test_check_reports_the_same_errors(project: Path, capsys: pytest.CaptureFixt
     assert run_cli(project, "check", "--today", "2026-11-22") == 1
     out = capsys.readouterr().out
     assert re.search(r"glossary/hormone\.yml:\d+: error: unknown glossary slug 'no-such-term'", out)
+
+
+@pytest.mark.parametrize("command", ["build", "check"])
+def test_a_folder_without_site_settings_is_an_error_not_a_traceback(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                                     command: str) -> None:
+    code = run_cli(tmp_path, command, *(["--today", "2026-11-22"] if command == "check" else []))
+    captured = capsys.readouterr()
+    assert code == 1 and "Traceback" not in captured.err + captured.out
+    assert "mkdocs.yml: error: cannot read the site settings" in captured.err + captured.out

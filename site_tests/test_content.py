@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from generator.approval import APPROVED, COMPOUNDED, OFF_LABEL, derive
+
 from conftest import run_cli
 from generator.errors import Reporter
 from generator.load import load_site
@@ -58,13 +60,45 @@ def test_every_agent_is_labelled_honestly() -> None:
     for proto in SITE.protocols.values():
         for row in proto.agents:
             agent = SITE.terms[row.agent].agent
-            assert agent is not None and agent.regulatory and row.sources and row.role and row.route and row.frequency
-            text = agent.regulatory.lower()
-            if agent.status == "unapproved":
-                assert "not an approved" in text or "not approved" in text or "no approved" in text
-    # The domain brief's unapproved agents must carry that status.
-    for slug in ("mk-677", "pentadeca-arginate", "cjc-1295", "ipamorelin", "enclomiphene"):
-        assert SITE.terms[slug].agent.status == "unapproved", slug
+            assert agent is not None and row.sources and row.role and row.route, (proto.slug, row.agent)
+            assert row.indication and row.population, (proto.slug, row.agent)
+            assert agent.approvals or agent.no_approval, row.agent
+    # The domain brief's unapproved agents carry no approval, whatever the row.
+    for slug in ("mk-677", "pentadeca-arginate", "cjc-1295", "ipamorelin", "enclomiphene", "gonadorelin", "hexarelin"):
+        agent = SITE.terms[slug].agent
+        assert agent is not None and not agent.approvals and agent.no_approval, slug
+
+
+def _statuses(proto: str, agent: str) -> list[str]:
+    return [derive(SITE.terms[agent].agent, r).status for r in SITE.protocols[proto].agents if r.agent == agent]
+
+
+def test_badges_follow_the_use_not_the_agent() -> None:
+    """The review's cases: status belongs to a use (issue 12, section 4 item 4)."""
+    assert _statuses("gh-peptides", "tesamorelin") == [APPROVED, OFF_LABEL]  # HIV lipodystrophy vs ageing
+    assert _statuses("other-peptides", "pt-141") == [APPROVED, COMPOUNDED]  # Vyleesi vs compounded "PT-141"
+    assert _statuses("male-trt", "testosterone-cypionate") == [APPROVED, OFF_LABEL]  # intramuscular vs subcutaneous
+    assert set(_statuses("male-trt", "gonadorelin")) == {COMPOUNDED}
+    assert set(_statuses("female-testosterone", "testosterone-gel")) == {OFF_LABEL}
+
+
+def test_no_row_shows_an_unsupported_schedule() -> None:
+    for proto in SITE.protocols.values():
+        for row in proto.agents:
+            assert not row.has_schedule or row.schedule_supported, (proto.slug, row.agent)
+
+
+def test_label_warnings_reach_every_page_that_names_the_product() -> None:
+    """Testosterone's pregnancy warning and the gel's boxed warning (issue 12, section 4 item 2)."""
+    cyp, gel = SITE.terms["testosterone-cypionate"].agent, SITE.terms["testosterone-gel"].agent
+    assert any(i.kind == "pregnancy" for i in cyp.safety)
+    assert any(i.kind == "boxed-warning" for i in gel.safety)
+    assert any(i.kind == "pregnancy" for i in SITE.terms["pt-141"].agent.safety)
+
+
+def test_every_topic_says_when_to_get_help() -> None:
+    for topic in SITE.topics.values():
+        assert topic.urgent and topic.see_clinician, topic.slug
 
 
 def test_glossary_shorts_are_one_plain_sentence() -> None:
@@ -78,3 +112,22 @@ def test_strict_check_passes_on_the_real_site(capsys) -> None:
     code = run_cli(ROOT, "check", "--strict", "--today", "2026-11-22")
     out = capsys.readouterr().out
     assert code == 0, out
+
+
+def test_fundamentals_warns_before_anything_else_where_a_protocol_needs_it(built_site: Path) -> None:
+    from selectolax.lexbor import LexborHTMLParser
+
+    from generator.safety import flags
+
+    for topic in SITE.topics.values():
+        flagged = any(flags(SITE.terms[r.agent].agent) for p in topic.protocols for r in SITE.protocols[p].agents)
+        tree = LexborHTMLParser((built_site / f"topics/{topic.slug}/fundamentals/index.html").read_text())
+        article = tree.css_first("article")
+        assert (article.css_first("aside.callout-safety") is not None) == flagged, topic.slug
+        # Near the top: before the first heading of the body.
+        first_h2 = article.css_first("h2")
+        help_box = article.css_first("aside.callout-help")
+        assert help_box is not None and article.html.index(help_box.html) < article.html.index(first_h2.html)
+        for tier in ("intermediate", "academic"):
+            page = LexborHTMLParser((built_site / f"topics/{topic.slug}/{tier}/index.html").read_text())
+            assert page.css_first("article details.callout-help") is not None, (topic.slug, tier)

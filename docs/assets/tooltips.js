@@ -34,6 +34,18 @@
     var t = tooltip();
     // Copy nodes, not HTML strings: the source is already-escaped page content.
     t.replaceChildren.apply(t, Array.prototype.map.call(src.childNodes, function (n) { return n.cloneNode(true); }));
+    // A protocol row's source may say what it supports (span.cite-supports after the citation):
+    // the reviewer sees the claim and the reference together.
+    var sup = el.closest("sup.cite"), extra = sup ? sup.nextElementSibling : null;
+    if (extra && extra.classList.contains("cite-supports")) {
+      var p = document.createElement("p");
+      p.className = "tip-supports";
+      var label = document.createElement("strong");
+      label.textContent = "Supports this row: ";
+      p.appendChild(label);
+      Array.prototype.forEach.call(extra.childNodes, function (n) { p.appendChild(n.cloneNode(true)); });
+      t.appendChild(p);
+    }
     t.querySelectorAll("[id]").forEach(function (n) { n.removeAttribute("id"); });
     t.classList.toggle("tiered-tooltip--cite", el.closest("sup.cite") !== null);
     t.hidden = false;

@@ -10,7 +10,7 @@ from ..config import ceilings, load_settings
 from ..errors import Diagnostic, Reporter, SourceError
 from ..pipeline import prepare
 from ..sitebuild import BuildFailed, build_into
-from . import citations, editorial, links
+from . import citations, editorial, links, safety
 from .external import ExternalChecker, ExternalConfig
 
 
@@ -31,6 +31,9 @@ def run_checks(root: Path, today: date | None = None, external: bool = False,
     editorial.check_readability(site, prepared.rendered.scores, ceilings(settings), rep)
     editorial.check_review_dates(site, today, rep)
     editorial.check_trust(site, rep)
+    safety.check_approval_data(site, today, settings.approval_max_age_months, rep)
+    safety.check_schedules(site, rep)
+    safety.check_help(site, rep)
     report = editorial.readability_report(site, prepared.rendered.scores)
 
     with tempfile.TemporaryDirectory(prefix="tiered-check-") as tmp:

@@ -64,6 +64,3 @@ def check_trust(site: Site, rep: Reporter) -> None:
             if not row.sources:
                 rep.error(proto.loc.path, row.line, f"agent row '{row.agent}' has no sources: every protocol row "
                           "needs at least one citation")
-    for term in site.terms.values():
-        if term.agent is not None and not term.agent.regulatory:
-            rep.error(term.loc.path, term.key_lines.get("agent", 1), "agent block needs a 'regulatory' status")

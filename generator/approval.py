@@ -1,0 +1,66 @@
+"""The approval status of one use of an agent, derived from its approval data.
+
+A status belongs to a use (agent, route, indication, population), never to an
+agent: tesamorelin is approved for HIV-associated lipodystrophy and off-label
+for anything else. Every page shows the status computed here.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .model import Agent, Approval, ProtocolAgent
+
+APPROVED, OFF_LABEL, NOT_APPROVED, COMPOUNDED = "approved", "off-label", "not-approved", "compounded"
+LABELS = {
+    APPROVED: "approved for this use",
+    OFF_LABEL: "off-label",
+    NOT_APPROVED: "not approved",
+    COMPOUNDED: "compounded / research-only",
+}
+# How far a status is from "a regulator checked this exact use"; an override may move a
+# row further from approval (more caution), never closer.
+CAUTION = {APPROVED: 0, OFF_LABEL: 1, NOT_APPROVED: 2, COMPOUNDED: 3}
+
+
+@dataclass(frozen=True)
+class Status:
+    status: str
+    basis: str  # why, in one sentence built from the data
+    derived: str  # the status the data gives, before any override
+    reason: str = ""  # the override's reason, shown next to the badge
+
+    @property
+    def label(self) -> str:
+        return LABELS[self.status]
+
+
+def same(a: str, b: str) -> bool:
+    return " ".join(a.casefold().split()) == " ".join(b.casefold().split())
+
+
+def matches(approval: Approval, row: ProtocolAgent) -> bool:
+    return (same(approval.route, row.route) and same(approval.indication, row.indication)
+            and same(approval.population, row.population))
+
+
+def describe(a: Approval) -> str:
+    year = f", {a.year}" if a.year else ""
+    return f"{a.product} ({a.jurisdiction}{year}): {a.indication}, {a.population}, {a.route}"
+
+
+def derive(agent: Agent, row: ProtocolAgent) -> Status:
+    """The status the data gives this row, with the row's override applied when it has a reason."""
+    if row.compounded:
+        derived, basis = COMPOUNDED, "The product used is compounded or sold for research, not an approved product."
+    elif (hit := next((a for a in agent.approvals if matches(a, row)), None)) is not None:
+        derived, basis = APPROVED, f"Matches the approval of {describe(hit)}."
+    elif agent.approvals:
+        derived = OFF_LABEL
+        basis = "Approved only for other uses: " + "; ".join(describe(a) for a in agent.approvals) + "."
+    elif agent.compounding is not None:
+        derived, basis = COMPOUNDED, "No approved product; available only compounded or as a research chemical."
+    else:
+        derived, basis = NOT_APPROVED, "No approved product."
+    if row.status and row.status != derived and row.status_reason:
+        return Status(row.status, basis, derived, row.status_reason)
+    return Status(derived, basis, derived)

@@ -1,0 +1,66 @@
+"""Safety and approval gates: approval data that exists, is current, and backs each row."""
+from __future__ import annotations
+
+from datetime import date
+
+from ..errors import Reporter
+from ..model import Dated, Site
+
+
+def months_between(earlier: date, later: date) -> int:
+    """Whole months from `earlier` to `later` (a month is complete on the same day number)."""
+    months = (later.year - earlier.year) * 12 + later.month - earlier.month
+    return months - (later.day < earlier.day)
+
+
+def check_approval_data(site: Site, today: date, max_age_months: int, rep: Reporter) -> None:
+    used: dict[str, tuple[str, int]] = {}
+    for proto in site.protocols.values():
+        for row in proto.agents:
+            used.setdefault(row.agent, (str(proto.loc.path), row.line))
+            term = site.terms.get(row.agent)
+            if term is None or term.agent is None:
+                continue
+            if not term.agent.approvals and term.agent.no_approval is None:
+                rep.error(proto.loc.path, row.line, f"agent '{row.agent}' has no approval data: add 'approvals' "
+                          f"or a dated 'no_approval' statement to glossary/{row.agent}.yml")
+    for term in site.terms.values():
+        agent = term.agent
+        if agent is None:
+            continue
+        if not agent.approvals and agent.no_approval is None and term.slug not in used:
+            rep.warning(term.loc.path, agent.line, "agent block has no approval data: add 'approvals' or a dated "
+                        "'no_approval' statement")
+        for key, dated in (("no_approval", agent.no_approval), ("compounding", agent.compounding),
+                           ("controlled", agent.controlled)):
+            if dated is not None:
+                _check_age(term.loc.path, key, dated, today, max_age_months, rep)
+
+
+def _check_age(path, key: str, dated: Dated, today: date, max_age_months: int, rep: Reporter) -> None:
+    if dated.as_of > today:
+        rep.error(path, dated.line, f"'{key}' is dated {dated.as_of}, which is in the future")
+    elif months_between(dated.as_of, today) >= max_age_months:
+        rep.error(path, dated.line, f"'{key}' was last checked on {dated.as_of}, over {max_age_months} months ago: "
+                  "check its sources again and update 'as_of' (plugin option approval_max_age_months)")
+
+
+def check_schedules(site: Site, rep: Reporter) -> None:
+    """A dose or frequency needs a source that says it; otherwise the page shows no schedule."""
+    for proto in site.protocols.values():
+        for row in proto.agents:
+            if row.has_schedule and not row.schedule_supported:
+                what = " and ".join(x for x in (row.frequency and f"frequency {row.frequency!r}",
+                                               row.dose and f"dose {row.dose!r}") if x)
+                rep.warning(proto.loc.path, row.line, f"{what} of '{row.agent}' has no supporting source, so the "
+                            "page shows 'as prescribed; no standard schedule': add a source as "
+                            "{key, locator, supports} or remove the schedule")
+
+
+def check_help(site: Site, rep: Reporter) -> None:
+    for topic in site.topics.values():
+        missing = [k for k, v in (("urgent", topic.urgent), ("see_clinician", topic.see_clinician)) if not v]
+        if missing:
+            rep.error(topic.loc.path, 1, f"front matter lacks {' and '.join(repr(k) for k in missing)}: every topic "
+                      "says when to get emergency care ('urgent') and when to contact a clinician soon "
+                      "('see_clinician')")

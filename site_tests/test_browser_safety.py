@@ -1,0 +1,48 @@
+"""What a reader sees of a protocol row's status and warnings, measured in the page (issue 12)."""
+from __future__ import annotations
+
+import pytest
+
+pytestmark = pytest.mark.browser
+PAGE = "protocols/male-trt/"
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_status_badge_and_safety_marker_are_on_screen(browser, served_site: str, width: int) -> None:
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    page = context.new_page()
+    try:
+        page.goto(served_site + PAGE)
+        cell = page.locator(".protocol-table tbody tr").first.locator("td").first
+        badge, marker = cell.locator(".badge"), cell.locator("a.safety-marker")
+        for element in (badge, marker):
+            element.scroll_into_view_if_needed()
+            assert element.is_visible()
+            box = element.bounding_box()
+            assert box is not None and box["width"] > 0 and box["height"] > 0
+            # Whole element inside the viewport: not clipped by the table's horizontal scroll.
+            assert 0 <= box["x"] and box["x"] + box["width"] <= width, (width, box)
+        assert badge.inner_text() == "approved for this use"
+        assert marker.inner_text().endswith("Pregnancy warning")
+        # The marker leads to the Safety section of the agent's term page.
+        marker.click()
+        page.wait_for_url("**/glossary/testosterone-cypionate/#safety")
+        heading = page.locator("h2#safety")
+        heading.wait_for(state="visible")
+        top = heading.bounding_box()
+        assert top is not None and 0 <= top["y"] < 900
+    finally:
+        context.close()
+
+
+def test_citation_preview_shows_what_the_source_supports(page, served_site: str) -> None:
+    page.goto(served_site + PAGE)
+    link = page.locator(".protocol-table tbody tr").first.locator("td").last.locator("sup.cite a").first
+    supports = link.locator("xpath=ancestor::sup/following-sibling::span[1]")
+    assert supports.get_attribute("class") == "cite-supports" and not supports.is_visible()
+    link.hover()
+    tip = page.locator("#tiered-tooltip")
+    tip.wait_for(state="visible")
+    text = tip.inner_text()
+    assert "Supports this row:" in text and "every 2 to 4 weeks" in text
+    assert "DEPO-Testosterone" in text  # the reference itself is still there
