@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import pytest
 
+from conftest import axe_violations
+
 pytestmark = pytest.mark.browser
 PAGE = "protocols/male-trt/"
 
@@ -46,3 +48,21 @@ def test_citation_preview_shows_what_the_source_supports(page, served_site: str)
     text = tip.inner_text()
     assert "Supports this row:" in text and "every 2 to 4 weeks" in text
     assert "DEPO-Testosterone" in text  # the reference itself is still there
+
+
+@pytest.mark.parametrize("path", [PAGE, "glossary/testosterone-gel/", "topics/serms-vs-trt/fundamentals/",
+                                  "topics/serms-vs-trt/intermediate/"])
+def test_safety_pages_pass_axe(page, served_site: str, path: str) -> None:
+    page.goto(served_site + path)
+    assert axe_violations(page) == []
+
+
+def test_compact_help_opens_from_the_keyboard(page, served_site: str) -> None:
+    page.goto(served_site + "topics/serms-vs-trt/academic/")
+    summary = page.locator("details.callout-help > summary")
+    first_item = page.locator("details.callout-help li").first
+    assert not first_item.is_visible()
+    summary.focus()
+    page.keyboard.press("Enter")
+    first_item.wait_for(state="visible")
+    assert page.evaluate("document.querySelector('details.callout-help').open")
