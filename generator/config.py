@@ -34,7 +34,7 @@ class TieredConfig(base.Config):
     external_cache_days = c.Type(int, default=7)
 
 
-DEFAULT_CEILINGS = {"fundamentals": 9.0, "intermediate": 13.0, "academic": None}
+DEFAULT_CEILINGS = {"fundamentals": 8.0, "intermediate": 13.0, "academic": None}
 
 
 def ceilings(cfg: TieredConfig) -> dict[str, float | None]:

@@ -1,7 +1,14 @@
 """Reading level of prose, offline: Flesch–Kincaid grade and SMOG.
 
-Syllables come from the pyphen hyphenation dictionary (hyphenation points + 1),
-so no corpus is downloaded at run time (textstat would fetch NLTK data).
+What is counted:
+- words: runs of letters (with inner hyphens or apostrophes) and numbers;
+- syllables: `syllables.syllables` (the CMU Pronouncing Dictionary, then rules);
+- sentences: each ".", "!" or "?" that ends a sentence, and the end of each
+  paragraph or list item, whether or not it ends with a full stop. A bullet such
+  as "- feeling tired," is one sentence: that is how a reader takes it in, and it
+  keeps lists from being scored as one enormous sentence.
+Headings, tables, code, citations, callouts (`.no-terms`) and macro output are
+left out: the score is of the author's running prose.
 """
 from __future__ import annotations
 
@@ -11,12 +18,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import markdown
-import pyphen
 from selectolax.lexbor import LexborHTMLParser
 
 from .citesyntax import strip_citations
-
-_DIC = pyphen.Pyphen(lang="en_US")
+from .syllables import syllables
 WORD = re.compile(r"[A-Za-z]+(?:['’\-][A-Za-z]+)*|\d+(?:[.,]\d+)*")
 # Only at the start of a run of stops, and possessive: a long run of dots is scanned once.
 SENTENCE_END = re.compile(r"(?<![.!?])[.!?]++(?=[\s\"'”’)]|$)")
@@ -47,11 +52,6 @@ class Score:
     @property
     def minutes(self) -> int:
         return max(1, math.ceil(self.words / WORDS_PER_MINUTE))
-
-
-@lru_cache(maxsize=65536)
-def syllables(word: str) -> int:
-    return len(_DIC.positions(word.lower())) + 1
 
 
 def score_text(text: str) -> Score:

