@@ -24,6 +24,8 @@ class TieredConfig(base.Config):
     emergency = c.Type(str, default="If you think it is an emergency, call your local emergency number now "
                        "(for example 999 in the UK, 112 in the EU, 911 in the US) or go to the nearest emergency department.")
     approval_max_age_months = c.Type(int, default=12)  # older "as of" dates on approval data fail `check`
+    review_interval_months = c.Type(int, default=12)  # next review due this long after the newest record
+    require_clinical_review = c.Type(bool, default=False)  # True: a protocol or agent without one is an error
     first_use_only = c.Type(bool, default=True)
     readability = c.SubConfig(Readability)
     external_links = c.Type(bool, default=False)

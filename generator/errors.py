@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Literal
 
-Level = Literal["error", "warning"]
+Level = Literal["error", "warning", "note"]  # a note is information: it never fails a run
 
 
 @dataclass(frozen=True, order=True)
@@ -62,6 +62,9 @@ class Reporter:
 
     def warning(self, path: Path | str, line: int, message: str) -> None:
         self.diagnostics.append(Diagnostic(self.rel(path), line, "warning", message))
+
+    def note(self, path: Path | str, line: int, message: str) -> None:
+        self.diagnostics.append(Diagnostic(self.rel(path), line, "note", message))
 
     @property
     def errors(self) -> list[Diagnostic]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, Mapping
 
 from .bibtex import parse_bibtex
 from .csljson import parse_csl_json
@@ -12,7 +12,8 @@ from .errors import Reporter, SourceSyntaxError
 from .mdtext import data_link_problems
 from .approval import CAUTION, derive
 from .model import (TIERS, Agent, Approval, Combination, Dated, Evidence, Location, Protocol, ProtocolAgent,
-                    Reference, SafetyItem, Section, Site, Term, Topic)
+                    Reference, Review, Reviewer, SafetyItem, Section, Site, Term, Topic)
+from .reviews import KINDS as REVIEW_KINDS
 from .safety import KINDS
 from .sources import GLOSSARY, PROTOCOLS, TOPICS, read_text, source_files
 from .yamlsource import LineDict, LineList, load_yaml
@@ -327,7 +328,7 @@ def load_topic(rep: Reporter, path: Path, text: str) -> Topic | None:
     split = split_front_matter(text)
     if split is None:
         rep.error(path, 1, "missing front matter: start the file with '---', the keys title, summary, "
-                  "last_reviewed, next_review, then '---'")
+                  "urgent, see_clinician, then '---'")
         return None
     front, body_start = split
     try:
@@ -339,16 +340,19 @@ def load_topic(rep: Reporter, path: Path, text: str) -> Topic | None:
         rep.error(path, 2, "front matter must be a YAML mapping")
         return None
     f = _Fields(rep, path, data, "topic front matter")
-    f.unknown({"title", "summary", "last_reviewed", "next_review", "protocols", "tags", "urgent", "see_clinician"})
+    for old in ("last_reviewed", "next_review"):
+        if old in data:
+            rep.error(path, f.line(old), f"'{old}' is no longer typed on a topic: a review is claimed only by a "
+                      "record in content/reviews.yml, and the next review date follows from it")
+    f.unknown({"title", "summary", "protocols", "tags", "urgent", "see_clinician", "last_reviewed", "next_review"})
     sections, reflection = _sections(rep, path, text.split("\n")[body_start - 1 :], body_start)
-    last, nxt = f.iso_date("last_reviewed"), f.iso_date("next_review")
-    if sections is None or last is None or nxt is None:
+    if sections is None:
         # Still report the front-matter problems above; the topic itself is unusable.
         f.text("title"), f.text("summary")
         return None
     return Topic(
         slug=_check_slug(rep, path), title=f.text("title"), summary=f.text("summary"),
-        last_reviewed=last, next_review=nxt, protocols=f.texts("protocols"), tags=f.texts("tags"),
+        protocols=f.texts("protocols"), tags=f.texts("tags"),
         sections=sections, reflection=reflection, loc=Location(path, 1), key_lines=dict(data.lines),
         urgent=_sentences(rep, path, f, "urgent"), see_clinician=_sentences(rep, path, f, "see_clinician"),
     )
@@ -411,6 +415,53 @@ def _sections(rep: Reporter, path: Path, lines: list[str], first: int):
     return sections, reflection
 
 
+REVIEWS = Path("content") / "reviews.yml"
+
+
+def load_reviews(rep: Reporter, path: Path, text: str) -> list[Review]:
+    """content/reviews.yml: `reviews:` records, each a date, a kind, a scope, a reviewer and a note."""
+    data = _yaml_file(rep, path, text)
+    if data is None:
+        return []
+    top = _Fields(rep, path, data, "review log")
+    top.unknown({"reviews"})
+    items = top.items("reviews")
+    out: list[Review] = []
+    for i, item in enumerate(items):
+        line = items.line_of(i) if isinstance(items, LineList) else top.line("reviews")
+        if not isinstance(item, LineDict):
+            rep.error(path, line, "each review is a mapping: date, kind, scope, reviewer, note")
+            continue
+        f = _Fields(rep, path, item, "review", line=line)
+        f.unknown({"date", "kind", "scope", "reviewer", "note", "next_review"})
+        day, kind = f.iso_date("date"), f.text("kind")
+        if kind and kind not in REVIEW_KINDS:
+            rep.error(path, f.line("kind"), f"review kind {kind!r} must be one of: {', '.join(REVIEW_KINDS)}")
+        scope = f.texts("scope")
+        if not scope:
+            rep.error(path, line, "a review needs a 'scope': all, or topic:<slug>, protocol:<slug>, glossary:<slug>")
+        reviewer = item.get("reviewer")
+        who = None
+        if not isinstance(reviewer, LineDict):
+            rep.error(path, f.line("reviewer") if "reviewer" in item else line,
+                      "'reviewer' is a mapping: role (required), credentials and name (only as the site owner gives them)")
+        else:
+            r = _Fields(rep, path, reviewer, "reviewer", line=f.line("reviewer"))
+            r.unknown({"role", "credentials", "name"})
+            who = Reviewer(r.text("role"), r.text("credentials", required=False), r.text("name", required=False))
+        nxt = f.iso_date("next_review") if "next_review" in item else None
+        if day is None or who is None or kind not in REVIEW_KINDS or not scope:
+            continue
+        if nxt is not None and nxt <= day:
+            rep.error(path, f.line("next_review"), f"next_review ({nxt}) must be after the review date ({day})")
+        lines = dict(item.lines)
+        raw = item.get("scope")
+        if isinstance(raw, LineList):  # each scope item's own line, for errors about it
+            lines.update({f"scope.{n}": raw.line_of(n) for n in range(len(raw))})
+        out.append(Review(day, kind, tuple(scope), who, f.text("note", required=False), line, lines, nxt))
+    return out
+
+
 def load_site(root: Path, rep: Reporter | None = None) -> tuple[Site, Reporter]:
     """Load everything under `root`; errors go to the reporter rather than stopping at the first."""
     rep = rep or Reporter(root)
@@ -431,7 +482,14 @@ def load_site(root: Path, rep: Reporter | None = None) -> tuple[Site, Reporter]:
     references = load_references(rep, paths, root)
     if not paths:
         rep.error(bib_path, 0, "bibliography file is missing (content/references.bib or content/references.json)")
-    site = Site(root, topics, terms, protocols, references, bib_path, paths)
+    reviews_path = root / REVIEWS
+    reviews: list[Review] = []
+    if reviews_path.exists() or reviews_path.is_symlink():
+        log = read_text(rep, reviews_path, root)
+        if log is not None:
+            reviews = load_reviews(rep, reviews_path, log)
+    site = Site(root, topics, terms, protocols, references, bib_path, paths, reviews,
+                reviews_path if reviews_path.exists() else None)
     cross_check(site, rep)
     return site, rep
 
@@ -504,6 +562,19 @@ def cross_check(site: Site, rep: Reporter) -> None:
         for slug in topic.protocols:
             if slug not in site.protocols:
                 rep.error(topic.loc.path, topic.key_lines.get("protocols", 1), f"unknown protocol '{slug}' in 'protocols'")
+    known: dict[str, Mapping[str, object]] = {"topic": site.topics, "protocol": site.protocols, "glossary": site.terms}
+    for review in site.reviews:
+        for n, item in enumerate(review.scope):
+            kind, _, slug = item.partition(":")
+            where = review.key_lines.get(f"scope.{n}", review.key_lines.get("scope", review.line))
+            if item == "all":
+                continue
+            if kind not in known:
+                rep.error(site.reviews_path or REVIEWS, where,
+                          f"scope {item!r} must be 'all' or topic:<slug>, protocol:<slug>, glossary:<slug>")
+            elif slug not in known[kind]:
+                rep.error(site.reviews_path or REVIEWS, where,
+                          f"scope {item!r} names no {kind} of this site: a review can only cover what exists")
 
 
 def _check_agent_sources(site: Site, rep: Reporter, term: Term) -> None:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from datetime import date as _date
 from pathlib import Path
 from typing import Any
 
@@ -97,8 +98,6 @@ class Topic:
     slug: str
     title: str
     summary: str
-    last_reviewed: date
-    next_review: date
     protocols: list[str]
     tags: list[str]
     sections: dict[str, Section]
@@ -190,6 +189,32 @@ class Reference:
         return self.field_lines.get(name, self.loc.line)
 
 
+@dataclass(frozen=True)
+class Reviewer:
+    """As the site owner enters them: a role always, credentials and a name only when given."""
+
+    role: str
+    credentials: str = ""
+    name: str = ""
+
+    def describe(self) -> str:
+        return ", ".join(x for x in (self.name, self.role, self.credentials) if x)
+
+
+@dataclass(frozen=True)
+class Review:
+    """One review record from content/reviews.yml."""
+
+    date: _date  # the alias: a field named "date" would shadow the type in later annotations
+    kind: str  # "editorial" or "clinical"
+    scope: tuple[str, ...]  # "all", "topic:<slug>", "protocol:<slug>", "glossary:<slug>"
+    reviewer: Reviewer
+    note: str
+    line: int
+    key_lines: dict[str, int] = field(default_factory=dict, compare=False, hash=False)
+    next_review: _date | None = None  # overrides the site's review interval
+
+
 @dataclass
 class Site:
     root: Path
@@ -199,3 +224,5 @@ class Site:
     references: dict[str, Reference]
     bibliography_path: Path  # the primary (BibTeX) file, named in messages
     bibliography_paths: list[Path] = field(default_factory=list)  # every file that exists: .bib, then .json
+    reviews: list[Review] = field(default_factory=list)
+    reviews_path: Path | None = None

@@ -23,7 +23,7 @@ from .glossary import Glossary
 from .citesyntax import citation_keys, strip_citations
 from .markdown.pagemeta import marker, relative_url
 from .model import TIER_TITLES, TIERS, Agent, Protocol, SafetyItem, Site, Term, Topic
-from . import safety, structured
+from . import reviews, safety, structured
 from .approval import derive
 from .readability import Score
 from .references import Bibliography
@@ -85,7 +85,8 @@ class Renderer:
         self.env.globals.update(TIERS=TIERS, TIER_TITLES=TIER_TITLES, settings=settings, site=site,
                                 glossary=glossary, bibliography_html=self.bibliography_html,
                                 status_of=derive, safety_flags=safety.flags, safety_grouped=safety.grouped,
-                                SAFETY_KINDS=safety.KINDS, protocol_agents=self.protocol_agents)
+                                SAFETY_KINDS=safety.KINDS, protocol_agents=self.protocol_agents,
+                                review_of=self.review_of)
         self.body_env = bodytemplate.environment()  # authors' templates: sandboxed, macros only
 
     # -- macros available to topic bodies ------------------------------------------------
@@ -97,6 +98,9 @@ class Renderer:
                              f"known: {', '.join(sorted(self.site.protocols)) or 'none'}")
         return self.env.get_template("protocol_table.md.j2").render(
             protocol=self.site.protocols[slug], terms=self.site.terms, url=url, rel=relative_url)
+
+    def review_of(self, page_kind: str, slug: str) -> reviews.ReviewStatus:
+        return reviews.status(self.site.reviews, page_kind, slug, self.settings.review_interval_months)
 
     def protocol_agents(self, proto: Protocol) -> list[Term]:
         """The protocol's agents as glossary terms, each once, in row order."""
@@ -176,7 +180,8 @@ class Renderer:
                 body = bodies[(topic.slug, tier)]
                 scores[(topic.slug, tier)] = self.scores(body) if self.scores else None
                 cited = _cited_keys(body + "\n" + bodies.get((topic.slug, "reflection"), ""))
-                ld = structured.tier_page(site, topic, tier, cited, self.settings, self.site_url)
+                ld = structured.tier_page(site, topic, tier, cited, self.settings, self.site_url,
+                                          self.review_of("topic", topic.slug))
                 pages[src] = self._page("tier.md.j2", src, tier=tier, topic=topic, body=body, ld=ld,
                                         before=self.before_you_start(topic) if tier == "fundamentals" else [],
                                         reflection=bodies.get((topic.slug, "reflection")),

@@ -7,8 +7,8 @@ from .model import Site
 
 
 def source_date_epoch(site: Site) -> str | None:
-    """SOURCE_DATE_EPOCH for this site: midnight UTC of the newest topic review date."""
-    latest = max((t.last_reviewed for t in site.topics.values()), default=None)
+    """SOURCE_DATE_EPOCH for this site: midnight UTC of the newest review record's date."""
+    latest = max((r.date for r in site.reviews), default=None)
     if latest is None:
         return None
     return str(int(datetime(latest.year, latest.month, latest.day, tzinfo=timezone.utc).timestamp()))

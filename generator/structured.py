@@ -6,6 +6,7 @@ from typing import Any
 
 from .model import TIER_TITLES, Site, Term, Topic
 from .references import doi_url, pubmed_url
+from .reviews import ReviewStatus
 
 AUDIENCE = {"fundamentals": "Patient", "intermediate": "Clinician", "academic": "MedicalResearcher"}
 
@@ -24,7 +25,8 @@ def _publisher(settings: Any) -> dict[str, str]:
     return {"@type": "Organization", "name": settings.publisher}
 
 
-def tier_page(site: Site, topic: Topic, tier: str, cited: list[str], settings: Any, site_url: str) -> dict[str, Any]:
+def tier_page(site: Site, topic: Topic, tier: str, cited: list[str], settings: Any, site_url: str,
+              review: ReviewStatus) -> dict[str, Any]:
     citations = []
     for key in cited:
         ref = site.references[key]
@@ -38,14 +40,13 @@ def tier_page(site: Site, topic: Topic, tier: str, cited: list[str], settings: A
         elif ref.fields.get("pmid"):
             work["sameAs"] = pubmed_url(ref.fields["pmid"])
         citations.append(work)
-    return {
+    page: dict[str, Any] = {
         "@context": "https://schema.org",
         "@type": "MedicalWebPage",
         "name": f"{topic.title} ({TIER_TITLES[tier]})",
         "description": topic.summary,
         "url": _url(site_url, f"topics/{topic.slug}/{tier}/"),
         "inLanguage": "en",
-        "lastReviewed": topic.last_reviewed.isoformat(),
         "audience": {"@type": "MedicalAudience", "audienceType": AUDIENCE[tier],
                      "@id": f"https://schema.org/{AUDIENCE[tier]}"},
         "about": {"@type": "MedicalEntity", "name": topic.title},
@@ -53,6 +54,18 @@ def tier_page(site: Site, topic: Topic, tier: str, cited: list[str], settings: A
         "publisher": _publisher(settings),
         "isAccessibleForFree": True,
     }
+    # From review records only; a reviewer is named only for a clinical review.
+    if review.last is not None:
+        page["lastReviewed"] = review.last.date.isoformat()
+    if review.clinical is not None:
+        who = review.clinical.reviewer
+        person: dict[str, Any] = {"@type": "Person", "jobTitle": who.role}
+        if who.name:
+            person["name"] = who.name
+        if who.credentials:
+            person["hasCredential"] = {"@type": "EducationalOccupationalCredential", "name": who.credentials}
+        page["reviewedBy"] = person
+    return page
 
 
 def defined_term(term: Term, site_url: str) -> dict[str, Any]:

@@ -55,8 +55,6 @@ TOPIC = """\
 ---
 title: A fixture topic
 summary: A short topic used by the tests.
-last_reviewed: 2020-01-02
-next_review: 2021-01-02
 protocols: [fixture-protocol]
 urgent: [you faint or have chest pain.]
 see_clinician: [the medicine upsets your stomach for more than a week.]
@@ -128,6 +126,14 @@ agents:
 monitoring:
   - Nothing.
 sources: [jones2020]
+""",
+    "content/reviews.yml": """\
+reviews:
+  - date: 2020-01-02
+    kind: editorial
+    scope: [all]
+    reviewer: {role: The fixture team}
+    note: Written for the tests.
 """,
     "content/references.bib": """\
 @article{smith2019,

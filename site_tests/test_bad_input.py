@@ -54,8 +54,8 @@ CASES = {
         lambda r: ("glossary/luteinizing-hormone.yml", line_of(r, "glossary/luteinizing-hormone.yml", "aliases:")),
         "'FSH' is claimed by two terms"),
     "invalid date": (
-        lambda r: edit(r, TOPIC, "next_review: 2027-11-20", "next_review: 2027-13-40"),
-        lambda r: (TOPIC, line_of(r, TOPIC, "next_review")), "not a valid ISO date"),
+        lambda r: edit(r, "content/reviews.yml", "date: 2026-11-22", "date: 2026-13-40"),
+        lambda r: ("content/reviews.yml", line_of(r, "content/reviews.yml", "date: 2026-13-40")), "not a valid ISO date"),
     "unknown protocol in protocol_table": (
         lambda r: edit(r, TOPIC, 'protocol_table("post-trt-fertility")', 'protocol_table("no-such-protocol")'),
         lambda r: (TOPIC, line_of(r, TOPIC, "no-such-protocol")), "unknown protocol 'no-such-protocol'"),

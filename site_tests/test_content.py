@@ -108,10 +108,15 @@ def test_glossary_shorts_are_one_plain_sentence() -> None:
         assert len(term.short.split()) <= 30, term.slug
 
 
-def test_strict_check_passes_on_the_real_site(capsys) -> None:
-    code = run_cli(ROOT, "check", "--strict", "--today", "2026-11-22")
-    out = capsys.readouterr().out
-    assert code == 0, out
+def test_check_passes_on_the_real_site_and_warns_only_of_the_missing_clinical_review(capsys) -> None:
+    """No clinician has reviewed the site yet, and `check` says so (a warning per protocol and
+    per agent outside one); with that honest gap left aside, the strictest check has nothing to say."""
+    code = run_cli(ROOT, "check", "--today", "2026-11-22")
+    lines = [l for l in capsys.readouterr().out.splitlines() if l.strip()]
+    assert code == 0
+    problems = [l for l in lines if ": error: " in l or ": warning: " in l]
+    assert problems and all(": warning: no clinical review covers " in l for l in problems), problems
+    assert len(problems) == len(SITE.protocols) + 1  # bpc-157 is the one agent in no protocol
 
 
 def test_fundamentals_warns_before_anything_else_where_a_protocol_needs_it(built_site: Path) -> None:

@@ -47,7 +47,7 @@ def test_tier_page_has_switch_review_dates_and_disclaimer(built_site: Path, tier
         for a in links:
             target = (built_site / f"topics/{slug}/{tier}" / a.attributes["href"] / "index.html").resolve()
             assert target.is_file(), a.attributes["href"]
-        assert "Last reviewed" in doc.css_first(".review-dates").text()
+        assert "Editorial review 22 November 2026 · Not yet clinically reviewed" in doc.css_first(".review-dates").text()
         assert "Next review due" in doc.css_first(".review-dates").text()
         assert "not medical advice" in doc.css_first(".disclaimer").text()
 

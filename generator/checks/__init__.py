@@ -10,7 +10,7 @@ from ..config import ceilings, load_settings
 from ..errors import Diagnostic, Reporter, SourceError
 from ..pipeline import prepare
 from ..sitebuild import BuildFailed, build_into
-from . import citations, editorial, links, safety
+from . import citations, editorial, links, reviews, safety
 from .external import ExternalChecker, ExternalConfig
 
 
@@ -29,7 +29,7 @@ def run_checks(root: Path, today: date | None = None, external: bool = False,
     citations.check_uncited(site, prepared.rendered.usage, rep)
     citations.check_academic_sections(site, rep)
     editorial.check_readability(site, prepared.rendered.scores, ceilings(settings), rep)
-    editorial.check_review_dates(site, today, rep)
+    reviews.check_reviews(site, today, settings.review_interval_months, settings.require_clinical_review, rep)
     editorial.check_trust(site, rep)
     safety.check_approval_data(site, today, settings.approval_max_age_months, rep)
     safety.check_schedules(site, rep)

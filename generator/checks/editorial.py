@@ -1,8 +1,6 @@
 """Editorial gates: reading level per tier, review currency, trust metadata."""
 from __future__ import annotations
 
-from datetime import date
-
 from ..errors import Reporter
 from ..model import TIER_TITLES, TIERS, Site
 from ..readability import Score
@@ -42,20 +40,6 @@ def readability_report(site: Site, scores: dict[tuple[str, str], Score | None]) 
     lines = ["  ".join(cell.ljust(w) if i == 0 else cell.rjust(w) for i, (cell, w) in enumerate(zip(r, widths)))
              for r in rows]
     return "\n".join([lines[0], "-" * len(lines[0]), *lines[1:]])
-
-
-def check_review_dates(site: Site, today: date, rep: Reporter) -> None:
-    for topic in site.topics.values():
-        line = topic.key_lines.get("next_review", 1)
-        if topic.next_review <= topic.last_reviewed:
-            rep.error(topic.loc.path, line, f"next_review ({topic.next_review}) must be later than "
-                      f"last_reviewed ({topic.last_reviewed})")
-        if topic.next_review < today:
-            rep.error(topic.loc.path, line, f"review overdue: next_review was {topic.next_review}; review the "
-                      "page and update last_reviewed and next_review")
-        if topic.last_reviewed > today:
-            rep.error(topic.loc.path, topic.key_lines.get("last_reviewed", 1),
-                      f"last_reviewed ({topic.last_reviewed}) is in the future")
 
 
 def check_trust(site: Site, rep: Reporter) -> None:
