@@ -5,7 +5,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: site serve test check check-external render zensical bench browser-deps clean
+.PHONY: site serve test check check-external check-references render zensical bench browser-deps clean
 
 $(STAMP): pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -24,6 +24,9 @@ check: $(STAMP)  ## every source and site check
 
 check-external: $(STAMP)  ## also check every external link (network; cached in .cache/)
 	$(PY) -m generator check --external
+
+check-references: $(STAMP)  ## compare every bibliography entry with Crossref and PubMed (network; cached in .cache/)
+	$(PY) -m generator check --verify-references
 
 render: $(STAMP)  ## write the Markdown tree and a plugin-free config to build/zensical
 	$(PY) -m generator render --out build/zensical

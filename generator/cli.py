@@ -21,6 +21,8 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("--strict", action="store_true", help="treat warnings as errors")
     c.add_argument("--external", action="store_true", help="also check external links (network)")
     c.add_argument("--readability-report", action="store_true", help="print reading scores of every page")
+    c.add_argument("--verify-references", action="store_true",
+                   help="compare every bibliography entry with Crossref and PubMed (network; cached in .cache/)")
     c.add_argument("--today", type=date.fromisoformat, default=None, help="pretend today is this date")
     r = sub.add_parser("render", help="write the rendered Markdown tree (for other engines)")
     r.add_argument("--out", type=Path, default=Path("build/zensical"),
@@ -60,7 +62,8 @@ def _main(argv: list[str] | None = None) -> int:
         return 0
     from .checks import run_checks
 
-    diagnostics, report = run_checks(root, today=args.today, external=args.external)
+    diagnostics, report = run_checks(root, today=args.today, external=args.external,
+                                     verify_references=args.verify_references)
     for d in diagnostics:
         print(d)
     if args.readability_report and report:

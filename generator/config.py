@@ -34,6 +34,11 @@ class TieredConfig(base.Config):
     external_deadline = c.Type(float, default=30.0)  # seconds per URL, retries and redirects included
     external_budget = c.Type(float, default=900.0)  # seconds for the whole external check
     external_cache_days = c.Type(int, default=7)
+    # `check --verify-references`: the registries, a contact address for Crossref's polite pool, the cache age.
+    registry_crossref = c.Type(str, default="https://api.crossref.org")
+    registry_eutils = c.Type(str, default="https://eutils.ncbi.nlm.nih.gov/entrez/eutils")
+    registry_mailto = c.Type(str, default="")
+    registry_cache_days = c.Type(int, default=30)
 
 
 DEFAULT_CEILINGS = {"fundamentals": 8.0, "intermediate": 13.0, "academic": None}

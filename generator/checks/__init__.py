@@ -10,12 +10,14 @@ from ..config import ceilings, load_settings
 from ..errors import Diagnostic, Reporter, SourceError
 from ..pipeline import prepare
 from ..sitebuild import BuildFailed, build_into
-from . import citations, editorial, links, reviews, safety
+from . import citations, editorial, links, registry, reviews, safety
 from .external import ExternalChecker, ExternalConfig
+from .registry import RegistryConfig
 
 
 def run_checks(root: Path, today: date | None = None, external: bool = False,
-               external_config: ExternalConfig | None = None) -> tuple[list[Diagnostic], str]:
+               external_config: ExternalConfig | None = None, verify_references: bool = False,
+               registry_config: RegistryConfig | None = None) -> tuple[list[Diagnostic], str]:
     """Run every check; returns the diagnostics and the readability report text."""
     today = today or date.today()
     try:
@@ -35,6 +37,10 @@ def run_checks(root: Path, today: date | None = None, external: bool = False,
     safety.check_schedules(site, rep)
     safety.check_help(site, rep)
     report = editorial.readability_report(site, prepared.rendered.scores)
+    if verify_references:
+        registry.verify_references(site, rep, registry_config or RegistryConfig(
+            crossref=settings.registry_crossref, eutils=settings.registry_eutils, mailto=settings.registry_mailto,
+            cache_path=root / ".cache" / "registry.json", max_age_days=settings.registry_cache_days), today)
 
     with tempfile.TemporaryDirectory(prefix="tiered-check-") as tmp:
         built = Path(tmp) / "site"

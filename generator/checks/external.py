@@ -167,15 +167,7 @@ class ExternalChecker:
             self._cut(conn)
 
     def _retry_after(self, headers: http.client.HTTPMessage) -> float:
-        value = headers.get("Retry-After", "")
-        try:
-            seconds = float(value)
-        except ValueError:
-            try:
-                seconds = (parsedate_to_datetime(value) - datetime.now(timezone.utc)).total_seconds()
-            except (TypeError, ValueError):
-                seconds = self.config.backoff
-        return max(0.0, min(seconds, self.config.max_retry_after))
+        return retry_after(headers.get("Retry-After", ""), self.config.backoff, self.config.max_retry_after)
 
     def _wait(self, seconds: float, until: float) -> None:
         if seconds >= until - time.monotonic():
@@ -342,14 +334,30 @@ class ExternalChecker:
         path = self.config.cache_path
         if not path:
             return
-        data = {url: {**hit, "checked": hit["checked"].isoformat()} for url, hit in cache.items()}
+        write_json(path, {url: {**hit, "checked": hit["checked"].isoformat()} for url, hit in cache.items()})
+
+
+def retry_after(value: str, default: float, cap: float) -> float:
+    """Seconds to wait from a Retry-After header (seconds or an HTTP date), within [0, cap]."""
+    try:
+        seconds = float(value)
+    except ValueError:
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = path.with_suffix(".tmp")
-            tmp.write_text(json.dumps(data, indent=1, sort_keys=True), encoding="utf-8")
-            tmp.replace(path)
-        except OSError:
-            pass  # a cache that cannot be written costs requests next time, nothing else
+            seconds = (parsedate_to_datetime(value) - datetime.now(timezone.utc)).total_seconds()
+        except (TypeError, ValueError):
+            seconds = default
+    return max(0.0, min(seconds, cap))
+
+
+def write_json(path: Path, data: object) -> None:
+    """Write a cache file whole or not at all; a cache that cannot be written costs requests, nothing else."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(".tmp")
+        tmp.write_text(json.dumps(data, indent=1, sort_keys=True), encoding="utf-8")
+        tmp.replace(path)
+    except OSError:
+        pass
 
 
 def _hostname(url: str) -> str | None:
