@@ -60,8 +60,9 @@ def test_terms_never_lose_a_word(source: str, tier: str, first_only: bool) -> No
 
 @st.composite
 def cited_document(draw: st.DrawFn) -> tuple[str, str]:
-    """(text with citations, the same text without them); citations sit between words or after emphasis."""
-    with_cites, without = [], []
+    """(text with citations, the same text without them); citations sit between words or after emphasis.
+    Both start with a plain word: a leading "-" would make one a list item and the other a paragraph."""
+    with_cites, without = ["Text"], ["Text"]
     for _ in range(draw(st.integers(1, 12))):
         token = draw(st.one_of(word, st.builds(lambda w: f"*{w}*", word)))
         with_cites.append(token)

@@ -111,3 +111,15 @@ def test_site_url_is_configurable(project: Path, monkeypatch) -> None:
     assert run_cli(project, "build") == 0
     assert "Sitemap: https://docs.example.net/hormones/sitemap.xml" in (project / "site/robots.txt").read_text()
     assert "https://docs.example.net/hormones/glossary/" in (project / "site/sitemap.xml").read_text()
+
+
+def test_weekly_jobs_check_references_and_review_dates_with_todays_date() -> None:
+    refs = load("external-links.yml")["jobs"]["references"]["steps"]
+    assert any(s.get("run") == "make check-references" for s in refs)
+    reviews = load("review-dates.yml")
+    cron = reviews[True]["schedule"][0]["cron"].split()
+    assert len(cron) == 5 and cron[4] != "*"  # weekly
+    steps = reviews["jobs"]["reviews"]["steps"]
+    assert any(s.get("run") == "make check" for s in steps) and reviews["permissions"] == {"contents": "read"}
+    makefile = (ROOT / "Makefile").read_text()
+    assert re.search(r"^check-references:.*\n\t.*generator check --verify-references", makefile, re.M)
