@@ -127,7 +127,8 @@ class Registry:
                     if wait > self.config.max_retry_after:
                         return Answer(0, problem=f"asked to wait {wait:g} s (Retry-After), more than the "
                                       f"{self.config.max_retry_after:g} s allowed")
-                    time.sleep(wait)  # the registry asked for this pause; honouring it is the point
+                    if wait > 0:
+                        time.sleep(wait)  # the registry asked for this pause; honouring it is the point
                     continue
                 if err.code == 404:
                     return Answer(404)
