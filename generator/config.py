@@ -7,11 +7,29 @@ from typing import Any
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 
+from .tiers import DEFAULT_CEILINGS, TIERS
 
-class Readability(base.Config):
-    fundamentals = c.Optional(c.Type(float))
-    intermediate = c.Optional(c.Type(float))
-    academic = c.Optional(c.Type(float))
+
+class Ceilings(c.BaseConfigOption[dict]):  # type: ignore[type-arg]
+    """`readability:` maps a tier name (from the tier table) to a grade ceiling, or null for none."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.default = {}
+
+    def run_validation(self, value: object) -> dict[str, float | None]:
+        if value is None:
+            return {}
+        if not isinstance(value, dict):
+            raise c.ValidationError("expected a mapping of tier names to grade ceilings, e.g. fundamentals: 8.0")
+        out: dict[str, float | None] = {}
+        for tier, ceiling in value.items():
+            if tier not in TIERS:
+                raise c.ValidationError(f"unknown tier {tier!r}; the tiers are {', '.join(TIERS)}")
+            if ceiling is not None and (isinstance(ceiling, bool) or not isinstance(ceiling, (int, float))):
+                raise c.ValidationError(f"the ceiling for {tier!r} must be a number or null")
+            out[tier] = None if ceiling is None else float(ceiling)
+        return out
 
 
 class TieredConfig(base.Config):
@@ -27,7 +45,7 @@ class TieredConfig(base.Config):
     review_interval_months = c.Type(int, default=12)  # next review due this long after the newest record
     require_clinical_review = c.Type(bool, default=False)  # True: a protocol or agent without one is an error
     first_use_only = c.Type(bool, default=True)
-    readability = c.SubConfig(Readability)
+    readability = Ceilings()
     external_links = c.Type(bool, default=False)
     external_skip_hosts = c.ListOfItems(c.Type(str), default=[])
     external_private = c.Type(bool, default=False)  # also request private/loopback addresses (intranets)
@@ -41,12 +59,9 @@ class TieredConfig(base.Config):
     registry_cache_days = c.Type(int, default=30)
 
 
-DEFAULT_CEILINGS = {"fundamentals": 8.0, "intermediate": 13.0, "academic": None}
-
-
 def ceilings(cfg: TieredConfig) -> dict[str, float | None]:
-    given = {k: v for k, v in dict(cfg.readability).items() if v is not None}
-    return {**DEFAULT_CEILINGS, **given}
+    """The tier table's default ceilings, overridden per tier by mkdocs.yml."""
+    return {**DEFAULT_CEILINGS, **cfg.readability}
 
 
 def _validate_plugin_block(path: Path) -> None:
@@ -62,6 +77,10 @@ def _validate_plugin_block(path: Path) -> None:
         raise SourceError([Diagnostic(path.name, 0, "error", f"cannot read the site settings: {reason}")]) from None
     lines = text.split("\n")
     line = next((i for i, l in enumerate(lines, 1) if l.strip().startswith("- tiered")), 1)
+    # The plugin's block: the lines after "- tiered" that are indented deeper than it.
+    indent = len(lines[line - 1]) - len(lines[line - 1].lstrip())
+    block_end = next((i for i in range(line, len(lines))
+                      if lines[i].strip() and len(lines[i]) - len(lines[i].lstrip()) <= indent), len(lines))
     data = yaml_load(text) or {}
     block = next((p["tiered"] for p in data.get("plugins") or [] if isinstance(p, dict) and "tiered" in p), None)
     if block is None:
@@ -72,7 +91,8 @@ def _validate_plugin_block(path: Path) -> None:
     errors, _ = cfg.validate()
     problems = []
     for key, exc in errors:
-        key_line = next((i for i, l in enumerate(lines, 1) if l.strip().startswith(f"{key}:")), line)
+        key_line = next((i for i in range(line + 1, block_end + 1) if lines[i - 1].strip().startswith(f"{key}:")),
+                         line)
         problems.append(Diagnostic(path.name, key_line, "error", f"plugin 'tiered' option '{key}': {exc}"))
     if problems:
         raise SourceError(problems)

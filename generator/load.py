@@ -14,6 +14,8 @@ from .approval import CAUTION, derive
 from .model import (TIERS, Agent, Approval, Combination, Dated, Evidence, Location, Protocol, ProtocolAgent,
                     Reference, Review, Reviewer, SafetyItem, Section, Site, Term, Topic)
 from .reviews import KINDS as REVIEW_KINDS
+from .mdscan import headings
+from .tiers import DEEPEST, HEADINGS as TOPIC_HEADINGS, order_words
 from .safety import KINDS
 from .sources import GLOSSARY, PROTOCOLS, TOPICS, read_text, source_files
 from .yamlsource import LineDict, LineList, load_yaml
@@ -22,9 +24,6 @@ SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")  # used with fullmatch: no traili
 # A term name must be matchable exactly: the matcher treats punctuation as a word gap,
 # so "C++" would match every "C" and "(a)" every "a".
 TERM_NAME = re.compile(r"[^\W_](?:[\w\s'\u2019.-]*[^\W_])?")
-TOPIC_HEADINGS = ("Fundamentals", "Intermediate", "Academic")
-_FENCE = re.compile(r"^(```|~~~)")
-_H1 = re.compile(r"#[ \t]+(\S.*)")  # trailing " #" closers are stripped in code: no backtracking
 
 
 class _Fields:
@@ -128,7 +127,7 @@ def load_term(rep: Reporter, path: Path, text: str) -> Term | None:
     agent = _agent(rep, path, data) if "agent" in data else None
     return Term(
         slug=_check_slug(rep, path), term=name, aliases=aliases, short=short,
-        definition=definition, level=level or "academic",
+        definition=definition, level=level or DEEPEST,
         related=f.texts("related"), sources=f.texts("sources"), agent=agent,
         loc=Location(path, 1), key_lines=dict(data.lines),
     )
@@ -359,35 +358,26 @@ def load_topic(rep: Reporter, path: Path, text: str) -> Topic | None:
 
 
 def _sections(rep: Reporter, path: Path, lines: list[str], first: int):
-    found: list[tuple[str, int]] = []
-    fence = None
-    for i, raw in enumerate(lines):
-        stripped = raw.strip()
-        m = _FENCE.match(stripped)
-        if m:
-            fence = None if fence == m.group(1) else (fence or m.group(1))
-            continue
-        if fence is None and (h := _H1.match(raw)):
-            found.append((h.group(1).rstrip(" \t#").strip() or h.group(1).strip(), i))
+    found: list[tuple[str, int]] = [(title, i) for i, title in headings(lines, 1)]
     expected = list(TOPIC_HEADINGS)
     names = [n for n, _ in found]
     ok = True
     for name, i in found:
         if name not in (*TOPIC_HEADINGS, "Reflection"):
             rep.error(path, first + i, f"unexpected level-1 heading '# {name}': a topic has only "
-                      "'# Fundamentals', '# Intermediate', '# Academic' and an optional '# Reflection'")
+                      f"{', '.join(repr('# ' + h) for h in TOPIC_HEADINGS)} and an optional '# Reflection'")
             ok = False
     tiers_found = [n for n in names if n in TOPIC_HEADINGS]
     for want in expected:
         if want not in tiers_found:
             rep.error(path, first + (found[-1][1] if found else 0),
-                      f"missing tier heading '# {want}' (tiers go Fundamentals, Intermediate, Academic)")
+                      f"missing tier heading '# {want}' (tiers go {order_words()})")
             ok = False
     if ok and tiers_found != expected:
         for (name, i), want in zip([x for x in found if x[0] in TOPIC_HEADINGS], expected):
             if name != want:
                 rep.error(path, first + i, f"tier heading '# {name}' is out of order: expected '# {want}' here "
-                          "(tiers go Fundamentals, Intermediate, Academic)")
+                          f"(tiers go {order_words()})")
                 break
         ok = False
     if ok and "Reflection" in names and names[-1] != "Reflection":
@@ -397,7 +387,7 @@ def _sections(rep: Reporter, path: Path, lines: list[str], first: int):
         rep.error(path, first + found[-1][1], "only one '# Reflection' section is allowed")
         ok = False
     if ok and found and any(l.strip() for l in lines[: found[0][1]]):
-        rep.error(path, first, "text before '# Fundamentals': put it inside a tier section")
+        rep.error(path, first, f"text before '# {TOPIC_HEADINGS[0]}': put it inside a tier section")
         ok = False
     if not ok:
         return None, None

@@ -7,12 +7,7 @@ from datetime import date as _date
 from pathlib import Path
 from typing import Any
 
-TIERS: tuple[str, ...] = ("fundamentals", "intermediate", "academic")
-TIER_TITLES = {"fundamentals": "Fundamentals", "intermediate": "Intermediate", "academic": "Academic"}
-
-
-def tier_rank(tier: str) -> int:
-    return TIERS.index(tier)
+from .tiers import TIER_TITLES, TIERS, tier_rank  # noqa: F401  (re-exported: the model's vocabulary)
 
 
 @dataclass(frozen=True)

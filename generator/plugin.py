@@ -18,6 +18,7 @@ from .errors import SourceError
 from .markdown import CITE_EXT, TERMS_EXT, sanitizer_last
 from .pipeline import Prepared, prepare
 from .sitedate import source_date_epoch
+from .tiers import TIERS
 
 WATCHED = ("content", "glossary")
 
@@ -36,6 +37,7 @@ class TieredPlugin(BasePlugin[TieredConfig]):
             # Raised before MkDocs cleans site_dir, so the last good site stays intact.
             raise PluginError(f"invalid sources:\n{exc}") from None
         config.nav = self.prepared.rendered.nav
+        config.extra["reading_tiers"] = list(TIERS)  # read by tier-preference.js via <meta>
         # Dates MkDocs writes (sitemap lastmod) come from the sources on every build path,
         # plain `mkdocs build` included; restored after the build (on_post_build/on_build_error).
         epoch = source_date_epoch(self.prepared.site)

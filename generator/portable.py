@@ -19,6 +19,7 @@ from mkdocs.utils.yaml import yaml_load
 from .config import load_settings
 from .pipeline import prepare
 
+from .tiers import TIERS
 from .markdown import CITE_EXT, TERMS_EXT, sanitizer_last
 
 OUR_EXTENSIONS = (CITE_EXT, TERMS_EXT)
@@ -36,6 +37,7 @@ def portable_config(root: Path, site_url: str, nav: list[Any], site_dir: Path) -
     data["docs_dir"] = "docs"
     data["site_dir"] = str(site_dir)
     data["nav"] = nav
+    data.setdefault("extra", {})["reading_tiers"] = list(TIERS)  # read by tier-preference.js via <meta>
     data["plugins"] = [p for p in data.get("plugins", []) if not (isinstance(p, dict) and "tiered" in p) and p != "tiered"]
     theme = data.get("theme", {})
     if theme.get("custom_dir"):

@@ -22,7 +22,8 @@ from .errors import Reporter, SourceSyntaxError
 from .glossary import Glossary
 from .citesyntax import citation_keys, strip_citations
 from .markdown.pagemeta import marker, relative_url
-from .model import TIER_TITLES, TIERS, Agent, Protocol, SafetyItem, Site, Term, Topic
+from .model import Agent, Protocol, SafetyItem, Site, Term, Topic
+from .tiers import BY_NAME as TIER_BY_NAME, DEEPEST, PLAIN, TIER_TITLES, TIERS
 from . import reviews, safety, structured
 from .approval import derive
 from .readability import Score
@@ -82,7 +83,8 @@ class Renderer:
         self.env.filters.update(jsonld=lambda data: json.dumps(structured.to_script_json(data)),
                                 fm=front_matter_value, text=md_text, markdown=md_block, html=escape, longdate=longdate)
         self.env.filters.update(term_name=lambda slug: site.terms[slug].term)
-        self.env.globals.update(TIERS=TIERS, TIER_TITLES=TIER_TITLES, settings=settings, site=site,
+        self.env.globals.update(TIERS=TIERS, TIER_TITLES=TIER_TITLES, TIER=TIER_BY_NAME, PLAIN=PLAIN,
+                                settings=settings, site=site,
                                 glossary=glossary, bibliography_html=self.bibliography_html,
                                 status_of=derive, safety_flags=safety.flags, safety_grouped=safety.grouped,
                                 SAFETY_KINDS=safety.KINDS, protocol_agents=self.protocol_agents,
@@ -156,7 +158,7 @@ class Renderer:
             for tier in (*TIERS, "reflection"):
                 if tier == "reflection" and topic.reflection is None:
                     continue
-                url = f"topics/{topic.slug}/{'academic' if tier == 'reflection' else tier}/"
+                url = f"topics/{topic.slug}/{DEEPEST if tier == 'reflection' else tier}/"
                 body = self._render_body(topic, tier, url)
                 if body is not None:
                     bodies[(topic.slug, tier)] = body
@@ -183,12 +185,12 @@ class Renderer:
                 ld = structured.tier_page(site, topic, tier, cited, self.settings, self.site_url,
                                           self.review_of("topic", topic.slug))
                 pages[src] = self._page("tier.md.j2", src, tier=tier, topic=topic, body=body, ld=ld,
-                                        before=self.before_you_start(topic) if tier == "fundamentals" else [],
+                                        before=self.before_you_start(topic) if tier == PLAIN else [],
                                         reflection=bodies.get((topic.slug, "reflection")),
                                         score=scores[(topic.slug, tier)])
                 sources[src] = (self.rep.rel(topic.loc.path), topic.sections[tier].line)
             src = f"topics/{topic.slug}/index.md"
-            pages[src] = self._page("topic.md.j2", src, tier="fundamentals", topic=topic,
+            pages[src] = self._page("topic.md.j2", src, tier=PLAIN, topic=topic,
                                     scores={t: scores[(topic.slug, t)] for t in TIERS})
             sources[src] = (self.rep.rel(topic.loc.path), 1)
         for tier in TIERS:
@@ -197,29 +199,29 @@ class Renderer:
                                     scores={s: scores[(s, tier)] for s in site.topics})
         for term in site.terms.values():
             src = f"glossary/{term.slug}/index.md"
-            pages[src] = self._page("term.md.j2", src, tier="fundamentals", term=term, own=term.slug,
+            pages[src] = self._page("term.md.j2", src, tier=PLAIN, term=term, own=term.slug,
                                     ld=structured.defined_term(term, self.site_url),
                                     used=_by_tier(usage.terms.get(term.slug, set())))
             sources[src] = (self.rep.rel(term.loc.path), 1)
             for key in [*term.sources, *(agent_sources(term.agent) if term.agent else [])]:
                 usage.cites[key].add(src)
-        pages["glossary/index.md"] = self._page("glossary.md.j2", "glossary/index.md", tier="fundamentals",
+        pages["glossary/index.md"] = self._page("glossary.md.j2", "glossary/index.md", tier=PLAIN,
                                                 letters=_letters(site),
                                                 ld=structured.defined_term_set(site, self.settings, self.site_url))
         for proto in site.protocols.values():
             src = f"protocols/{proto.slug}/index.md"
             used = sorted(t.slug for t in site.topics.values() if proto.slug in t.protocols)
             table = self.protocol_table(proto.slug, page_url(src))
-            pages[src] = self._page("protocol.md.j2", src, tier="fundamentals", protocol=proto, table=table, used=used)
+            pages[src] = self._page("protocol.md.j2", src, tier=PLAIN, protocol=proto, table=table, used=used)
             sources[src] = (self.rep.rel(proto.loc.path), 1)
             for key in {*proto.sources, *(k for row in proto.agents for k in row.sources),
                         *(k for c in proto.combinations for k in c.sources),
                         *(k for t in self.protocol_agents(proto) if t.agent for i in t.agent.safety for k in i.sources)}:
                 usage.cites[key].add(src)
-        pages["protocols/index.md"] = self._page("protocols.md.j2", "protocols/index.md", tier="fundamentals")
-        pages["references/index.md"] = self._page("references.md.j2", "references/index.md", tier="fundamentals",
+        pages["protocols/index.md"] = self._page("protocols.md.j2", "protocols/index.md", tier=PLAIN)
+        pages["references/index.md"] = self._page("references.md.j2", "references/index.md", tier=PLAIN,
                                             cited=usage.cites)
-        pages["index.md"] = self._page("home.md.j2", "index.md", tier="fundamentals")
+        pages["index.md"] = self._page("home.md.j2", "index.md", tier=PLAIN)
         return Rendered(pages, self.nav(), bodies, usage, sources, scores, {"robots.txt": self.robots()})
 
     def robots(self) -> str:

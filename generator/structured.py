@@ -4,11 +4,11 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from .model import TIER_TITLES, Site, Term, Topic
+from .model import Site, Term, Topic
 from .references import doi_url, pubmed_url
 from .reviews import ReviewStatus
+from .tiers import BY_NAME, TIER_TITLES
 
-AUDIENCE = {"fundamentals": "Patient", "intermediate": "Clinician", "academic": "MedicalResearcher"}
 
 
 def to_script_json(data: dict[str, Any]) -> str:
@@ -47,8 +47,8 @@ def tier_page(site: Site, topic: Topic, tier: str, cited: list[str], settings: A
         "description": topic.summary,
         "url": _url(site_url, f"topics/{topic.slug}/{tier}/"),
         "inLanguage": "en",
-        "audience": {"@type": "MedicalAudience", "audienceType": AUDIENCE[tier],
-                     "@id": f"https://schema.org/{AUDIENCE[tier]}"},
+        "audience": {"@type": "MedicalAudience", "audienceType": BY_NAME[tier].audience,
+                     "@id": f"https://schema.org/{BY_NAME[tier].audience}"},
         "about": {"@type": "MedicalEntity", "name": topic.title},
         "citation": citations,
         "publisher": _publisher(settings),

@@ -15,9 +15,8 @@ from typing import Callable
 import pytest
 import yaml
 
-from generator import citesyntax, mdtext, readability
+from generator import citesyntax, mdscan, mdtext, readability
 from generator.bibtex import _MISSING_COMMA
-from generator.checks import citations
 from generator.errors import Reporter
 from generator.load import TERM_NAME, _sections
 from generator.references import _DOI
@@ -29,7 +28,7 @@ FUNCTIONS: dict[str, Callable[[str], object]] = {
     "citations": lambda s: list(citesyntax.scan(s)),
     "strip citations": citesyntax.strip_citations,
     "tier headings": lambda s: _sections(Reporter(Path(".")), Path("t.md"), ["# Fundamentals", s], 1),
-    "academic ## headings": lambda s: citations._H2.match("## " + s),
+    "## headings": lambda s: list(mdscan.headings(["## " + s, "```", s], 2)),
     "sentences and words": lambda s: (list(readability.SENTENCE_END.finditer(s)), list(readability.WORD.finditer(s))),
     "jinja in reading text": lambda s: readability._JINJA.sub(" ", s),
     "data as Markdown text": mdtext.md_text,

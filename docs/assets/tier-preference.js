@@ -4,7 +4,9 @@
 (function () {
   "use strict";
   var KEY = "tiered.tier";
-  var TIERS = ["fundamentals", "intermediate", "academic"];
+  // The tiers come from the generator's tier table, through a <meta> tag on every page.
+  var meta = document.querySelector('meta[name="reading-tiers"]');
+  var TIERS = meta ? meta.getAttribute("content").split(",").filter(Boolean) : [];
 
   function read() {
     try { var v = localStorage.getItem(KEY); return TIERS.indexOf(v) >= 0 ? v : null; } catch (e) { return null; }
@@ -12,8 +14,8 @@
   function write(v) { try { localStorage.setItem(KEY, v); } catch (e) { /* storage off: nothing to remember */ } }
 
   // Visiting a tier page, or clicking a depth, records the choice.
-  var m = location.pathname.match(/\/topics\/[^/]+\/(fundamentals|intermediate|academic)\/?$/);
-  if (m) write(m[1]);
+  var m = location.pathname.match(/\/topics\/[^/]+\/([^/]+)\/?$/);
+  if (m && TIERS.indexOf(m[1]) >= 0) write(m[1]);
   document.addEventListener("click", function (e) {
     var a = e.target instanceof Element ? e.target.closest("a[data-tier]") : null;
     if (a) write(a.getAttribute("data-tier"));

@@ -29,7 +29,7 @@ def run_checks(root: Path, today: date | None = None, external: bool = False,
     site = prepared.site
     citations.check_bibliography(site, rep, today)
     citations.check_uncited(site, prepared.rendered.usage, rep)
-    citations.check_academic_sections(site, rep)
+    citations.check_cited_sections(site, rep)
     editorial.check_readability(site, prepared.rendered.scores, ceilings(settings), rep)
     reviews.check_reviews(site, today, settings.review_interval_months, settings.require_clinical_review, rep)
     editorial.check_trust(site, rep)

@@ -11,14 +11,14 @@ import yaml
 from ..errors import Reporter
 from ..model import Site
 from ..citesyntax import citation_keys
+from ..mdscan import headings
+from ..tiers import TABLE
 from ..render import Usage
 
 DOI = re.compile(r"^10\.\d{4,9}/[-._;()/:A-Za-z0-9]+$")
 PMID = re.compile(r"^[1-9]\d{0,7}$")
 ARTICLE_FIELDS = ("author", "title", "journal", "year", "volume", "pages")
 JOURNALS = Path(__file__).resolve().parents[1] / "data" / "journals.yml"
-_H2 = re.compile(r"##(?!#)[ \t]+(\S.*)")  # closing "#"s are stripped in code: no backtracking
-_FENCE = re.compile(r"^\s*(```|~~~)")
 
 
 def journal_key(name: str) -> str:
@@ -87,23 +87,17 @@ def check_uncited(site: Site, usage: Usage, rep: Reporter) -> None:
             rep.warning(ref.loc.path, ref.loc.line, f"bibliography entry '{key}' is never cited")
 
 
-def check_academic_sections(site: Site, rep: Reporter) -> None:
-    """Every `##` section of an Academic tier should cite its evidence."""
+def check_cited_sections(site: Site, rep: Reporter) -> None:
+    """Every `##` section of a tier marked `cite_every_section` (Academic) should cite its evidence."""
     for topic in site.topics.values():
-        section = topic.sections["academic"]
-        heads: list[tuple[str, int]] = []
-        chunks: list[list[str]] = []
-        fence = False
-        for i, text in enumerate(section.body.split("\n")):
-            if _FENCE.match(text):
-                fence = not fence
-            m = None if fence else _H2.match(text)
-            if m:
-                heads.append((m.group(1).rstrip(" \t#") or m.group(1), section.line + 1 + i))
-                chunks.append([])
-            elif chunks:
-                chunks[-1].append(text)
-        for (title, line), body in zip(heads, chunks):
-            joined = "\n".join(body)
-            if next(citation_keys(joined), None) is None and "protocol_table(" not in joined:
-                rep.warning(topic.loc.path, line, f"Academic section '## {title}' cites no source")
+        for tier in (t for t in TABLE if t.cite_every_section):
+            section = topic.sections[tier.name]
+            lines = section.body.split("\n")
+            found = list(headings(lines, 2))
+            ends = [i for i, _ in found[1:]] + [len(lines)]
+            for (start, title), end in zip(found, ends):
+                # A deeper heading ends nothing: the section runs to the next `##` (or the end).
+                joined = "\n".join(lines[start + 1:end])
+                if next(citation_keys(joined), None) is None and "protocol_table(" not in joined:
+                    rep.warning(topic.loc.path, section.line + 1 + start,
+                                f"{tier.title} section '## {title}' cites no source")

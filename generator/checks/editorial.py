@@ -17,11 +17,12 @@ def check_readability(site: Site, scores: dict[tuple[str, str], Score | None], c
                 rep.error(topic.loc.path, topic.sections[tier].line,
                           f"{TIER_TITLES[tier]} reads at grade {score.fkgl:.1f} (Flesch-Kincaid), above its ceiling "
                           f"of {ceiling:.1f}: use shorter sentences and everyday words")
-        fund, inter = scores.get((topic.slug, "fundamentals")), scores.get((topic.slug, "intermediate"))
-        if fund and inter and fund.fkgl >= inter.fkgl:
-            rep.warning(topic.loc.path, topic.sections["fundamentals"].line,
-                        f"Fundamentals (grade {fund.fkgl:.1f}) does not read easier than Intermediate "
-                        f"(grade {inter.fkgl:.1f})")
+        for shallow, deep in zip(TIERS, TIERS[1:]):  # each depth should read easier than the next
+            a, b = scores.get((topic.slug, shallow)), scores.get((topic.slug, deep))
+            if a and b and a.fkgl >= b.fkgl:
+                rep.warning(topic.loc.path, topic.sections[shallow].line,
+                            f"{TIER_TITLES[shallow]} (grade {a.fkgl:.1f}) does not read easier than "
+                            f"{TIER_TITLES[deep]} (grade {b.fkgl:.1f})")
 
 
 def readability_report(site: Site, scores: dict[tuple[str, str], Score | None]) -> str:

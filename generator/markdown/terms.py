@@ -21,7 +21,7 @@ from markdown.treeprocessors import Treeprocessor
 from markdown.util import HTML_PLACEHOLDER_RE
 
 from ..glossary import Glossary, load_glossary
-from ..model import TIERS
+from ..tiers import PLAIN, TIERS
 from . import pagemeta
 
 SKIP_TAGS = {"h1", "h2", "h3", "h4", "h5", "h6", "a", "code", "pre", "abbr", "kbd", "script", "style",
@@ -144,7 +144,7 @@ class TermsExtension(Extension):
     def __init__(self, **kwargs: Any):
         self.config = {
             "glossary": ["glossary", "Folder of glossary YAML files, or a Glossary object"],
-            "tier": ["fundamentals", "Tier of pages without a page marker"],
+            "tier": [PLAIN, "Tier of pages without a page marker"],
             "first_only": [True, "Annotate only the first use of each term on a page"],
             "glossary_url": ["glossary/", "Site path of the glossary, from the site root"],
             "page_url": ["", "Site path of the page (normally from the page marker)"],
