@@ -1,0 +1,88 @@
+"""The tier table is the one place tiers are defined: a fourth tier is one edit to it plus content.
+
+The test copies the `generator` package, appends one tier to the copy's
+data/tiers.yml (the whole diff), and builds a small project with four tier
+sections in a fresh interpreter that imports the copy.
+"""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from selectolax.lexbor import LexborHTMLParser
+
+from generator import tiers
+from miniproject import TOPIC, make_project
+
+PACKAGE = Path(tiers.__file__).parent
+EXPERT = """\
+- name: expert
+  title: Expert
+  audience: MedicalResearcher
+  ceiling: null
+  summary: Open questions and how one would study them.
+  intro: Open questions, for readers who want to design the next study.
+  cite_every_section: false
+"""
+
+
+def test_the_table_is_consistent() -> None:
+    assert tiers.TIERS == ("fundamentals", "intermediate", "academic")
+    assert tiers.PLAIN == "fundamentals" and tiers.DEEPEST == "academic"
+    assert tiers.HEADINGS == ("Fundamentals", "Intermediate", "Academic")
+    assert [t.name for t in tiers.TABLE if t.cite_every_section] == ["academic"]
+
+
+def test_no_module_spells_out_a_tier_name() -> None:
+    """Outside the table, no source of the package or its assets names a tier."""
+    offenders = []
+    for path in [*PACKAGE.rglob("*.py"), *PACKAGE.rglob("*.j2"), *(PACKAGE.parent / "docs" / "assets").glob("*.js"),
+                 *(PACKAGE.parent / "overrides").glob("*.html")]:
+        text = path.read_text(encoding="utf-8")
+        for name in ("fundamentals", "intermediate", "academic"):
+            for line in text.splitlines():
+                if f'"{name}"' in line or f"'{name}'" in line or f"|{name}|" in line:
+                    offenders.append(f"{path.name}: {line.strip()}")
+    assert offenders == []
+
+
+@pytest.fixture(scope="module")
+def four_tier_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    tmp = tmp_path_factory.mktemp("fourtiers")
+    copy = tmp / "pkg" / "generator"
+    shutil.copytree(PACKAGE, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    table = copy / "data" / "tiers.yml"
+    table.write_text(table.read_text(encoding="utf-8") + EXPERT, encoding="utf-8")  # the one edit
+    topic = TOPIC.replace("## Evidence\n\nThe medicine was studied in one trial [@smith2019; @jones2020, p. 4].\n",
+                          "## Evidence\n\nThe medicine was studied in one trial [@smith2019; @jones2020, p. 4].\n\n"
+                          "# Expert\n\nNobody has compared the two hormones head to head [@jones2020].\n")
+    root = make_project(tmp, {"content/topics/fixture-topic.md": topic})
+    env = {**os.environ, "PYTHONPATH": str(copy.parent)}
+    code = "import sys, generator; assert generator.__file__.startswith(sys.argv[1]), generator.__file__; " \
+           "from generator.cli import main; raise SystemExit(main(['--root', sys.argv[2], 'build']))"
+    result = subprocess.run([sys.executable, "-c", code, str(copy), str(root)], env=env, cwd=tmp, capture_output=True,
+                            text=True, timeout=300)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return root / "site"
+
+
+def test_a_fourth_tier_gets_its_page_switch_landing_page_and_metadata(four_tier_site: Path) -> None:
+    page = four_tier_site / "topics/fixture-topic/expert/index.html"
+    tree = LexborHTMLParser(page.read_text(encoding="utf-8"))
+    switch = [a.attributes["data-tier"] for a in tree.css("nav.tier-switch a")]
+    assert switch == ["fundamentals", "intermediate", "academic", "expert"]
+    assert "Nobody has compared the two hormones head to head" in tree.css_first("article").text()
+    meta = tree.css_first('meta[name="reading-tiers"]')
+    assert meta is not None and meta.attributes["content"] == "fundamentals,intermediate,academic,expert"
+    data = json.loads(tree.css_first('script[type="application/ld+json"]').text())
+    assert data["name"] == "A fixture topic (Expert)" and data["audience"]["audienceType"] == "MedicalResearcher"
+    landing = LexborHTMLParser((four_tier_site / "tiers/expert/index.html").read_text(encoding="utf-8"))
+    assert "Open questions, for readers who want to design the next study." in landing.css_first("article").text()
+    overview = LexborHTMLParser((four_tier_site / "topics/fixture-topic/index.html").read_text(encoding="utf-8"))
+    assert [a.attributes["data-tier"] for a in overview.css("a.tier-entry")] == [
+        "fundamentals", "intermediate", "academic", "expert"]
