@@ -44,7 +44,6 @@ class TieredConfig(base.Config):
     approval_max_age_months = c.Type(int, default=12)  # older "as of" dates on approval data fail `check`
     review_interval_months = c.Type(int, default=12)  # next review due this long after the newest record
     require_clinical_review = c.Type(bool, default=False)  # True: a protocol or agent without one is an error
-    first_use_only = c.Type(bool, default=True)
     readability = Ceilings()
     external_links = c.Type(bool, default=False)
     external_skip_hosts = c.ListOfItems(c.Type(str), default=[])

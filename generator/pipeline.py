@@ -10,6 +10,7 @@ from .errors import Reporter
 from .glossary import Glossary
 from .load import load_site
 from .citesyntax import scan
+from .markdown import DEFAULT_STYLE
 from .model import Site
 from .readability import score_markdown
 from .references import Bibliography, format_bibliography
@@ -45,13 +46,15 @@ def check_citation_keys(site: Site, rep: Reporter) -> None:
             check(term.loc.path, term.key_lines.get("definition", 1) + 1, term.definition)
 
 
-def prepare(root: Path, settings: Any, today: date | None = None, site_url: str = "") -> Prepared:
+def prepare(root: Path, settings: Any, today: date | None = None, site_url: str = "",
+            style: str = DEFAULT_STYLE) -> Prepared:
     """Load, validate and render; raises SourceError listing every error found."""
     site, rep = load_site(root)
     check_citation_keys(site, rep)
     rep.raise_errors()
     glossary = Glossary.from_terms(site.terms)
-    bib = format_bibliography(site.bibliography_path, site.references, rep) if site.bibliography_paths else None
+    bib = (format_bibliography(site.bibliography_path, site.references, rep, style)
+           if site.bibliography_paths else None)
     rep.raise_errors()
     rendered = Renderer(site, settings, glossary, rep, today or date.today(), scores=score_markdown,
                         site_url=site_url, bibliography=bib).render()

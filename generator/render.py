@@ -220,7 +220,8 @@ class Renderer:
                 usage.cites[key].add(src)
         pages["protocols/index.md"] = self._page("protocols.md.j2", "protocols/index.md", tier=PLAIN)
         pages["references/index.md"] = self._page("references.md.j2", "references/index.md", tier=PLAIN,
-                                            cited=usage.cites)
+                                            cited=usage.cites,
+                                            style=self.bibliography.style_title if self.bibliography else "")
         pages["index.md"] = self._page("home.md.j2", "index.md", tier=PLAIN)
         return Rendered(pages, self.nav(), bodies, usage, sources, scores, {"robots.txt": self.robots()})
 

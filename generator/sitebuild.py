@@ -16,6 +16,7 @@ from mkdocs.exceptions import Abort, MkDocsException
 from . import swap
 from .config import load_settings
 from .errors import SourceError
+from .markdown import citation_style
 from .pipeline import Prepared, prepare
 
 
@@ -53,7 +54,8 @@ def build_into(root: Path, site_dir: Path, strict: bool = True, prepared: Prepar
     try:
         # Validate first, so bad sources are reported as our own path:line lines.
         config, settings = load_settings(root, site_dir=str(site_dir), strict=strict)
-        prepared = prepared or prepare(root, settings, site_url=config.site_url or "")
+        prepared = prepared or prepare(root, settings, site_url=config.site_url or "",
+                                       style=citation_style(config.mdx_configs))
         config.plugins["tiered"].preloaded = prepared  # type: ignore[attr-defined]
         build(config)
     except SourceError as exc:

@@ -7,6 +7,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from ..config import ceilings, load_settings
+from ..markdown import citation_style
 from ..errors import Diagnostic, Reporter, SourceError
 from ..pipeline import prepare
 from ..sitebuild import BuildFailed, build_into
@@ -22,7 +23,7 @@ def run_checks(root: Path, today: date | None = None, external: bool = False,
     today = today or date.today()
     try:
         mk, settings = load_settings(root)
-        prepared = prepare(root, settings, today, site_url=mk.site_url or "")
+        prepared = prepare(root, settings, today, site_url=mk.site_url or "", style=citation_style(mk.mdx_configs))
     except SourceError as exc:
         return exc.diagnostics, ""
     rep = Reporter(root)

