@@ -2,18 +2,16 @@
 from __future__ import annotations
 
 import re
-from datetime import date
 from functools import lru_cache
 from pathlib import Path
 
 import yaml
 
 from ..errors import Reporter
-from ..model import Site
+from .context import CheckContext
 from ..citesyntax import citation_keys
 from ..mdscan import headings
 from ..tiers import TABLE
-from ..render import Usage
 
 DOI = re.compile(r"^10\.\d{4,9}/[-._;()/:A-Za-z0-9]+$")
 PMID = re.compile(r"^[1-9]\d{0,7}$")
@@ -32,7 +30,8 @@ def journal_first_years() -> dict[str, int]:
     return {journal_key(name): int(year) for name, year in data.items()}
 
 
-def check_bibliography(site: Site, rep: Reporter, today: date) -> None:
+def check_bibliography(ctx: CheckContext, rep: Reporter) -> None:
+    site, today = ctx.site, ctx.today
     first_years = journal_first_years()
     seen_doi: dict[str, str] = {}
     seen_title: dict[tuple[str, str], str] = {}
@@ -81,15 +80,16 @@ def check_bibliography(site: Site, rep: Reporter, today: date) -> None:
                               f"began publishing in {first}")
 
 
-def check_uncited(site: Site, usage: Usage, rep: Reporter) -> None:
-    for key, ref in site.references.items():
+def check_uncited(ctx: CheckContext, rep: Reporter) -> None:
+    usage = ctx.prepared.rendered.usage
+    for key, ref in ctx.site.references.items():
         if not usage.cites.get(key):
             rep.warning(ref.loc.path, ref.loc.line, f"bibliography entry '{key}' is never cited")
 
 
-def check_cited_sections(site: Site, rep: Reporter) -> None:
+def check_cited_sections(ctx: CheckContext, rep: Reporter) -> None:
     """Every `##` section of a tier marked `cite_every_section` (Academic) should cite its evidence."""
-    for topic in site.topics.values():
+    for topic in ctx.site.topics.values():
         for tier in (t for t in TABLE if t.cite_every_section):
             section = topic.sections[tier.name]
             lines = section.body.split("\n")

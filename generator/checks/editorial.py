@@ -1,16 +1,18 @@
 """Editorial gates: reading level per tier, review currency, trust metadata."""
 from __future__ import annotations
 
+from ..config import ceilings
 from ..errors import Reporter
+from .context import CheckContext
 from ..model import TIER_TITLES, TIERS, Site
 from ..readability import Score
 
 
-def check_readability(site: Site, scores: dict[tuple[str, str], Score | None], ceilings: dict[str, float | None],
-                      rep: Reporter) -> None:
-    for topic in site.topics.values():
+def check_readability(ctx: CheckContext, rep: Reporter) -> None:
+    scores, limits = ctx.prepared.rendered.scores, ceilings(ctx.settings)
+    for topic in ctx.site.topics.values():
         for tier in TIERS:
-            score, ceiling = scores.get((topic.slug, tier)), ceilings.get(tier)
+            score, ceiling = scores.get((topic.slug, tier)), limits.get(tier)
             if score is None or ceiling is None:
                 continue
             if score.fkgl > ceiling:
@@ -43,8 +45,8 @@ def readability_report(site: Site, scores: dict[tuple[str, str], Score | None]) 
     return "\n".join([lines[0], "-" * len(lines[0]), *lines[1:]])
 
 
-def check_trust(site: Site, rep: Reporter) -> None:
-    for proto in site.protocols.values():
+def check_trust(ctx: CheckContext, rep: Reporter) -> None:
+    for proto in ctx.site.protocols.values():
         for row in proto.agents:
             if not row.sources:
                 rep.error(proto.loc.path, row.line, f"agent row '{row.agent}' has no sources: every protocol row "

@@ -18,7 +18,10 @@ from urllib.parse import unquote, urlsplit
 from selectolax.lexbor import LexborHTMLParser
 
 from ..render import page_url
+from ..errors import Reporter
 from .citations import DOI, PMID
+from .context import CheckContext
+from .external import ExternalChecker, ExternalConfig
 
 LINK_SELECTOR = "a[href], link[href], img[src], script[src], source[src], iframe[src], video[src], audio[src]"
 EXTERNAL = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
@@ -171,3 +174,41 @@ def source_locator(root: Path, sources: dict[str, tuple[str, int]]) -> Callable[
         return f"{path}:{line}"
 
     return locate
+
+
+def check_links(ctx: CheckContext, rep: Reporter) -> None:
+    """The registered check: internal links of the built site, and external ones when asked."""
+    assert ctx.built is not None
+    s, site_url = ctx.settings, ctx.mk.site_url or ""
+    config = ctx.options.external_config or ExternalConfig(
+        cache_path=ctx.root / ".cache" / "links.json", max_age_days=s.external_cache_days,
+        skip_hosts=tuple(s.external_skip_hosts), allow_private=s.external_private,
+        deadline=s.external_deadline, budget=s.external_budget)
+    check_site_links(ctx.built, ctx.prepared.rendered.sources, rep, urlsplit(site_url or "/").path or "/", site_url,
+                     ctx.options.external or bool(s.external_links), config)
+
+
+def check_site_links(built: Path, sources: dict[str, tuple[str, int]], rep: Reporter, base_path: str,
+                     site_url: str, external: bool, config: ExternalConfig) -> None:
+    pages = scan_site(built)
+    locate = source_locator(rep.root, sources)
+
+    def add(page: str, level: str, message: str, target: str) -> None:
+        where = locate(page, target)
+        text = message + (f" (from {where})" if where else "")
+        (rep.error if level == "error" else rep.warning)(page, 0, text)
+
+    for problem in check_internal(pages, built, base_path):
+        add(problem.page, problem.level, problem.message, problem.target)
+    if not external:
+        return
+    urls = external_urls(pages, site_url)
+    for url, result in ExternalChecker(config).check(urls).items():
+        for page in sorted(set(urls[url])):
+            if result.skipped:
+                add(page, "warning", f"link to {url} {result.message}", url)
+            elif not result.ok:
+                add(page, "error", f"broken link to {url}: {result.message}", url)
+            elif result.permanent_redirect:
+                add(page, "warning", f"link to {url} permanently redirects to {result.final_url}; "
+                    "update the link", url)

@@ -33,6 +33,7 @@ from urllib.parse import quote, urlencode
 from ..errors import Reporter
 from ..model import Reference, Site
 from .citations import journal_first_years, journal_key
+from .context import CheckContext
 from .external import retry_after, write_json
 
 USER_AGENT = "tiered-docs-reference-check/0.1"
@@ -232,6 +233,16 @@ def mismatches(ref: Reference, record: Record) -> list[tuple[str, str, str]]:
 
 LABEL = {"title": "title", "author": "first author", "year": "year", "journal": "journal", "volume": "volume",
          "number": "issue", "pages": "pages"}
+
+
+def check_references(ctx: CheckContext, rep: Reporter) -> None:
+    """The registered check: runs only for `check --verify-references`."""
+    if not ctx.options.verify_references:
+        return
+    s = ctx.settings
+    verify_references(ctx.site, rep, ctx.options.registry_config or RegistryConfig(
+        crossref=s.registry_crossref, eutils=s.registry_eutils, mailto=s.registry_mailto,
+        cache_path=ctx.root / ".cache" / "registry.json", max_age_days=s.registry_cache_days), ctx.today)
 
 
 def verify_references(site: Site, rep: Reporter, config: RegistryConfig, today: date,

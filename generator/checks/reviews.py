@@ -10,6 +10,7 @@ from pathlib import Path
 from ..errors import Reporter
 from ..model import Review, Site
 from ..reviews import covers, pages, status
+from .context import CheckContext
 
 LOG = Path("content") / "reviews.yml"
 
@@ -42,8 +43,9 @@ def source_of(site: Site, page_kind: str, slug: str) -> Path:
     return site.terms[slug].loc.path
 
 
-def check_reviews(site: Site, today: date, interval_months: int, require_clinical: bool, rep: Reporter,
-                  added: dict[str, date] | None = None) -> None:
+def check_reviews(ctx: CheckContext, rep: Reporter) -> None:
+    site, today = ctx.site, ctx.today
+    interval_months, require_clinical = ctx.settings.review_interval_months, ctx.settings.require_clinical_review
     log = site.reviews_path or site.root / LOG
     for review in site.reviews:
         if review.date > today:
@@ -52,7 +54,7 @@ def check_reviews(site: Site, today: date, interval_months: int, require_clinica
     if not site.reviews:
         rep.warning(log, 0, "no review records: pages will say they have not been reviewed; add "
                     "content/reviews.yml with the reviews that actually happened")
-    _check_history(site, rep, log, added)
+    _check_history(site, rep, log, None)
     overdue: dict[Review, list[str]] = defaultdict(list)
     unreviewed: list[str] = []
     for kind, slug in pages(site):

@@ -4,7 +4,8 @@ from __future__ import annotations
 from datetime import date
 
 from ..errors import Reporter
-from ..model import Dated, Site
+from ..model import Dated
+from .context import CheckContext
 
 
 def months_between(earlier: date, later: date) -> int:
@@ -13,7 +14,8 @@ def months_between(earlier: date, later: date) -> int:
     return months - (later.day < earlier.day)
 
 
-def check_approval_data(site: Site, today: date, max_age_months: int, rep: Reporter) -> None:
+def check_approval_data(ctx: CheckContext, rep: Reporter) -> None:
+    site, today, max_age_months = ctx.site, ctx.today, ctx.settings.approval_max_age_months
     used: dict[str, tuple[str, int]] = {}
     for proto in site.protocols.values():
         for row in proto.agents:
@@ -45,9 +47,9 @@ def _check_age(path, key: str, dated: Dated, today: date, max_age_months: int, r
                   "check its sources again and update 'as_of' (plugin option approval_max_age_months)")
 
 
-def check_schedules(site: Site, rep: Reporter) -> None:
+def check_schedules(ctx: CheckContext, rep: Reporter) -> None:
     """A dose or frequency needs a source that says it; otherwise the page shows no schedule."""
-    for proto in site.protocols.values():
+    for proto in ctx.site.protocols.values():
         for row in proto.agents:
             if row.has_schedule and not row.schedule_supported:
                 what = " and ".join(x for x in (row.frequency and f"frequency {row.frequency!r}",
@@ -57,8 +59,8 @@ def check_schedules(site: Site, rep: Reporter) -> None:
                             "{key, locator, supports} or remove the schedule")
 
 
-def check_help(site: Site, rep: Reporter) -> None:
-    for topic in site.topics.values():
+def check_help(ctx: CheckContext, rep: Reporter) -> None:
+    for topic in ctx.site.topics.values():
         missing = [k for k, v in (("urgent", topic.urgent), ("see_clinician", topic.see_clinician)) if not v]
         if missing:
             rep.error(topic.loc.path, 1, f"front matter lacks {' and '.join(repr(k) for k in missing)}: every topic "

@@ -1,0 +1,50 @@
+"""What every check receives, and the one signature every check has.
+
+    def check(ctx: CheckContext, rep: Reporter) -> None
+
+A check reads the context and reports diagnostics; it changes nothing. Checks are
+registered in `checks/__init__.py` (CHECKS), in the order they run.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Callable
+
+from ..errors import Reporter
+from ..model import Site
+
+if TYPE_CHECKING:  # names for annotations only: the check modules import this one
+    from ..config import TieredConfig
+    from ..pipeline import Prepared
+    from .external import ExternalConfig
+    from .registry import RegistryConfig
+
+
+@dataclass(frozen=True)
+class CheckOptions:
+    """What the command line asked for, beyond mkdocs.yml."""
+
+    external: bool = False
+    external_config: ExternalConfig | None = None
+    verify_references: bool = False
+    registry_config: RegistryConfig | None = None
+
+
+@dataclass(frozen=True)
+class CheckContext:
+    root: Path
+    prepared: Prepared
+    settings: TieredConfig
+    mk: Any  # MkDocs's own config (site_url, markdown extensions)
+    today: date
+    options: CheckOptions
+    built: Path | None = None  # the built site, for checks that read pages (None before the build)
+
+    @property
+    def site(self) -> Site:
+        return self.prepared.site
+
+
+Check = Callable[[CheckContext, Reporter], None]
