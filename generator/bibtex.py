@@ -102,7 +102,7 @@ def parse_bibtex(path: Path, rep: Reporter, text: str | None = None) -> dict[str
         text = path.read_text(encoding="utf-8-sig")
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # bibtexparser warns about its own middleware order
-        library = bibtexparser.parse_string(text, append_middleware=[
+        library = bibtexparser.parse_string(text, append_middleware=[  # type: ignore[attr-defined]
             mw.SeparateCoAuthors(), mw.SplitNameParts()])
     entries: dict[str, Reference] = {}
     first_seen: dict[str, int] = {}

@@ -10,29 +10,29 @@ from mkdocs.config import config_options as c
 from .tiers import DEFAULT_CEILINGS, TIERS
 
 
-class Ceilings(c.BaseConfigOption[dict]):  # type: ignore[type-arg]
+class Ceilings(base.BaseConfigOption[dict[str, "float | None"]]):
     """`readability:` maps a tier name (from the tier table) to a grade ceiling, or null for none."""
 
     def __init__(self) -> None:
         super().__init__()
-        self.default = {}
+        self.default: dict[str, float | None] = {}
 
     def run_validation(self, value: object) -> dict[str, float | None]:
         if value is None:
             return {}
         if not isinstance(value, dict):
-            raise c.ValidationError("expected a mapping of tier names to grade ceilings, e.g. fundamentals: 8.0")
+            raise base.ValidationError("expected a mapping of tier names to grade ceilings, e.g. fundamentals: 8.0")
         out: dict[str, float | None] = {}
         for tier, ceiling in value.items():
             if tier not in TIERS:
-                raise c.ValidationError(f"unknown tier {tier!r}; the tiers are {', '.join(TIERS)}")
+                raise base.ValidationError(f"unknown tier {tier!r}; the tiers are {', '.join(TIERS)}")
             if ceiling is not None and (isinstance(ceiling, bool) or not isinstance(ceiling, (int, float))):
-                raise c.ValidationError(f"the ceiling for {tier!r} must be a number or null")
+                raise base.ValidationError(f"the ceiling for {tier!r} must be a number or null")
             out[tier] = None if ceiling is None else float(ceiling)
         return out
 
 
-class TieredConfig(base.Config):
+class TieredConfig(base.Config):  # type: ignore[no-untyped-call]
     """Options of the `tiered` plugin in mkdocs.yml; `python -m generator` reads the same block."""
 
     publisher = c.Type(str)
@@ -105,4 +105,4 @@ def load_settings(root: Path, **overrides: Any) -> tuple[Any, TieredConfig]:
     _validate_plugin_block(root / "mkdocs.yml")
     mk = load_config(str(root / "mkdocs.yml"), **overrides)
     plugin = mk.plugins["tiered"]
-    return mk, plugin.config  # type: ignore[attr-defined]
+    return mk, plugin.config

@@ -4,10 +4,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from html import escape
 from pathlib import Path
+from typing import Any
 
 from .errors import Reporter
 from .matcher import Matcher
-from .model import Term, tier_rank
+from .model import Term
+from .tiers import tier_rank
 
 
 @dataclass
@@ -35,7 +37,7 @@ class Glossary:
         return cls(terms, Matcher((name, t.slug) for t in terms.values() for name in t.names))
 
 
-_cache: dict[tuple, Glossary] = {}
+_cache: dict[tuple[Any, ...], Glossary] = {}
 
 
 def load_glossary(folder: Path) -> Glossary:

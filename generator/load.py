@@ -11,11 +11,11 @@ from .csljson import parse_csl_json
 from .errors import Reporter, SourceSyntaxError
 from .mdtext import data_link_problems
 from .approval import CAUTION, derive
-from .model import (TIERS, Agent, Approval, Combination, Dated, Evidence, Location, Protocol, ProtocolAgent,
+from .model import (Agent, Approval, Combination, Dated, Evidence, Location, Protocol, ProtocolAgent,
                     Reference, Review, Reviewer, SafetyItem, Section, Site, Term, Topic)
 from .reviews import KINDS as REVIEW_KINDS
 from .mdscan import headings
-from .tiers import DEEPEST, HEADINGS as TOPIC_HEADINGS, order_words
+from .tiers import TIERS, DEEPEST, HEADINGS as TOPIC_HEADINGS, order_words
 from .safety import KINDS
 from .sources import GLOSSARY, PROTOCOLS, TOPICS, read_text, source_files
 from .yamlsource import LineDict, LineList, load_yaml
@@ -357,7 +357,8 @@ def load_topic(rep: Reporter, path: Path, text: str) -> Topic | None:
     )
 
 
-def _sections(rep: Reporter, path: Path, lines: list[str], first: int):
+def _sections(rep: Reporter, path: Path, lines: list[str],
+              first: int) -> tuple[dict[str, Section], Section | None] | tuple[None, None]:
     found: list[tuple[str, int]] = [(title, i) for i, title in headings(lines, 1)]
     expected = list(TOPIC_HEADINGS)
     names = [n for n, _ in found]

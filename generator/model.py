@@ -7,7 +7,7 @@ from datetime import date as _date
 from pathlib import Path
 from typing import Any
 
-from .tiers import TIER_TITLES, TIERS, tier_rank  # noqa: F401  (re-exported: the model's vocabulary)
+from .tiers import TIER_TITLES as TIER_TITLES, TIERS as TIERS, tier_rank as tier_rank  # re-exported vocabulary
 
 
 @dataclass(frozen=True)

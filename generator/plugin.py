@@ -23,7 +23,7 @@ from .tiers import TIERS
 WATCHED = ("content", "glossary")
 
 
-class TieredPlugin(BasePlugin[TieredConfig]):
+class TieredPlugin(BasePlugin[TieredConfig]):  # type: ignore[no-untyped-call]
     prepared: Prepared | None = None
     preloaded: Prepared | None = None  # set by `python -m generator build`, which validated already
     _saved_epoch: str | None = None

@@ -9,6 +9,7 @@ import logging
 import sys
 import tempfile
 from pathlib import Path
+from typing import TextIO
 
 from mkdocs.commands.build import build
 from mkdocs.exceptions import Abort, MkDocsException
@@ -24,15 +25,15 @@ class BuildFailed(Exception):
     pass
 
 
-class _StderrHandler(logging.StreamHandler):
+class _StderrHandler(logging.StreamHandler):  # type: ignore[type-arg]
     """Writes to whatever sys.stderr is now (tests swap it), not the one seen at import."""
 
-    @property  # type: ignore[override]
-    def stream(self):  # noqa: D401
+    @property
+    def stream(self) -> TextIO:
         return sys.stderr
 
     @stream.setter
-    def stream(self, value) -> None:
+    def stream(self, value: TextIO) -> None:
         pass
 
 
@@ -56,7 +57,7 @@ def build_into(root: Path, site_dir: Path, strict: bool = True, prepared: Prepar
         config, settings = load_settings(root, site_dir=str(site_dir), strict=strict)
         prepared = prepared or prepare(root, settings, site_url=config.site_url or "",
                                        style=citation_style(config.mdx_configs))
-        config.plugins["tiered"].preloaded = prepared  # type: ignore[attr-defined]
+        config.plugins["tiered"].preloaded = prepared
         build(config)
     except SourceError as exc:
         raise BuildFailed(str(exc)) from None

@@ -8,7 +8,7 @@ import yaml
 from .errors import SourceSyntaxError
 
 
-class LineDict(dict):
+class LineDict(dict[Any, Any]):
     """A mapping that knows its own line and the line of each key (1-based)."""
 
     line: int = 0
@@ -18,7 +18,7 @@ class LineDict(dict):
         return self.lines.get(key, self.line)
 
 
-class LineList(list):
+class LineList(list[Any]):
     line: int = 0
     lines: list[int]
 
@@ -33,7 +33,7 @@ class _Loader(yaml.SafeLoader):
         # Aliases (*name) are refused outright: sources never need them, and an
         # alias "bomb" (a billion references to a few nodes) would cost hours.
         if self.check_event(yaml.AliasEvent):
-            event = self.peek_event()
+            event = self.peek_event()  # type: ignore[no-untyped-call]  # PyYAML is untyped
             raise yaml.composer.ComposerError(None, None, "aliases (*name) are not allowed in sources; "
                                               "write the value out", event.start_mark)
         return super().compose_node(parent, index)

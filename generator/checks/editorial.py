@@ -4,7 +4,8 @@ from __future__ import annotations
 from ..config import ceilings
 from ..errors import Reporter
 from .context import CheckContext
-from ..model import TIER_TITLES, TIERS, Site
+from ..model import Site
+from ..tiers import TIER_TITLES, TIERS
 from ..readability import Score
 
 

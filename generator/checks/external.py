@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from email.utils import parsedate_to_datetime
 from pathlib import Path
-from typing import Iterable
+from typing import Any, Iterable
 from urllib.parse import quote, urljoin, urlsplit
 
 USER_AGENT = "tiered-docs-linkcheck/0.1 (+educational site link checker)"
@@ -309,7 +309,7 @@ class ExternalChecker:
                               skipped=True)
         return self.check_url(url)
 
-    def _load_cache(self) -> dict[str, dict]:
+    def _load_cache(self) -> dict[str, dict[str, Any]]:
         """Entries that are well formed; anything else in the file is ignored, never fatal."""
         path = self.config.cache_path
         if not path or not path.exists():
@@ -318,7 +318,7 @@ class ExternalChecker:
             data = json.loads(path.read_text(encoding="utf-8"))
         except (OSError, ValueError, RecursionError):
             return {}
-        entries: dict[str, dict] = {}
+        entries: dict[str, dict[str, Any]] = {}
         for url, hit in (data.items() if isinstance(data, dict) else ()):
             try:
                 checked = datetime.fromisoformat(hit["checked"])
@@ -330,7 +330,7 @@ class ExternalChecker:
                 continue
         return entries
 
-    def _save_cache(self, cache: dict[str, dict]) -> None:
+    def _save_cache(self, cache: dict[str, dict[str, Any]]) -> None:
         path = self.config.cache_path
         if not path:
             return

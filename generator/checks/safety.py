@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 from ..errors import Reporter
 from ..model import Dated
@@ -39,7 +40,7 @@ def check_approval_data(ctx: CheckContext, rep: Reporter) -> None:
                 _check_age(term.loc.path, key, dated, today, max_age_months, rep)
 
 
-def _check_age(path, key: str, dated: Dated, today: date, max_age_months: int, rep: Reporter) -> None:
+def _check_age(path: Path, key: str, dated: Dated, today: date, max_age_months: int, rep: Reporter) -> None:
     if dated.as_of > today:
         rep.error(path, dated.line, f"'{key}' is dated {dated.as_of}, which is in the future")
     elif months_between(dated.as_of, today) >= max_age_months:

@@ -22,7 +22,7 @@ from ..references import Bibliography, load_bibliography
 from . import DEFAULT_STYLE, pagemeta
 
 class CitationInline(InlineProcessor):
-    def handleMatch(self, m: re.Match, data: str):  # type: ignore[override]
+    def handleMatch(self, m: re.Match[str], data: str) -> tuple[etree.Element | None, int | None, int | None]:  # type: ignore[override]
         try:
             items = parse_citation(m.group(1))
         except CitationError:
