@@ -1,32 +1,68 @@
-"""`python -m generator build | check | render`."""
+"""The command line: build, check and render a tiered documentation site.
+
+Conventions, the same for every command:
+- Paths given on the command line are relative to the current folder; defaults are
+  inside the project folder (--root).
+- `--strict` fails on warnings as well as errors, `--no-strict` only on errors. `build`
+  is strict by default (a published site must be clean); `check` is not (it reports
+  everything and fails on errors), so `check --strict` is the gate for "nothing to say".
+"""
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from datetime import date
+from importlib import metadata
 from pathlib import Path
 
 from .errors import SourceError
 from .sitebuild import BuildFailed, build_site
 
 
+DISTRIBUTION = "tiered-docs-generator"
+
+
+def version() -> str:
+    try:
+        return metadata.version(DISTRIBUTION)
+    except metadata.PackageNotFoundError:  # run from a source tree that was never installed
+        return "0+unknown"
+
+
+def _prog() -> str:
+    name = os.path.basename(sys.argv[0]) if sys.argv and sys.argv[0] else ""
+    return "python -m generator" if name in ("", "__main__.py", "-c") else name
+
+
+def _strictness(p: argparse.ArgumentParser, default: bool, what: str) -> None:
+    g = p.add_mutually_exclusive_group()
+    g.add_argument("--strict", dest="strict", action="store_true", default=default,
+                   help=f"fail on warnings as well as errors{' (the default)' if default else ''}")
+    g.add_argument("--no-strict", dest="strict", action="store_false",
+                   help=f"fail only on errors{'' if default else ' (the default)'}; {what}")
+
+
 def _parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="python -m generator", description=__doc__)
-    p.add_argument("--root", type=Path, default=Path("."), help="project folder holding mkdocs.yml")
+    p = argparse.ArgumentParser(prog=_prog(), description="Build, check and render a tiered documentation site.",
+                                epilog="Paths on the command line are relative to the current folder; "
+                                "defaults are inside --root.")
+    p.add_argument("--version", action="version", version=f"%(prog)s {version()}")
+    p.add_argument("--root", type=Path, default=Path("."), help="project folder holding mkdocs.yml (default: .)")
     sub = p.add_subparsers(dest="command", required=True)
-    b = sub.add_parser("build", help="build the site into site/ (atomically)")
-    b.add_argument("--site-dir", type=Path, default=None)
-    b.add_argument("--no-strict", action="store_true", help="do not fail on MkDocs warnings")
+    b = sub.add_parser("build", help="build the site (atomically: the last good site stays until this one is done)")
+    b.add_argument("--site-dir", type=Path, default=None, help="where to put the site (default: ROOT/site)")
+    _strictness(b, True, "MkDocs warnings are printed but do not fail the build")
     c = sub.add_parser("check", help="run every source and site check")
-    c.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    _strictness(c, False, "warnings are printed")
     c.add_argument("--external", action="store_true", help="also check external links (network)")
     c.add_argument("--readability-report", action="store_true", help="print reading scores of every page")
     c.add_argument("--verify-references", action="store_true",
                    help="compare every bibliography entry with Crossref and PubMed (network; cached in .cache/)")
     c.add_argument("--today", type=date.fromisoformat, default=None, help="pretend today is this date")
     r = sub.add_parser("render", help="write the rendered Markdown tree (for other engines)")
-    r.add_argument("--out", type=Path, default=Path("build/zensical"),
-                   help="folder to write (default build/zensical); replaced only if 'render' wrote it")
+    r.add_argument("--out", type=Path, default=None,
+                   help="folder to write (default: ROOT/build/zensical); replaced only if 'render' wrote it")
     r.add_argument("--force", action="store_true", help="replace --out even if 'render' did not write it")
     return p
 
@@ -43,22 +79,24 @@ def _main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     root: Path = args.root.resolve()
     if args.command == "build":
+        site_dir = args.site_dir.resolve() if args.site_dir else root / "site"
         try:
-            build_site(root, args.site_dir or root / "site", strict=not args.no_strict)
+            build_site(root, site_dir, strict=args.strict)
         except BuildFailed as exc:
             print(exc, file=sys.stderr)
             return 1
-        print(f"built {args.site_dir or root / 'site'}")
+        print(f"built {site_dir}")
         return 0
     if args.command == "render":
         from .portable import OutputNotEmpty, render_tree
 
         try:
-            written = render_tree(root, args.out, force=args.force)
+            out = args.out.resolve() if args.out else root / "build" / "zensical"
+            written = render_tree(root, out, force=args.force)
         except (SourceError, OutputNotEmpty) as exc:
             print(exc, file=sys.stderr)
             return 1
-        print(f"wrote {written} pages to {args.out}")
+        print(f"wrote {written} pages to {out}")
         return 0
     from .checks import run_checks
 

@@ -1,0 +1,64 @@
+"""Command-line conventions: version, program name, paths, strictness; packaging entry points."""
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import markdown
+import pytest
+
+from conftest import run_cli
+from generator.cli import _parser, version
+from miniproject import make_project
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_version_is_the_distributions(capsys) -> None:
+    with pytest.raises(SystemExit) as exit_:
+        _parser().parse_args(["--version"])
+    assert exit_.value.code == 0 and capsys.readouterr().out.strip().endswith(version())
+    assert version()[0].isdigit()
+
+
+def test_help_has_no_markdown_markup() -> None:
+    text = _parser().format_help()
+    assert "`" not in text and "--version" in text and "relative to the current folder" in text
+
+
+def test_the_console_script_names_itself() -> None:
+    script = Path(sys.executable).with_name("tiered-docs")
+    out = subprocess.run([str(script), "--help"], capture_output=True, text=True, timeout=60).stdout
+    assert out.startswith("usage: tiered-docs ")
+    out = subprocess.run([sys.executable, "-m", "generator", "--help"], capture_output=True, text=True,
+                         timeout=60, cwd=ROOT).stdout
+    assert out.startswith("usage: python -m generator ")
+
+
+@pytest.mark.parametrize("command, default", [("build", True), ("check", False)])
+def test_both_commands_take_strict_and_no_strict(command: str, default: bool) -> None:
+    parse = _parser().parse_args
+    assert parse([command]).strict is default
+    assert parse([command, "--strict"]).strict is True and parse([command, "--no-strict"]).strict is False
+
+
+def test_defaults_live_in_the_project_and_given_paths_in_the_current_folder(tmp_path: Path, monkeypatch) -> None:
+    root = make_project(tmp_path)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    assert run_cli(root, "render") == 0
+    assert (root / "build" / "zensical" / "mkdocs.yml").exists() and not (elsewhere / "build").exists()
+    assert run_cli(root, "render", "--out", "mine") == 0
+    assert (elsewhere / "mine" / "mkdocs.yml").exists()
+
+
+def test_markdown_extensions_have_short_names(tmp_path: Path) -> None:
+    html = markdown.markdown("Hello <b onclick='x()'>there</b>", extensions=["tiered_sanitize"])
+    assert html == "<p>Hello <b>there</b></p>"
+    root = make_project(tmp_path)
+    html = markdown.markdown("A hormone works [@smith2019].", extensions=["tiered_cite", "tiered_terms"],
+                             extension_configs={"tiered_cite": {"bibliography": str(root / "content/references.bib")},
+                                                "tiered_terms": {"glossary": str(root / "glossary")}})
+    assert '<sup class="cite">' in html and 'class="term"' in html
