@@ -38,6 +38,16 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root / "site"
 
 
+@pytest.fixture(scope="session")
+def fixture_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The small fixture project (site_tests/miniproject.py), built once: what tests of the tool read."""
+    from miniproject import make_project
+
+    root = make_project(tmp_path_factory.mktemp("fixture-site"))
+    assert main(["--root", str(root), "build"]) == 0
+    return root / "site"
+
+
 def run_cli(root: Path, *args: str) -> int:
     return main(["--root", str(root), *args])
 

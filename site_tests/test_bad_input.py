@@ -7,8 +7,10 @@ from pathlib import Path
 import pytest
 
 from conftest import run_cli
+from miniproject import make_project
 
-TOPIC = "content/topics/stopping-hormone-therapy.md"
+TOPIC = "content/topics/fixture-topic.md"
+PROTOCOL = "content/protocols/fixture-protocol.yml"
 
 
 def edit(root: Path, rel: str, old: str, new: str) -> None:
@@ -40,24 +42,25 @@ CASES = {
                    edit(r, TOPIC, "# TEMP\n", "# Academic\n")),
         lambda r: (TOPIC, line_of(r, TOPIC, "# Academic")), "out of order"),
     "unknown related slug": (
-        lambda r: edit(r, "glossary/hormone.yml", "related: [", "related: [no-such-term, "),
-        lambda r: ("glossary/hormone.yml", line_of(r, "glossary/hormone.yml", "related:")), "unknown glossary slug 'no-such-term'"),
+        lambda r: edit(r, "glossary/hormone.yml", "level: fundamentals", "level: fundamentals\nrelated: [no-such-term]"),
+        lambda r: ("glossary/hormone.yml", line_of(r, "glossary/hormone.yml", "related:")),
+        "unknown glossary slug 'no-such-term'"),
     "unknown protocol agent": (
-        lambda r: edit(r, "content/protocols/post-trt-fertility.yml", "agent: tamoxifen", "agent: tamoxifenn"),
-        lambda r: ("content/protocols/post-trt-fertility.yml", line_of(r, "content/protocols/post-trt-fertility.yml", "tamoxifenn")),
-        "unknown glossary slug 'tamoxifenn'"),
+        lambda r: edit(r, PROTOCOL, "agent: medicine-x", "agent: medicine-xx"),
+        lambda r: (PROTOCOL, line_of(r, PROTOCOL, "medicine-xx")), "unknown glossary slug 'medicine-xx'"),
     "unknown sources key": (
-        lambda r: edit(r, "glossary/hpg-axis.yml", "sources: [bhasin2018]", "sources: [bhasin2018, nobody1999]"),
-        lambda r: ("glossary/hpg-axis.yml", line_of(r, "glossary/hpg-axis.yml", "sources:")), "unknown source 'nobody1999'"),
+        lambda r: edit(r, "glossary/medicine-x.yml", "sources: [smith2019]", "sources: [smith2019, nobody1999]"),
+        lambda r: ("glossary/medicine-x.yml", line_of(r, "glossary/medicine-x.yml", "nobody1999")),
+        "unknown source 'nobody1999'"),
     "alias shared by two terms": (
-        lambda r: edit(r, "glossary/luteinizing-hormone.yml", "aliases: [LH]", "aliases: [LH, FSH]"),
-        lambda r: ("glossary/luteinizing-hormone.yml", line_of(r, "glossary/luteinizing-hormone.yml", "aliases:")),
-        "'FSH' is claimed by two terms"),
+        lambda r: edit(r, "glossary/medicine-x.yml", "term: medicine X", "term: medicine X\naliases: [hormones]"),
+        lambda r: ("glossary/medicine-x.yml", line_of(r, "glossary/medicine-x.yml", "aliases:")),
+        "'hormones' is claimed by two terms"),
     "invalid date": (
-        lambda r: edit(r, "content/reviews.yml", "date: 2026-11-22", "date: 2026-13-40"),
-        lambda r: ("content/reviews.yml", line_of(r, "content/reviews.yml", "date: 2026-13-40")), "not a valid ISO date"),
+        lambda r: edit(r, "content/reviews.yml", "date: 2020-01-02", "date: 2020-13-40"),
+        lambda r: ("content/reviews.yml", line_of(r, "content/reviews.yml", "date: 2020-13-40")), "not a valid ISO date"),
     "unknown protocol in protocol_table": (
-        lambda r: edit(r, TOPIC, 'protocol_table("post-trt-fertility")', 'protocol_table("no-such-protocol")'),
+        lambda r: edit(r, TOPIC, 'protocol_table("fixture-protocol")', 'protocol_table("no-such-protocol")'),
         lambda r: (TOPIC, line_of(r, TOPIC, "no-such-protocol")), "unknown protocol 'no-such-protocol'"),
     "jinja syntax error": (
         lambda r: edit(r, TOPIC, "{{ protocol_table(", "{{ protocol_table(}} {{ ("),
@@ -67,18 +70,17 @@ CASES = {
 
 @pytest.fixture(scope="module")
 def good_build(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, bytes]:
-    from conftest import copy_project
-
-    root = copy_project(tmp_path_factory.mktemp("good") / "project")
+    root = make_project(tmp_path_factory.mktemp("good"))
     assert run_cli(root, "build") == 0
     return root, (root / "site" / "index.html").read_bytes()
 
 
 @pytest.mark.parametrize("name", sorted(CASES))
-def test_bad_input_is_reported_at_its_line(name: str, project: Path, capsys: pytest.CaptureFixture[str],
+def test_bad_input_is_reported_at_its_line(name: str, tmp_path: Path, capsys: pytest.CaptureFixture[str],
                                            good_build: tuple[Path, bytes]) -> None:
     import shutil
 
+    project = make_project(tmp_path)
     good_root, good_index = good_build
     shutil.copytree(good_root / "site", project / "site")
     breaker, where, message = CASES[name]
@@ -96,9 +98,10 @@ def test_bad_input_is_reported_at_its_line(name: str, project: Path, capsys: pyt
     assert not list(project.glob(".site-*"))
 
 
-def test_check_reports_the_same_errors(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    edit(project, "glossary/hormone.yml", "related: [", "related: [no-such-term, ")
-    assert run_cli(project, "check", "--today", "2026-11-22") == 1
+def test_check_reports_the_same_errors(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    project = make_project(tmp_path)
+    edit(project, "glossary/hormone.yml", "level: fundamentals", "level: fundamentals\nrelated: [no-such-term]")
+    assert run_cli(project, "check", "--today", "2020-06-01") == 1
     out = capsys.readouterr().out
     assert re.search(r"glossary/hormone\.yml:\d+: error: unknown glossary slug 'no-such-term'", out)
 

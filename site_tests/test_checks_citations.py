@@ -1,4 +1,4 @@
-"""Each citation check catches its planted defect at path:line; the real content is clean."""
+"""Each citation check catches its planted defect at path:line, in a small fixture project."""
 from __future__ import annotations
 
 import re
@@ -8,9 +8,16 @@ import pytest
 
 from conftest import run_cli
 from generator.checks.citations import journal_first_years, journal_key
+from miniproject import make_project
 
 BIB = "content/references.bib"
-TOPIC = "content/topics/stopping-hormone-therapy.md"
+TOPIC = "content/topics/fixture-topic.md"
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """A small fixture project (never the real content) that a test may break."""
+    return make_project(tmp_path)
 
 
 def append_bib(root: Path, entry: str) -> int:
@@ -39,40 +46,33 @@ def entry(key: str = "planted2020", title: str = "A planted record", journal: st
 
 
 def check(root: Path, capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str]:
-    code = run_cli(root, "check", "--today", "2026-11-22", *args)
+    code = run_cli(root, "check", "--today", "2020-06-01", *args)
     return code, capsys.readouterr().out
-
-
-def test_real_content_has_no_citation_problems(capsys: pytest.CaptureFixture[str]) -> None:
-    root = Path(__file__).resolve().parents[1]
-    code, out = check(root, capsys)
-    problems = [l for l in out.splitlines() if "references.bib" in l or "cites no source" in l or "citation" in l]
-    assert problems == []
 
 
 def test_unknown_citation_key_is_an_error_and_fails_the_build(project: Path, capsys) -> None:
     path = project / TOPIC
-    path.write_text(path.read_text().replace("[@bhasin2018]", "[@bhasin2019]"))
-    line = next(i for i, l in enumerate(path.read_text().split("\n"), 1) if "bhasin2019" in l)
+    path.write_text(path.read_text().replace("[@smith2019].", "[@smith2020]."))
+    line = next(i for i, l in enumerate(path.read_text().split("\n"), 1) if "smith2020" in l)
     code, out = check(project, capsys)
-    assert code == 1 and f"{TOPIC}:{line}: error: unknown citation key 'bhasin2019'" in out
+    assert code == 1 and f"{TOPIC}:{line}: error: unknown citation key 'smith2020'" in out
     assert run_cli(project, "build") == 1
-    assert f"{TOPIC}:{line}: error: unknown citation key 'bhasin2019'" in capsys.readouterr().err
+    assert f"{TOPIC}:{line}: error: unknown citation key 'smith2020'" in capsys.readouterr().err
 
 
 def test_uncited_entry_is_a_warning(project: Path, capsys) -> None:
     line = append_bib(project, entry())
     code, out = check(project, capsys)
     assert f"{BIB}:{line}: warning: bibliography entry 'planted2020' is never cited" in out
-    assert code == 0 or "error" in out
+    assert code == 0
     code, _ = check(project, capsys, "--strict")
     assert code == 1
 
 
 @pytest.mark.parametrize("name, planted, field, message", [
-    ("same DOI", entry(extra="doi = {10.1210/jc.2018-00229}"), "doi", "has the same DOI as 'bhasin2018'"),
-    ("same title and year", entry(title="Anabolic steroid-induced hypogonadism: diagnosis and treatment", year="2014"),
-     None, "has the same title and year as 'rahnema2014'"),
+    ("same DOI", entry(extra="doi = {10.1000/fixture.1}"), "doi", "has the same DOI as 'smith2019'"),
+    ("same title and year", entry(title="A trial of medicine X", year="2019"),
+     None, "has the same title and year as 'smith2019'"),
     ("bad DOI", entry(extra="doi = {10.12/x y}"), "doi", "does not match Crossref's pattern"),
     ("bad PMID (leading zero)", entry(extra="pmid = {0123}"), "pmid", "must be 1 to 8 digits"),
     ("bad PMID (too long)", entry(extra="pmid = {123456789}"), "pmid", "must be 1 to 8 digits"),
@@ -101,7 +101,7 @@ def test_article_without_doi_or_pmid_is_a_warning(project: Path, capsys) -> None
 
 def test_academic_section_without_citation_is_a_warning(project: Path, capsys) -> None:
     path = project / TOPIC
-    path.write_text(path.read_text().replace("# Reflection", "## Uncited claims\n\nA bold claim.\n\n# Reflection"))
+    path.write_text(path.read_text() + "\n## Uncited claims\n\nA bold claim.\n")
     line = next(i for i, l in enumerate(path.read_text().split("\n"), 1) if l == "## Uncited claims")
     _, out = check(project, capsys)
     assert f"{TOPIC}:{line}: warning: Academic section '## Uncited claims' cites no source" in out
@@ -110,11 +110,8 @@ def test_academic_section_without_citation_is_a_warning(project: Path, capsys) -
 def test_journal_first_years_data() -> None:
     years = journal_first_years()
     assert years[journal_key("The Lancet Diabetes & Endocrinology")] == 2013
-    shared = Path(__file__).resolve().parents[2] / "shared" / "references.bib"
-    bibs = [Path(__file__).resolve().parents[1] / BIB] + ([shared] if shared.exists() else [])
-    for bib in bibs:
-        for journal in re.findall(r"journal\s*=\s*\{+([^}]+)\}", bib.read_text()):
-            assert journal_key(journal) in years, journal
+    assert journal_key("The Journal of Clinical Endocrinology & Metabolism") == journal_key(
+        "Journal of Clinical Endocrinology and Metabolism")
     assert all(1600 < y <= 2026 for y in years.values())
 
 
@@ -136,6 +133,6 @@ def test_csl_json_entries_join_the_checks_at_their_own_lines(project: Path, caps
 
 def test_a_key_in_both_files_is_an_error(project: Path, capsys) -> None:
     rel = "content/references.json"
-    (project / rel).write_text('[\n  {"id": "bhasin2018", "type": "book", "title": "Dup"}\n]\n', encoding="utf-8")
+    (project / rel).write_text('[\n  {"id": "smith2019", "type": "book", "title": "Dup"}\n]\n', encoding="utf-8")
     code, out = check(project, capsys)
-    assert code == 1 and f"{rel}:2: error: bibliography key 'bhasin2018' is also defined in {BIB}:" in out
+    assert code == 1 and f"{rel}:2: error: bibliography key 'smith2019' is also defined in {BIB}:" in out

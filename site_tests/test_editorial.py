@@ -9,11 +9,24 @@ import pytest
 from selectolax.lexbor import LexborHTMLParser
 
 from conftest import run_cli
+from miniproject import make_project
 from generator.model import TIERS
 from generator.readability import prose, score_markdown, score_text
 
 ROOT = Path(__file__).resolve().parents[1]
-TOPIC = "content/topics/stopping-hormone-therapy.md"
+TOPIC = "content/topics/fixture-topic.md"
+PLUGIN = "      funding: No funding.\n"
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """A small fixture project (never the real content) that a test may break."""
+    return make_project(tmp_path)
+
+
+def plugin_option(root: Path, text: str) -> None:
+    cfg = root / "mkdocs.yml"
+    cfg.write_text(cfg.read_text().replace(PLUGIN, PLUGIN + text))
 
 
 def test_fkgl_on_a_pinned_passage() -> None:
@@ -36,7 +49,7 @@ def test_only_prose_is_scored() -> None:
 
 
 def check(root: Path, capsys, *args: str) -> tuple[int, str]:
-    code = run_cli(root, "check", "--today", "2026-11-22", *args)
+    code = run_cli(root, "check", "--today", "2020-06-01", *args)
     return code, capsys.readouterr().out
 
 
@@ -45,8 +58,7 @@ def line_of(root: Path, rel: str, needle: str) -> int:
 
 
 def test_page_over_its_ceiling_is_an_error(project: Path, capsys) -> None:
-    cfg = project / "mkdocs.yml"
-    cfg.write_text(cfg.read_text().replace("fundamentals: 8.0", "fundamentals: 0.5"))
+    plugin_option(project, "      readability: {fundamentals: 0.5}\n")
     code, out = check(project, capsys)
     line = line_of(project, TOPIC, "# Fundamentals")
     assert code == 1
@@ -61,8 +73,7 @@ def test_fundamentals_harder_than_intermediate_is_a_warning(project: Path, capsy
     text = path.read_text()
     head, rest = text.split("# Fundamentals\n", 1)
     path.write_text(head + "# Fundamentals\n\n" + hard * 3 + "\n\n# Intermediate" + rest.split("# Intermediate", 1)[1])
-    cfg = project / "mkdocs.yml"
-    cfg.write_text(cfg.read_text().replace("fundamentals: 8.0", "fundamentals: 99.0"))
+    plugin_option(project, "      readability: {fundamentals: 99.0}\n")
     _, out = check(project, capsys)
     line = line_of(project, TOPIC, "# Fundamentals")
     assert f"{TOPIC}:{line}: warning: Fundamentals (grade" in out and "does not read easier than Intermediate" in out
@@ -92,21 +103,20 @@ def test_trust_metadata_is_required(project: Path, capsys, option: str) -> None:
 
 
 def test_protocol_row_without_sources_is_an_error(project: Path, capsys) -> None:
-    rel = "content/protocols/post-trt-fertility.yml"
+    rel = "content/protocols/fixture-protocol.yml"
     path = project / rel
     text = path.read_text()
-    path.write_text(text.replace("    sources: [rahnema2014, ide2021]\n", "", 1))
-    line = line_of(project, rel, "agent: tamoxifen")
+    block = text[text.index("    sources:\n"):text.index("monitoring:")]
+    path.write_text(text.replace(block, ""))
+    line = line_of(project, rel, "agent: medicine-x")
     code, out = check(project, capsys)
-    assert code == 1 and f"{rel}:{line}: error: agent row 'tamoxifen' has no sources" in out
+    assert code == 1 and f"{rel}:{line}: error: agent row 'medicine-x' has no sources" in out
 
 
-def test_readability_report_lists_every_tier_page(capsys) -> None:
-    run_cli(ROOT, "check", "--readability-report", "--today", "2026-11-22")
-    out = capsys.readouterr().out
-    for path in (ROOT / "content/topics").glob("*.md"):
-        for tier in TIERS:
-            assert f"topics/{path.stem}/{tier}/" in out
+def test_readability_report_lists_every_tier_page(project: Path, capsys) -> None:
+    _, out = check(project, capsys, "--readability-report")
+    for tier in TIERS:
+        assert re.search(rf"^topics/fixture-topic/{tier}/\s+[\d.-]+\s+[\d.-]+\s+\d+\s+\d+$", out, re.M), out
     assert "FKGL" in out and "SMOG" in out
 
 
@@ -117,11 +127,11 @@ def _jsonld(html_path: Path) -> dict:
     return json.loads(scripts[0].text())
 
 
-def test_tier_pages_carry_medical_web_page_json_ld(built_site: Path) -> None:
+def test_tier_pages_carry_medical_web_page_json_ld(fixture_site: Path) -> None:
     audience = {"fundamentals": "Patient", "intermediate": "Clinician", "academic": "MedicalResearcher"}
-    for path in (ROOT / "content/topics").glob("*.md"):
+    for stem in ("fixture-topic",):
         for tier in TIERS:
-            data = _jsonld(built_site / "topics" / path.stem / tier / "index.html")
+            data = _jsonld(fixture_site / "topics" / stem / tier / "index.html")
             assert data["@context"] == "https://schema.org" and data["@type"] == "MedicalWebPage"
             for key in ("lastReviewed", "audience", "about", "citation"):
                 assert key in data, key
@@ -130,11 +140,11 @@ def test_tier_pages_carry_medical_web_page_json_ld(built_site: Path) -> None:
             assert isinstance(data["citation"], list)
 
 
-def test_glossary_carries_defined_terms(built_site: Path) -> None:
-    data = _jsonld(built_site / "glossary" / "index.html")
-    assert data["@type"] == "DefinedTermSet" and len(data["hasDefinedTerm"]) == len(list((ROOT / "glossary").glob("*.yml")))
-    term = _jsonld(built_site / "glossary" / "hpg-axis" / "index.html")
-    assert term["@type"] == "DefinedTerm" and term["name"] == "HPG axis" and term["inDefinedTermSet"].endswith("/glossary/")
+def test_glossary_carries_defined_terms(fixture_site: Path) -> None:
+    data = _jsonld(fixture_site / "glossary" / "index.html")
+    assert data["@type"] == "DefinedTermSet" and [t["name"] for t in data["hasDefinedTerm"]] == ["hormone", "medicine X"]
+    term = _jsonld(fixture_site / "glossary" / "hormone" / "index.html")
+    assert term["@type"] == "DefinedTerm" and term["name"] == "hormone" and term["inDefinedTermSet"].endswith("/glossary/")
 
 
 def test_json_ld_cannot_be_broken_out_of(project: Path) -> None:
@@ -145,8 +155,9 @@ def test_json_ld_cannot_be_broken_out_of(project: Path) -> None:
     assert "</script><script>alert(1)</script>" in data["description"]
 
 
-def test_tier_landing_pages_list_every_topic(built_site: Path) -> None:
-    topics = sorted(p.stem for p in (ROOT / "content/topics").glob("*.md"))
+def test_tier_landing_pages_list_every_topic(fixture_site: Path) -> None:
+    topics = ["fixture-topic"]
+    built_site = fixture_site
     for tier in TIERS:
         doc = LexborHTMLParser((built_site / "tiers" / tier / "index.html").read_text())
         hrefs = [a.attributes["href"] for a in doc.css("article li a")]

@@ -1,0 +1,24 @@
+"""Content quality of the real site as built: every page a reader can reach exists and carries
+the disclaimer. (Tests of the tool build small fixture projects instead.)"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from generator.model import TIERS
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_every_topic_term_and_protocol_has_its_page(built_site: Path) -> None:
+    topics = sorted(p.stem for p in (ROOT / "content/topics").glob("*.md"))
+    terms = sorted(p.stem for p in (ROOT / "glossary").glob("*.yml"))
+    protocols = sorted(p.stem for p in (ROOT / "content/protocols").glob("*.yml"))
+    expected = [f"topics/{s}" for s in topics] + [f"topics/{s}/{t}" for s in topics for t in TIERS]
+    expected += [f"glossary/{s}" for s in terms] + [f"protocols/{s}" for s in protocols]
+    assert [u for u in expected if not (built_site / u / "index.html").is_file()] == []
+
+
+def test_every_real_page_says_it_is_not_medical_advice(built_site: Path) -> None:
+    pages = [p for p in built_site.rglob("index.html") if "search" not in p.parts and p.parent.name != "404"]
+    assert len(pages) > 100
+    assert [p for p in pages if "not medical advice" not in p.read_text(encoding="utf-8")] == []
