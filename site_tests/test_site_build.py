@@ -120,7 +120,6 @@ def test_same_sources_give_byte_identical_sites(tmp_path: Path, built_site: Path
 
 
 def test_references_page_lists_every_entry_with_back_links(built_site: Path) -> None:
-    import re as _re
 
     keys = ["jones2020", "smith2019"]
     doc = page(built_site, "references")
