@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from datetime import date
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any, Iterator, Mapping
 
 from .bibtex import parse_bibtex
 from .csljson import parse_csl_json
@@ -56,6 +56,19 @@ class _Fields:
             return []
         return value
 
+    def mappings(self, key: str, what: str, allowed: set[str], shape: str) -> Iterator["_Fields"]:
+        """Each item of the list at `key` as fields of its own (unknown keys reported); an item
+        that is not a mapping is reported at its line as `each {what} is a mapping: {shape}`."""
+        items = self.items(key)
+        for i, item in enumerate(items):
+            line = items.line_of(i) if isinstance(items, LineList) else self.line(key)
+            if not isinstance(item, LineDict):
+                self.rep.error(self.path, line, f"each {what} is a mapping: {shape}")
+                continue
+            fields = _Fields(self.rep, self.path, item, what, line=line)
+            fields.unknown(allowed)
+            yield fields
+
     def texts(self, key: str) -> list[str]:
         items = self.items(key)
         bad = [i for i in items if not isinstance(i, str)]
@@ -82,14 +95,16 @@ class _Fields:
                 )
 
 
-def _yaml_file(rep: Reporter, path: Path, text: str) -> LineDict | None:
+def _yaml_file(rep: Reporter, path: Path, text: str, first_line: int = 1,
+               not_a_mapping: str = "expected a YAML mapping of keys to values") -> LineDict | None:
+    """A YAML file (or front matter starting at `first_line`) that must be a mapping."""
     try:
-        data = load_yaml(text)
+        data = load_yaml(text, first_line=first_line)
     except SourceSyntaxError as exc:
         rep.error(path, exc.line, str(exc))
         return None
     if not isinstance(data, LineDict):
-        rep.error(path, 1, "expected a YAML mapping of keys to values")
+        rep.error(path, first_line, not_a_mapping)
         return None
     return data
 
@@ -175,37 +190,25 @@ def _agent(rep: Reporter, path: Path, data: LineDict) -> Agent | None:
     a.unknown(AGENT_KEYS | {"status", "regulatory"})
     routes = a.texts("routes")
     approvals: list[Approval] = []
-    items = a.items("approvals")
-    for i, item in enumerate(items):
-        line = items.line_of(i) if isinstance(items, LineList) else a.line("approvals")
-        if not isinstance(item, LineDict):
-            rep.error(path, line, "each approval is a mapping: jurisdiction, product, indication, population, "
-                      "route, source")
-            continue
-        f = _Fields(rep, path, item, "approval", line=line)
-        f.unknown({"jurisdiction", "product", "indication", "population", "route", "year", "source"})
+    for f in a.mappings("approvals", "approval", {"jurisdiction", "product", "indication", "population", "route",
+                                                  "year", "source"},
+                        "jurisdiction, product, indication, population, route, source"):
         route = f.text("route")
         if route and route not in routes:
             rep.error(path, f.line("route"), f"approval route {route!r} is not one of the agent's routes: "
                       f"{', '.join(routes) or 'none'}")
-        year = item.get("year")
+        year = f.data.get("year")
         if year is not None and (not isinstance(year, int) or isinstance(year, bool) or not 1900 < year < 2200):
             rep.error(path, f.line("year"), "'year' must be a four-digit year")
             year = None
         approvals.append(Approval(f.text("jurisdiction"), f.text("product"), f.text("indication"),
-                                  f.text("population"), route, f.text("source"), line, year))
+                                  f.text("population"), route, f.text("source"), f.home, year))
     no_approval = _dated(rep, path, a, "no_approval")
     if approvals and no_approval is not None:
         rep.error(path, a.line("no_approval"), "'no_approval' contradicts 'approvals': keep the one that is true")
     safety: list[SafetyItem] = []
-    items = a.items("safety")
-    for i, item in enumerate(items):
-        line = items.line_of(i) if isinstance(items, LineList) else a.line("safety")
-        if not isinstance(item, LineDict):
-            rep.error(path, line, "each safety item is a mapping: kind, text, detail (optional), sources")
-            continue
-        f = _Fields(rep, path, item, "safety item", line=line)
-        f.unknown({"kind", "text", "detail", "sources"})
+    for f in a.mappings("safety", "safety item", {"kind", "text", "detail", "sources"},
+                        "kind, text, detail (optional), sources"):
         kind, text = f.text("kind"), f.text("text")
         if kind and kind not in KINDS:
             rep.error(path, f.line("kind"), f"safety kind {kind!r} is not one of: {', '.join(KINDS)}")
@@ -214,8 +217,8 @@ def _agent(rep: Reporter, path: Path, data: LineDict) -> Agent | None:
             rep.error(path, f.line("text"), "safety 'text' must be one plain sentence on one line")
         sources = f.texts("sources")
         if not sources:
-            rep.error(path, line, "a safety item needs 'sources': the label or paper that says it")
-        safety.append(SafetyItem(kind, text, f.text("detail", required=False), sources, line))
+            rep.error(path, f.home, "a safety item needs 'sources': the label or paper that says it")
+        safety.append(SafetyItem(kind, text, f.text("detail", required=False), sources, f.home))
     return Agent(a.text("class"), a.text("mechanism"), routes, approvals, no_approval,
                  _dated(rep, path, a, "compounding"), _dated(rep, path, a, "controlled"), safety, home)
 
@@ -291,17 +294,8 @@ def _evidence(rep: Reporter, path: Path, row: _Fields) -> list[Evidence]:
 
 
 def _combinations(rep: Reporter, path: Path, f: _Fields) -> list[Combination]:
-    out: list[Combination] = []
-    items = f.items("combinations")
-    for i, item in enumerate(items):
-        line = items.line_of(i) if isinstance(items, LineList) else f.line("combinations")
-        if not isinstance(item, LineDict):
-            rep.error(path, line, "each combination is a mapping: agents, text, sources")
-            continue
-        c = _Fields(rep, path, item, "combination", line=line)
-        c.unknown({"agents", "text", "sources"})
-        out.append(Combination(c.texts("agents"), c.text("text"), c.texts("sources"), line))
-    return out
+    return [Combination(c.texts("agents"), c.text("text"), c.texts("sources"), c.home)
+            for c in f.mappings("combinations", "combination", {"agents", "text", "sources"}, "agents, text, sources")]
 
 
 def _sentences(rep: Reporter, path: Path, f: _Fields, key: str) -> list[str]:
@@ -330,13 +324,8 @@ def load_topic(rep: Reporter, path: Path, text: str) -> Topic | None:
                   "urgent, see_clinician, then '---'")
         return None
     front, body_start = split
-    try:
-        data = load_yaml(front, first_line=2)
-    except SourceSyntaxError as exc:
-        rep.error(path, exc.line, str(exc))
-        return None
-    if not isinstance(data, LineDict):
-        rep.error(path, 2, "front matter must be a YAML mapping")
+    data = _yaml_file(rep, path, front, first_line=2, not_a_mapping="front matter must be a YAML mapping")
+    if data is None:
         return None
     f = _Fields(rep, path, data, "topic front matter")
     for old in ("last_reviewed", "next_review"):

@@ -311,15 +311,8 @@ class ExternalChecker:
 
     def _load_cache(self) -> dict[str, dict[str, Any]]:
         """Entries that are well formed; anything else in the file is ignored, never fatal."""
-        path = self.config.cache_path
-        if not path or not path.exists():
-            return {}
-        try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError, RecursionError):
-            return {}
         entries: dict[str, dict[str, Any]] = {}
-        for url, hit in (data.items() if isinstance(data, dict) else ()):
+        for url, hit in read_cache(self.config.cache_path).items():
             try:
                 checked = datetime.fromisoformat(hit["checked"])
                 if checked.tzinfo is None:
@@ -347,6 +340,17 @@ def retry_after(value: str, default: float, cap: float) -> float:
         except (TypeError, ValueError):
             seconds = default
     return max(0.0, min(seconds, cap))
+
+
+def read_cache(path: Path | None) -> dict[str, Any]:
+    """A cache file's top-level mapping; a missing, unreadable or malformed file is an empty cache."""
+    if not path or not path.exists():
+        return {}
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError, RecursionError):
+        return {}
+    return data if isinstance(data, dict) else {}
 
 
 def write_json(path: Path, data: object) -> None:

@@ -34,7 +34,7 @@ from ..errors import Reporter
 from ..model import Reference, Site
 from .citations import journal_first_years, journal_key
 from .context import CheckContext
-from .external import retry_after, write_json
+from .external import read_cache, retry_after, write_json
 
 USER_AGENT = "tiered-docs-reference-check/0.1"
 FIELDS = ("title", "author", "year", "journal", "volume", "number", "pages")
@@ -82,16 +82,9 @@ class Registry:
         self._lock = threading.Lock()
 
     def _load(self) -> dict[str, dict[str, Any]]:
-        path = self.config.cache_path
-        if not path or not path.exists():
-            return {}
-        try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError, RecursionError):
-            return {}
         oldest = self.today - timedelta(days=self.config.max_age_days)
         fresh: dict[str, dict[str, Any]] = {}
-        for url, hit in (data.items() if isinstance(data, dict) else ()):
+        for url, hit in read_cache(self.config.cache_path).items():
             try:
                 if date.fromisoformat(hit["fetched"]) >= oldest and isinstance(hit["status"], int):
                     fresh[url] = {"fetched": hit["fetched"], "status": hit["status"], "body": str(hit["body"])}
