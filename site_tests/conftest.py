@@ -3,7 +3,10 @@ from __future__ import annotations
 
 import http.server
 import shutil
+import subprocess
+import threading
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -46,6 +49,20 @@ def fixture_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = make_project(tmp_path_factory.mktemp("fixture-site"))
     assert main(["--root", str(root), "build"]) == 0
     return root / "site"
+
+
+def run_process(cmd: list[str], timeout: float = 600, **kwargs: Any) -> subprocess.CompletedProcess[str]:
+    """subprocess.run with output captured and a kill after `timeout` seconds. The timer waits on a
+    lock, not on time.sleep, so it also works under libfaketime (whose sleep can fail in
+    subprocess's polling loop)."""
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, **kwargs)
+    timer = threading.Timer(timeout, proc.kill)
+    timer.start()
+    try:
+        out, err = proc.communicate()
+    finally:
+        timer.cancel()
+    return subprocess.CompletedProcess(cmd, proc.returncode, out, err)
 
 
 def run_cli(root: Path, *args: str) -> int:

@@ -2,14 +2,13 @@
 engines honour it: the MkDocs build (plugin) and Zensical (the rendered tree, no plugin)."""
 from __future__ import annotations
 
-import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 from selectolax.lexbor import LexborHTMLParser
 
-from conftest import run_cli
+from conftest import run_cli, run_process
 from miniproject import FILES, make_project
 
 PAGE = "topics/fixture-topic/academic/index.html"
@@ -34,7 +33,7 @@ def build_both(tmp: Path, style: str | None) -> tuple[Path, Path]:
     out = root / "build" / "zensical"
     assert run_cli(root, "render", "--out", str(out)) == 0
     zensical = Path(sys.executable).with_name("zensical")
-    result = subprocess.run([str(zensical), "build", "-f", "mkdocs.yml"], cwd=out, capture_output=True, text=True,
+    result = run_process([str(zensical), "build", "-f", "mkdocs.yml"], cwd=out,
                             timeout=600)
     assert result.returncode == 0, result.stdout + result.stderr
     return root / "site", out / "site"

@@ -1,14 +1,13 @@
 """Command-line conventions: version, program name, paths, strictness; packaging entry points."""
 from __future__ import annotations
 
-import subprocess
 import sys
 from pathlib import Path
 
 import markdown
 import pytest
 
-from conftest import run_cli
+from conftest import run_cli, run_process
 from generator.cli import _parser, version
 from miniproject import make_project
 
@@ -29,9 +28,9 @@ def test_help_has_no_markdown_markup() -> None:
 
 def test_the_console_script_names_itself() -> None:
     script = Path(sys.executable).with_name("tiered-docs")
-    out = subprocess.run([str(script), "--help"], capture_output=True, text=True, timeout=60).stdout
+    out = run_process([str(script), "--help"], timeout=60).stdout
     assert out.startswith("usage: tiered-docs ")
-    out = subprocess.run([sys.executable, "-m", "generator", "--help"], capture_output=True, text=True,
+    out = run_process([sys.executable, "-m", "generator", "--help"],
                          timeout=60, cwd=ROOT).stdout
     assert out.startswith("usage: python -m generator ")
 

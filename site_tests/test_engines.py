@@ -5,14 +5,13 @@ must annotate identically on both. Differences the test allows are named below.
 """
 from __future__ import annotations
 
-import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 from selectolax.lexbor import LexborHTMLParser
 
-from conftest import copy_project, run_cli
+from conftest import copy_project, run_cli, run_process
 from generator.model import TIERS
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -28,7 +27,7 @@ def zensical_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = root / "build" / "zensical"
     assert run_cli(root, "render", "--out", str(out)) == 0
     assert "tiered" not in (out / "mkdocs.yml").read_text()  # no plugin: the engine gets Markdown only
-    result = subprocess.run([str(zensical), "build", "-f", "mkdocs.yml"], cwd=out, capture_output=True, text=True,
+    result = run_process([str(zensical), "build", "-f", "mkdocs.yml"], cwd=out,
                             timeout=600)
     assert result.returncode == 0, result.stdout + result.stderr
     return out / "site"

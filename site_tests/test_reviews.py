@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
 from datetime import date
 from pathlib import Path
 
 import pytest
 from selectolax.lexbor import LexborHTMLParser
 
-from conftest import run_cli
+from conftest import run_cli, run_process
 from generator.model import Review, Reviewer
 from generator.reviews import add_months, status
 from miniproject import FILES, TOPIC, make_project
@@ -139,8 +138,9 @@ def test_a_missing_clinical_review_is_a_warning_or_by_option_an_error(tmp_path: 
 
 def _git(root: Path, *args: str, day: str) -> None:
     env = {**os.environ, "GIT_AUTHOR_DATE": f"{day}T12:00:00Z", "GIT_COMMITTER_DATE": f"{day}T12:00:00Z"}
-    subprocess.run(["git", "-C", str(root), "-c", "user.name=Test", "-c", "user.email=test@example.org",
-                    "-c", "commit.gpgsign=false", *args], check=True, capture_output=True, env=env)
+    result = run_process(["git", "-C", str(root), "-c", "user.name=Test", "-c", "user.email=test@example.org",
+                          "-c", "commit.gpgsign=false", *args], env=env)
+    assert result.returncode == 0, result.stderr
 
 
 def test_a_review_older_than_the_content_it_covers(tmp_path: Path, capsys) -> None:

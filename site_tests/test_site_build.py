@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from selectolax.lexbor import LexborHTMLParser
 
-from conftest import run_cli, visible_text
+from conftest import run_cli, run_process, visible_text
 from generator.model import TIERS
 from miniproject import make_project
 
@@ -142,11 +142,10 @@ def test_term_and_protocol_sources_join_page_numbering(built_site: Path) -> None
 
 
 def test_plain_mkdocs_build_strict_works_from_the_root(project: Path) -> None:
-    import subprocess
     import sys
 
     mkdocs = Path(sys.executable).with_name("mkdocs")
-    result = subprocess.run([str(mkdocs), "build", "--strict", "-d", str(project / "out")], cwd=project,
-                            capture_output=True, text=True, timeout=300)
+    result = run_process([str(mkdocs), "build", "--strict", "-d", str(project / "out")], cwd=project,
+                            timeout=300)
     assert result.returncode == 0, result.stderr
     assert (project / "out/topics/fixture-topic/academic/index.html").is_file()

@@ -9,11 +9,12 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+
+from conftest import run_process
 from selectolax.lexbor import LexborHTMLParser
 
 from generator import tiers
@@ -65,8 +66,8 @@ def four_tier_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     env = {**os.environ, "PYTHONPATH": str(copy.parent)}
     code = "import sys, generator; assert generator.__file__.startswith(sys.argv[1]), generator.__file__; " \
            "from generator.cli import main; raise SystemExit(main(['--root', sys.argv[2], 'build']))"
-    result = subprocess.run([sys.executable, "-c", code, str(copy), str(root)], env=env, cwd=tmp, capture_output=True,
-                            text=True, timeout=300)
+    result = run_process([sys.executable, "-c", code, str(copy), str(root)], env=env, cwd=tmp,
+                            timeout=300)
     assert result.returncode == 0, result.stdout + result.stderr
     return root / "site"
 
