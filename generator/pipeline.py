@@ -2,10 +2,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
 from pathlib import Path
-from typing import Any
 
+from .config import TieredConfig
 from .errors import Reporter
 from .glossary import Glossary
 from .load import load_site
@@ -46,8 +45,7 @@ def check_citation_keys(site: Site, rep: Reporter) -> None:
             check(term.loc.path, term.key_lines.get("definition", 1) + 1, term.definition)
 
 
-def prepare(root: Path, settings: Any, today: date | None = None, site_url: str = "",
-            style: str = DEFAULT_STYLE) -> Prepared:
+def prepare(root: Path, settings: TieredConfig, site_url: str = "", style: str = DEFAULT_STYLE) -> Prepared:
     """Load, validate and render; raises SourceError listing every error found."""
     site, rep = load_site(root)
     check_citation_keys(site, rep)
@@ -56,7 +54,7 @@ def prepare(root: Path, settings: Any, today: date | None = None, site_url: str 
     bib = (format_bibliography(site.bibliography_path, site.references, rep, style)
            if site.bibliography_paths else None)
     rep.raise_errors()
-    rendered = Renderer(site, settings, glossary, rep, today or date.today(), scores=score_markdown,
+    rendered = Renderer(site, settings, glossary, rep, scores=score_markdown,
                         site_url=site_url, bibliography=bib).render()
     rep.raise_errors()
     return Prepared(site, glossary, bib, rendered)

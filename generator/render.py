@@ -18,6 +18,7 @@ from markupsafe import escape
 
 from . import bodytemplate
 from .mdtext import md_block, md_text
+from .config import TieredConfig
 from .errors import Reporter, SourceSyntaxError
 from .glossary import Glossary
 from .citesyntax import citation_keys, strip_citations
@@ -69,10 +70,10 @@ class Rendered:
 
 
 class Renderer:
-    def __init__(self, site: Site, settings: Any, glossary: Glossary, rep: Reporter, today: date,
+    def __init__(self, site: Site, settings: TieredConfig, glossary: Glossary, rep: Reporter,
                  scores: Callable[[str], Score] | None = None, site_url: str = "",
                  bibliography: Bibliography | None = None):
-        self.site, self.settings, self.glossary, self.rep, self.today = site, settings, glossary, rep, today
+        self.site, self.settings, self.glossary, self.rep = site, settings, glossary, rep
         self.site_url = site_url
         self.bibliography = bibliography
         self.scores = scores
@@ -126,10 +127,10 @@ class Renderer:
         try:
             template = bodytemplate.check(self.body_env, section.body, self.MACROS, section.line + 1)
             return template.render(protocol_table=lambda slug: self.protocol_table(slug, url))
+        except MacroError as exc:  # before its base class: its line comes from the argument
+            self.rep.error(topic.loc.path, _line_of(section.body, exc.slug, section.line), str(exc))
         except SourceSyntaxError as exc:
             self.rep.error(topic.loc.path, exc.line, str(exc))
-        except MacroError as exc:
-            self.rep.error(topic.loc.path, _line_of(section.body, exc.slug, section.line), str(exc))
         except (jinja2.TemplateError, RecursionError, MemoryError) as exc:  # the sandbox refused something
             self.rep.error(topic.loc.path, section.line + 1, f"template error: {exc}")
         return None
@@ -236,7 +237,7 @@ class Renderer:
         url = page_url(src)
         head = marker(tier=tier, url=url or "./", term=own)
         return self.env.get_template(template).render(
-            marker=head, url=url, tier=tier, link=lambda to: relative_url(url, to), today=self.today, **context)
+            marker=head, url=url, tier=tier, link=lambda to: relative_url(url, to), **context)
 
     def nav(self) -> list[Any]:
         topics: list[Any] = [
@@ -264,10 +265,12 @@ class Renderer:
         ]
 
 
-class MacroError(ValueError):
+class MacroError(SourceSyntaxError):
+    """A macro call with a bad argument: the line is found afterwards, from the argument's text."""
+
     def __init__(self, slug: str, message: str):
         self.slug = slug
-        super().__init__(message)
+        super().__init__(0, message)
 
 
 def agent_sources(agent: Agent) -> list[str]:

@@ -41,7 +41,7 @@ def run_checks(root: Path, today: date | None = None, external: bool = False,
     today = today or date.today()
     try:
         mk, settings = load_settings(root)
-        prepared = prepare(root, settings, today, site_url=mk.site_url or "", style=citation_style(mk.mdx_configs))
+        prepared = prepare(root, settings, site_url=mk.site_url or "", style=citation_style(mk.mdx_configs))
     except SourceError as exc:
         return exc.diagnostics, ""
     rep = Reporter(root)
