@@ -22,3 +22,11 @@ def test_every_real_page_says_it_is_not_medical_advice(built_site: Path) -> None
     pages = [p for p in built_site.rglob("index.html") if "search" not in p.parts and p.parent.name != "404"]
     assert len(pages) > 100
     assert [p for p in pages if "not medical advice" not in p.read_text(encoding="utf-8")] == []
+
+
+def test_the_real_site_has_no_broken_internal_links(built_site: Path) -> None:
+    from generator.checks import links
+
+    pages = links.scan_site(built_site)
+    assert len(pages) > 100
+    assert links.check_internal(pages, built_site, "/hormone-therapy/") == []

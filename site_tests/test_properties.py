@@ -1,6 +1,10 @@
-"""Property tests: annotation never loses, duplicates or reorders a reader-visible word."""
+"""Property tests, both ways: annotation never loses, duplicates or reorders a reader-visible
+word, and what should happen does (each wanted term's first use is annotated, each cited key
+numbered in order of first citation). The data is a fixture glossary and bibliography."""
 from __future__ import annotations
 
+import re
+import tempfile
 from pathlib import Path
 
 import markdown
@@ -13,12 +17,32 @@ from generator.markdown.cite import CiteExtension
 from generator.markdown.terms import TermsExtension
 from generator.model import TIERS
 
-ROOT = Path(__file__).resolve().parents[1]
-GLOSSARY = load_glossary(ROOT / "glossary")
+from miniproject import make_project
+
+TERMS = {  # slug: (name, aliases, level): overlapping names, multi-word names, acronyms
+    "hormone": ("hormone", [], "fundamentals"),
+    "growth-hormone": ("growth hormone", ["GH"], "intermediate"),
+    "testosterone": ("testosterone", [], "fundamentals"),
+    "free-testosterone": ("free testosterone", [], "academic"),
+    "hpg-axis": ("HPG axis", ["hypothalamic-pituitary-gonadal axis"], "intermediate"),
+    "luteinizing-hormone": ("luteinizing hormone", ["LH"], "academic"),
+}
+EXTRA_BIB = "".join(f"""
+@article{{{k}, author = {{Doe, Jane}}, title = {{Record {k}}}, journal = {{Menopause}}, year = {{2020}},
+  volume = {{1}}, pages = {{1--9}}, pmid = {{{n}}}}}
+""" for n, k in enumerate(["doe2020a", "doe2020b"], 11))
+_FIXTURE = make_project(Path(tempfile.mkdtemp(prefix="properties-")), {
+    **{f"glossary/{slug}.yml": f"term: {name}\naliases: {aliases}\nshort: A fixture term.\nlevel: {level}\n"
+       for slug, (name, aliases, level) in TERMS.items()},
+    "glossary/medicine-x.yml": None,
+})
+(_FIXTURE / "content/references.bib").write_text((_FIXTURE / "content/references.bib").read_text() + EXTRA_BIB)
+GLOSSARY = load_glossary(_FIXTURE / "glossary")
+BIB = str(_FIXTURE / "content/references.bib")
 NAMES = sorted({n for t in GLOSSARY.terms.values() for n in t.names} |
                {n + "s" for t in GLOSSARY.terms.values() for n in t.names})
 FILLER = ["the", "and", "body", "makes", "less", "over", "time", "pro", "x", "axis", "-", ",", ".", "(", ")", "’s"]
-KEYS = ["bhasin2018", "davis2019", "nass2008", "snyder2016"]
+KEYS = ["smith2019", "jones2020", "doe2020a", "doe2020b"]
 
 word = st.one_of(st.sampled_from(NAMES), st.sampled_from(FILLER))
 
@@ -78,8 +102,41 @@ def cited_document(draw: st.DrawFn) -> tuple[str, str]:
 @given(cited_document())
 def test_citations_never_drop_surrounding_text(doc: tuple[str, str]) -> None:
     cited, uncited = doc
-    html = markdown.markdown(cited, extensions=[CiteExtension(bibliography=str(ROOT / "content/references.bib"))])
+    html = markdown.markdown(cited, extensions=[CiteExtension(bibliography=BIB)])
     tree = LexborHTMLParser(f"<body>{html}</body>")
     for node in tree.css("sup.cite, #references, ol.references"):
         node.decompose()
     assert " ".join(tree.body.text(separator=" ").split()) == visible(markdown.markdown(uncited))
+
+
+# -- what should happen does ---------------------------------------------------------------
+
+OWNER = {name.casefold(): slug for slug, t in GLOSSARY.terms.items() for name in t.names}
+PLAIN_FILLER = ["the", "and", "makes", "less", "over", "time", "body", "levels"]  # in no term's name
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.one_of(st.sampled_from(sorted(OWNER)), st.sampled_from(PLAIN_FILLER)), min_size=1, max_size=30),
+       st.sampled_from(TIERS))
+def test_the_first_use_of_each_wanted_term_is_annotated(tokens: list[str], tier: str) -> None:
+    # Terms whose names are all in the text, tier-gated; words are separated by filler so no
+    # two names can run together into a longer one.
+    text = " and ".join(tokens)
+    html = markdown.markdown(text, extensions=[TermsExtension(glossary=GLOSSARY, tier=tier, first_only=True)])
+    annotated = re.findall(r'data-term="([^"]+)"', html)
+    wanted = GLOSSARY.explained_at(tier)
+    first_uses = list(dict.fromkeys(OWNER[t] for t in tokens if t in OWNER))
+    assert annotated == [slug for slug in first_uses if slug in wanted]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(KEYS), min_size=1, max_size=3), min_size=1, max_size=8))
+def test_each_cited_key_is_numbered_in_order_of_first_citation(citations: list[list[str]]) -> None:
+    text = " ".join(f"Claim {i} [" + "; ".join("@" + k for k in keys) + "]." for i, keys in enumerate(citations))
+    html = markdown.markdown(text, extensions=[CiteExtension(bibliography=BIB)])
+    tree = LexborHTMLParser(f"<body>{html}</body>")
+    order = list(dict.fromkeys(k for keys in citations for k in keys))
+    numbers = {a.attributes["href"][len("#ref-"):]: int(a.text()) for a in tree.css("sup.cite a")}
+    # Every cited key has its number, 1..n by first citation; ranges may hide middle numbers.
+    assert all(numbers.get(k, i + 1) == i + 1 for i, k in enumerate(order))
+    assert [li.attributes["id"] for li in tree.css("ol.references li")] == [f"ref-{k}" for k in order]

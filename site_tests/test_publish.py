@@ -92,16 +92,16 @@ def test_weekly_external_check_fails_visibly_and_opens_nothing() -> None:
     assert re.search(r"^check-external:.*\n\t.*generator check --external", makefile, re.M)
 
 
-def test_sitemap_404_and_robots(built_site: Path) -> None:
-    sitemap = (built_site / "sitemap.xml").read_text()
-    assert "<loc>https://example.org/hormone-therapy/topics/" in sitemap
-    robots = (built_site / "robots.txt").read_text()
-    assert "User-agent: *" in robots and "Sitemap: https://example.org/hormone-therapy/sitemap.xml" in robots
-    page = LexborHTMLParser((built_site / "404.html").read_text())
+def test_sitemap_404_and_robots(fixture_site: Path) -> None:
+    sitemap = (fixture_site / "sitemap.xml").read_text()
+    assert "<loc>https://example.org/fixture/topics/fixture-topic/fundamentals/</loc>" in sitemap
+    robots = (fixture_site / "robots.txt").read_text()
+    assert "User-agent: *" in robots and "Sitemap: https://example.org/fixture/sitemap.xml" in robots
+    page = LexborHTMLParser((fixture_site / "404.html").read_text())
     assert page.css_first("h1").text() == "Page not found"
     assert "not medical advice" in page.body.text()
     assert [a.attributes["href"] for a in page.css("article a")][:2] == [
-        "https://example.org/hormone-therapy/", "https://example.org/hormone-therapy/glossary/"]
+        "https://example.org/fixture/", "https://example.org/fixture/glossary/"]
 
 
 def test_site_url_is_configurable(project: Path, monkeypatch) -> None:
