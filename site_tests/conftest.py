@@ -1,4 +1,5 @@
-"""Shared fixtures: a throw-away copy of the real project, and one real build per session."""
+"""Shared fixtures: built fixture projects for tests of the tool, and one build of the real site
+per session for the content-quality tests (test_content*.py)."""
 from __future__ import annotations
 
 import http.server
@@ -25,12 +26,6 @@ def copy_project(dest: Path) -> Path:
         elif src.exists():
             shutil.copy2(src, dest / part)
     return dest
-
-
-@pytest.fixture
-def project(tmp_path: Path) -> Path:
-    """A private copy of the real sources that a test may break."""
-    return copy_project(tmp_path / "project")
 
 
 @pytest.fixture(scope="session")
@@ -84,30 +79,71 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
                  "--disable-component-update", "--disable-sync"]
 
 
-@pytest.fixture(scope="session")
-def served_site(built_site: Path):  # type: ignore[no-untyped-def]
-    """The real built site over HTTP on 127.0.0.1 (a random free port)."""
+def _serve(site: Path, base: str):  # type: ignore[no-untyped-def]
     import functools
-    import threading
 
-    handler = functools.partial(_QuietHandler, directory=str(built_site))
+    handler = functools.partial(_QuietHandler, directory=str(site), base=base)
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}{BASE_PATH}"
+    yield f"http://127.0.0.1:{server.server_address[1]}{base}"
     server.shutdown()
     server.server_close()
+
+
+@pytest.fixture(scope="session")
+def served_site(built_site: Path):  # type: ignore[no-untyped-def]
+    """The real built site over HTTP on 127.0.0.1 (a random free port): for content-quality tests."""
+    yield from _serve(built_site, BASE_PATH)
+
+
+ANOTHER_TOPIC = """\
+---
+title: Another fixture topic
+summary: A second topic, so a reader can move between topics.
+urgent: [you faint.]
+see_clinician: [you feel unwell for a week.]
+---
+# Fundamentals
+
+Your body makes a hormone every day. It is a messenger in the blood.
+
+# Intermediate
+
+The hormone level is measured in the morning [@jones2020].
+
+# Academic
+
+## Evidence
+
+A review covers the hormone [@jones2020].
+"""
+
+
+@pytest.fixture(scope="session")
+def served_fixture(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    """A small fixture project with two topics, built and served on 127.0.0.1 under /fixture/:
+    what browser tests of the tool read."""
+    from miniproject import make_project
+
+    root = make_project(tmp_path_factory.mktemp("served"), {"content/topics/another-topic.md": ANOTHER_TOPIC})
+    assert main(["--root", str(root), "build"]) == 0
+    yield from _serve(root / "site", "/fixture/")
 
 
 BASE_PATH = "/hormone-therapy/"  # the path of site_url in mkdocs.yml, as on the real host
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    """Serves the site under BASE_PATH, as a static host would, so root-relative URLs work."""
+    """Serves the site under its base path, as a static host would, so root-relative URLs work."""
+
+    def __init__(self, *args: Any, base: str = BASE_PATH, **kwargs: Any) -> None:
+        self.base = base
+        super().__init__(*args, **kwargs)
 
     def translate_path(self, path: str) -> str:
-        if path.startswith(BASE_PATH):
-            path = "/" + path[len(BASE_PATH):]
+        if path.startswith(self.base):
+            path = "/" + path[len(self.base):]
         return super().translate_path(path)
 
     def log_message(self, *args: object) -> None:

@@ -4,11 +4,11 @@ from __future__ import annotations
 import pytest
 
 pytestmark = pytest.mark.browser
-PAGE = "topics/stopping-hormone-therapy/intermediate/"
+PAGE = "topics/fixture-topic/academic/"
 
 
-def test_hover_and_focus_preview_the_formatted_reference(page, served_site: str) -> None:
-    page.goto(served_site + PAGE)
+def test_hover_and_focus_preview_the_formatted_reference(page, served_fixture: str) -> None:
+    page.goto(served_fixture + PAGE)
     link = page.locator("article sup.cite a").first
     key = link.get_attribute("href").removeprefix("#ref-")
     entry = page.locator(f"li#ref-{key}").inner_text()
@@ -23,8 +23,8 @@ def test_hover_and_focus_preview_the_formatted_reference(page, served_site: str)
     tip.wait_for(state="visible")
 
 
-def test_click_jumps_to_the_list_item(page, served_site: str) -> None:
-    page.goto(served_site + PAGE)
+def test_click_jumps_to_the_list_item(page, served_fixture: str) -> None:
+    page.goto(served_fixture + PAGE)
     link = page.locator("article sup.cite a").first
     target = link.get_attribute("href")
     link.click()
@@ -33,8 +33,8 @@ def test_click_jumps_to_the_list_item(page, served_site: str) -> None:
     assert page.evaluate(f"document.querySelector('li{target}').matches(':target')")
 
 
-def test_numbers_match_list_positions(page, served_site: str) -> None:
-    page.goto(served_site + PAGE)
+def test_numbers_match_list_positions(page, served_fixture: str) -> None:
+    page.goto(served_fixture + PAGE)
     order = page.eval_on_selector_all("ol.references > li", "els => els.map(e => e.id)")
     for a in page.locator("article sup.cite a").all():
         number = int(a.inner_text())

@@ -2,7 +2,10 @@
 the disclaimer. (Tests of the tool build small fixture projects instead.)"""
 from __future__ import annotations
 
+import json
 from pathlib import Path
+
+from selectolax.lexbor import LexborHTMLParser
 
 from generator.model import TIERS
 
@@ -30,3 +33,13 @@ def test_the_real_site_has_no_broken_internal_links(built_site: Path) -> None:
     pages = links.scan_site(built_site)
     assert len(pages) > 100
     assert links.check_internal(pages, built_site, "/hormone-therapy/") == []
+
+
+def test_the_real_site_claims_only_the_review_that_happened(built_site: Path) -> None:
+    tree = LexborHTMLParser((built_site / "protocols/male-trt/index.html").read_text())
+    assert tree.css_first(".review-dates").text().startswith(
+        "Editorial review 22 November 2026 · Not yet clinically reviewed")
+    for path in built_site.glob("topics/*/*/index.html"):
+        scripts = LexborHTMLParser(path.read_text()).css('script[type="application/ld+json"]')
+        for s in scripts:
+            assert "reviewedBy" not in json.loads(s.text()), path

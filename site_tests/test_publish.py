@@ -50,9 +50,13 @@ def load(name: str) -> dict:
 
 
 def readme_command(kind: str) -> str:
+    """The README's set-up command that builds the site ("site") or runs the tests ("test"),
+    found by what its comment says it does, not by its position."""
     block = re.search(r"```sh\n(.*?)```", (ROOT / "README.md").read_text(), re.S).group(1)
-    lines = [l.split("#")[0].strip() for l in block.splitlines() if l.strip()]
-    return lines[0] if kind == "site" else lines[1]
+    commands = {line.split("#")[0].strip(): line.partition("#")[2] for line in block.splitlines() if line.strip()}
+    words = {"site": "builds the site", "test": "runs every test"}[kind]
+    [command] = [c for c, comment in commands.items() if words in comment]
+    return command
 
 
 def test_publish_workflow_tests_builds_and_deploys() -> None:
@@ -104,9 +108,13 @@ def test_sitemap_404_and_robots(fixture_site: Path) -> None:
         "https://example.org/fixture/", "https://example.org/fixture/glossary/"]
 
 
-def test_site_url_is_configurable(project: Path, monkeypatch) -> None:
+def test_site_url_is_configurable(tmp_path: Path, monkeypatch) -> None:
     from conftest import run_cli
+    from miniproject import FILES, make_project
 
+    mk = FILES["mkdocs.yml"].replace("site_url: https://example.org/fixture/",
+                                     "site_url: !ENV [SITE_URL, 'https://example.org/fixture/']")
+    project = make_project(tmp_path, {"mkdocs.yml": mk})
     monkeypatch.setenv("SITE_URL", "https://docs.example.net/hormones/")
     assert run_cli(project, "build") == 0
     assert "Sitemap: https://docs.example.net/hormones/sitemap.xml" in (project / "site/robots.txt").read_text()
