@@ -8,6 +8,7 @@ import markdown
 import pytest
 
 from generator.markdown.cite import CitationError, CiteExtension, ranges
+from mdcase import assert_renders
 
 BIB = """
 @article{a1, author = {Alpha, Ann}, title = {First}, journal = {J One}, year = {2001}, volume = {1}, pages = {1--2}, doi = {10.1000/one}}
@@ -67,7 +68,7 @@ CASES = [
 
 @pytest.mark.parametrize("name, source, expected", CASES, ids=[c[0] for c in CASES])
 def test_citations(bib: Path, name: str, source: str, expected: str) -> None:
-    assert body(bib, source)[0] == expected
+    assert_renders(body(bib, source)[0], expected)
 
 
 def test_reference_list_in_citation_order_with_links(bib: Path) -> None:

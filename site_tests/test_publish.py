@@ -5,6 +5,7 @@ import re
 from pathlib import Path
 
 import jsonschema
+import pytest
 import yaml
 from selectolax.lexbor import LexborHTMLParser
 
@@ -22,9 +23,10 @@ STEP = {
 # The parts of GitHub's workflow syntax these files use, with the rules that matter.
 WORKFLOW_SCHEMA = {
     "type": "object",
-    "required": ["name", True, "jobs"],
+    "required": ["name", "on", "jobs"],
     "properties": {
         "name": {"type": "string"},
+        "on": {"type": "object", "minProperties": 1},
         "permissions": {"type": "object", "additionalProperties": {"enum": ["read", "write", "none"]}},
         "concurrency": {"type": "object"},
         "env": {"type": "object"},
@@ -44,9 +46,19 @@ WORKFLOW_SCHEMA = {
 
 def load(name: str) -> dict:
     data = yaml.safe_load((WORKFLOWS / name).read_text())
-    jsonschema.validate(data, {**WORKFLOW_SCHEMA, "required": ["name", "jobs"]})
-    assert True in data, "workflow has no 'on:' trigger"  # YAML 1.1 reads the key `on` as True
+    # YAML 1.1 reads the key `on` as True; the schema names it "on".
+    jsonschema.validate({("on" if k is True else k): v for k, v in data.items()}, WORKFLOW_SCHEMA)
     return data
+
+
+def test_the_workflow_schema_is_a_valid_schema_and_rejects_a_bad_workflow() -> None:
+    jsonschema.Draft202012Validator.check_schema(WORKFLOW_SCHEMA)
+    with pytest.raises(jsonschema.ValidationError):  # no trigger
+        jsonschema.validate({"name": "x", "jobs": {"a": {"runs-on": "ubuntu-latest", "steps": [{"run": "x"}]}}},
+                            WORKFLOW_SCHEMA)
+    with pytest.raises(jsonschema.ValidationError):  # a step with neither `uses` nor `run`
+        jsonschema.validate({"name": "x", "on": {"push": {}}, "jobs": {"a": {"runs-on": "u", "steps": [{"name": "n"}]}}},
+                            WORKFLOW_SCHEMA)
 
 
 def readme_command(kind: str) -> str:

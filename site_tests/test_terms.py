@@ -5,6 +5,8 @@ from pathlib import Path
 from textwrap import dedent
 
 import markdown
+
+from mdcase import assert_renders
 import pytest
 
 from generator.glossary import Glossary
@@ -84,7 +86,7 @@ CASES = [
 
 @pytest.mark.parametrize("name, source, expected, config", CASES, ids=[c[0] for c in CASES])
 def test_terms(name: str, source: str, expected: str, config: dict) -> None:
-    assert convert(source, **config) == expected
+    assert_renders(convert(source, **config), expected)
 
 
 def test_same_html_from_plain_markdown_and_from_folder(tmp_path: Path) -> None:
