@@ -4,9 +4,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from html import escape
 from pathlib import Path
-from typing import Any
 
 from .errors import Reporter
+from .filecache import cached, file_key
 from .matcher import Matcher
 from .model import Term
 from .tiers import tier_rank
@@ -37,21 +37,18 @@ class Glossary:
         return cls(terms, Matcher((name, t.slug) for t in terms.values() for name in t.names))
 
 
-_cache: dict[tuple[Any, ...], Glossary] = {}
-
-
 def load_glossary(folder: Path) -> Glossary:
     """Load (or reuse) the glossary in `folder`; reloaded only when a file changes."""
     from .load import load_term
     from .sources import GLOSSARY, source_files
 
     paths = sorted(p for p in folder.iterdir() if p.suffix.lower() in GLOSSARY.suffixes) if folder.is_dir() else []
-    key = (str(folder.resolve()), tuple((p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in paths))
-    if key not in _cache:
+
+    def build() -> Glossary:
         rep = Reporter(folder.parent)
         files = source_files(rep, folder.parent, GLOSSARY, folder)
         terms = {t.slug: t for p, text in files if (t := load_term(rep, p, text)) is not None}
         rep.raise_errors()
-        _cache.clear()
-        _cache[key] = Glossary.from_terms(terms)
-    return _cache[key]
+        return Glossary.from_terms(terms)
+
+    return cached("glossary", (str(folder.resolve()), *file_key(paths)), build)

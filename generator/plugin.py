@@ -25,15 +25,20 @@ WATCHED = ("content", "glossary")
 
 class TieredPlugin(BasePlugin[TieredConfig]):  # type: ignore[no-untyped-call]
     prepared: Prepared | None = None
-    preloaded: Prepared | None = None  # set by `python -m generator build`, which validated already
+    _preloaded: Prepared | None = None
     _saved_epoch: str | None = None
+
+    def use_prepared(self, prepared: Prepared) -> None:
+        """Hand over sources the caller already loaded and rendered (`python -m generator build`
+        and `check` validate first), so this build does not load them again."""
+        self._preloaded = prepared
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         root = Path(config.config_file_path).parent
         try:
-            self.prepared = self.preloaded or prepare(root, self.config, site_url=config.site_url or "",
+            self.prepared = self._preloaded or prepare(root, self.config, site_url=config.site_url or "",
                                                       style=citation_style(config.mdx_configs))
-            self.preloaded = None
+            self._preloaded = None
         except SourceError as exc:
             # Raised before MkDocs cleans site_dir, so the last good site stays intact.
             raise PluginError(f"invalid sources:\n{exc}") from None

@@ -19,6 +19,7 @@ from citeproc import Citation, CitationItem, CitationStylesBibliography, Citatio
 from citeproc.source.json import CiteProcJSON
 
 from .errors import Reporter
+from .filecache import cached, file_key
 from .model import Reference
 from .richtext import restore_tags
 
@@ -115,23 +116,19 @@ def style_title(style: str) -> str:
     return (node.text or style).strip() if node is not None else style
 
 
-_cache: dict[tuple[Any, ...], Bibliography] = {}
-
-
 def load_bibliography(*paths: Path, style: str = "american-medical-association") -> Bibliography:
     """Parse and format BibTeX or CSL-JSON files (the extensions' own path, used when no
     build handed them a bibliography); reused until a file changes."""
     from .bibtex import parse_bibtex
     from .csljson import parse_csl_json
 
-    key = (style, *((str(p.resolve()), p.stat().st_mtime_ns, p.stat().st_size) for p in paths))
-    if key not in _cache:
+    def build() -> Bibliography:
         rep = Reporter(paths[0].parent)
         entries: dict[str, Reference] = {}
         for path in paths:
             entries.update((parse_csl_json if path.suffix == ".json" else parse_bibtex)(path, rep))
         bib = format_bibliography(paths[0], entries, rep, style)
         rep.raise_errors()
-        _cache.clear()
-        _cache[key] = bib
-    return _cache[key]
+        return bib
+
+    return cached("bibliography", (style, *file_key(list(paths))), build)

@@ -19,6 +19,7 @@ from .config import load_settings
 from .errors import SourceError
 from .markdown import citation_style
 from .pipeline import Prepared, prepare
+from .plugin import TieredPlugin
 
 
 class BuildFailed(Exception):
@@ -57,7 +58,9 @@ def build_into(root: Path, site_dir: Path, strict: bool = True, prepared: Prepar
         config, settings = load_settings(root, site_dir=str(site_dir), strict=strict)
         prepared = prepared or prepare(root, settings, site_url=config.site_url or "",
                                        style=citation_style(config.mdx_configs))
-        config.plugins["tiered"].preloaded = prepared
+        plugin = config.plugins["tiered"]
+        assert isinstance(plugin, TieredPlugin)
+        plugin.use_prepared(prepared)
         build(config)
     except SourceError as exc:
         raise BuildFailed(str(exc)) from None
