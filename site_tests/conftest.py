@@ -28,6 +28,14 @@ def copy_project(dest: Path) -> Path:
     return dest
 
 
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """A small fixture project (site_tests/miniproject.py, never the real content) that a test may break."""
+    from miniproject import make_project
+
+    return make_project(tmp_path)
+
+
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The real site, built once with `python -m generator build`."""

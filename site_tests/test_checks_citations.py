@@ -8,16 +8,11 @@ import pytest
 
 from conftest import run_cli
 from generator.checks.citations import journal_first_years, journal_key
-from miniproject import make_project
 
 BIB = "content/references.bib"
 TOPIC = "content/topics/fixture-topic.md"
 
 
-@pytest.fixture
-def project(tmp_path: Path) -> Path:
-    """A small fixture project (never the real content) that a test may break."""
-    return make_project(tmp_path)
 
 
 def append_bib(root: Path, entry: str) -> int:

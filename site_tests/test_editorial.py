@@ -9,7 +9,6 @@ import pytest
 from selectolax.lexbor import LexborHTMLParser
 
 from conftest import run_cli
-from miniproject import make_project
 from generator.model import TIERS
 from generator.readability import prose, score_markdown, score_text
 
@@ -18,10 +17,6 @@ TOPIC = "content/topics/fixture-topic.md"
 PLUGIN = "      funding: No funding.\n"
 
 
-@pytest.fixture
-def project(tmp_path: Path) -> Path:
-    """A small fixture project (never the real content) that a test may break."""
-    return make_project(tmp_path)
 
 
 def plugin_option(root: Path, text: str) -> None:

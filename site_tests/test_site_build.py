@@ -22,10 +22,6 @@ def built_site(fixture_site: Path) -> Path:
     return fixture_site
 
 
-@pytest.fixture
-def project(tmp_path: Path) -> Path:
-    """A small fixture project (never the real content) that a test may break."""
-    return make_project(tmp_path)
 
 
 def page(site: Path, url: str) -> LexborHTMLParser:
