@@ -57,3 +57,10 @@ def test_compact_help_opens_from_the_keyboard(page, served_fixture: str) -> None
     page.keyboard.press("Enter")
     first_item.wait_for(state="visible")
     assert page.evaluate("document.querySelector('details.callout-help').open")
+
+
+def test_the_404_page_leads_home_on_whatever_host_serves_it(page, served_fixture: str) -> None:
+    page.goto(served_fixture + "404.html")
+    page.get_by_role("link", name="Go to the home page").click()
+    page.wait_for_url(served_fixture)  # 127.0.0.1, not the site_url's host
+    assert page.locator("article h1").inner_text().startswith("Understanding hormone therapy")

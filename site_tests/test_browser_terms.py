@@ -90,3 +90,31 @@ def test_print_shows_first_definition_in_parentheses(page, served_fixture: str) 
     assert definition.is_visible()
     before = page.evaluate("el => getComputedStyle(el, '::before').content", definition.element_handle())
     assert before == '" ("'
+
+
+def _inside(box: dict, width: int, height: int, margin: int = 8) -> bool:
+    return (box["x"] >= margin and box["x"] + box["width"] <= width - margin
+            and box["y"] >= 0 and box["y"] + box["height"] <= height)
+
+
+@pytest.mark.parametrize("where", ["end", "start"])
+def test_tooltip_stays_inside_a_phone_screen(browser, served_fixture: str, where: str) -> None:
+    """At 390 x 844, a term scrolled to the bottom (or top) edge opens its tooltip fully on screen:
+    above the term near the bottom, below it near the top, with a margin at the sides."""
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    try:
+        page.goto(served_fixture + TIER_PAGE)
+        term, _, _ = first_term(page)
+        term.evaluate(f"el => el.scrollIntoView({{block: '{where}'}})")
+        term.focus()
+        tip = page.locator("#tiered-tooltip")
+        tip.wait_for(state="visible")
+        box, anchor = tip.bounding_box(), term.bounding_box()
+        assert box is not None and anchor is not None and _inside(box, 390, 844), box
+        if where == "end":
+            assert box["y"] + box["height"] <= anchor["y"]  # flipped above the term
+        else:
+            assert box["y"] >= anchor["y"] + anchor["height"]  # below it
+    finally:
+        context.close()

@@ -24,13 +24,36 @@ def test_choosing_academic_carries_to_the_next_topic_from_the_nav(browser, serve
     context.close()
 
 
-def test_home_page_topic_links_honour_the_choice(browser, served_fixture: str) -> None:
+def test_home_page_topic_links_honour_the_choice_and_say_so(browser, served_fixture: str) -> None:
     context = browser.new_context()
     page = context.new_page()
-    page.goto(served_fixture + f"topics/{TOPICS[0]}/intermediate/")
+    page.goto(served_fixture + f"topics/{TOPICS[0]}/fundamentals/")
+    page.locator('nav.tier-switch a[data-tier="intermediate"]').click()
+    page.wait_for_url(f"**/topics/{TOPICS[0]}/intermediate/")
     page.goto(served_fixture)
     hrefs = page.eval_on_selector_all("a.topic-link", "els => els.map(a => a.getAttribute('href'))")
     assert hrefs and all(h.endswith("/intermediate/") for h in hrefs)
+    notice = page.locator(".depth-notice")
+    assert notice.is_visible() and "Intermediate depth" in notice.inner_text()
+    # The reset forgets the choice and puts the links back to each topic's overview.
+    notice.locator("button").click()
+    notice.wait_for(state="detached")
+    hrefs = page.eval_on_selector_all("a.topic-link", "els => els.map(a => a.getAttribute('href'))")
+    assert sorted(hrefs) == sorted(f"topics/{slug}/" for slug in TOPICS)
+    assert page.evaluate("localStorage.getItem('tiered.tier')") is None
+    context.close()
+
+
+def test_arriving_on_a_tier_page_is_not_a_choice(browser, served_fixture: str) -> None:
+    """A reader who lands on an Academic page from a search result has not chosen Academic."""
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(served_fixture + f"topics/{TOPICS[0]}/academic/")
+    assert page.evaluate("localStorage.getItem('tiered.tier')") is None
+    page.goto(served_fixture)
+    hrefs = page.eval_on_selector_all("a.topic-link", "els => els.map(a => a.getAttribute('href'))")
+    assert sorted(hrefs) == sorted(f"topics/{slug}/" for slug in TOPICS)
+    assert page.locator(".depth-notice").count() == 0
     context.close()
 
 

@@ -50,10 +50,21 @@
     t.classList.toggle("tiered-tooltip--cite", el.closest("sup.cite") !== null);
     t.hidden = false;
     owner = el;
-    var r = el.getBoundingClientRect();
-    var left = Math.max(8, Math.min(r.left + window.scrollX, window.scrollX + document.documentElement.clientWidth - t.offsetWidth - 8));
-    t.style.left = left + "px";
-    t.style.top = (r.bottom + window.scrollY + 6) + "px";
+    place(t, el.getBoundingClientRect());
+  }
+
+  // Inside the viewport with a margin: below the term, or above it when there is no room
+  // below (a term near the bottom of a phone screen), and never flush to a side.
+  var MARGIN = 8, GAP = 6;
+  function place(t, r) {
+    var view = document.documentElement.clientWidth, height = window.innerHeight;
+    t.style.maxWidth = Math.min(448, view - 2 * MARGIN) + "px";
+    var left = Math.max(MARGIN, Math.min(r.left, view - t.offsetWidth - MARGIN));
+    var below = r.bottom + GAP, above = r.top - GAP - t.offsetHeight;
+    var top = below + t.offsetHeight <= height - MARGIN || above < MARGIN ? below : above;
+    t.classList.toggle("tiered-tooltip--above", top === above);
+    t.style.left = (left + window.scrollX) + "px";
+    t.style.top = (top + window.scrollY) + "px";
   }
 
   function hide() {
