@@ -66,3 +66,27 @@ def test_without_javascript_links_go_to_the_overview(browser, served_fixture: st
     page.goto(served_fixture + f"topics/{TOPICS[0]}/")
     assert page.locator("a.tier-entry").count() == 3  # the overview offers every depth
     context.close()
+
+
+def test_breadcrumbs_and_the_pager_move_between_depths(browser, served_fixture: str) -> None:
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    page.goto(served_fixture + f"topics/{TOPICS[1]}/intermediate/")
+    crumbs = page.locator("nav.breadcrumbs")
+    assert crumbs.is_visible() and crumbs.inner_text() == "Home › A fixture topic › Intermediate"
+    # Above the title: the reader sees where they are first.
+    assert crumbs.bounding_box()["y"] < page.locator("article h1").bounding_box()["y"]
+    page.locator("nav.tier-pager a.tier-next").click()
+    page.wait_for_url(f"**/topics/{TOPICS[1]}/academic/")
+    assert page.locator("nav.tier-pager a.tier-next").count() == 0  # the deepest has no "more detail"
+    page.locator("nav.tier-pager a.tier-prev").click()
+    page.wait_for_url(f"**/topics/{TOPICS[1]}/intermediate/")
+    page.locator("nav.breadcrumbs a").first.click()
+    page.wait_for_url(served_fixture)
+    context.close()
+
+
+def test_the_title_outweighs_the_section_headings(page, served_fixture: str) -> None:
+    page.goto(served_fixture + f"topics/{TOPICS[1]}/academic/")
+    weight = "el => parseInt(getComputedStyle(el).fontWeight, 10)"
+    assert page.locator("article h1").evaluate(weight) > page.locator("article h2").first.evaluate(weight)

@@ -145,3 +145,20 @@ def test_plain_mkdocs_build_strict_works_from_the_root(project: Path) -> None:
                             timeout=300)
     assert result.returncode == 0, result.stderr
     assert (project / "out/topics/fixture-topic/academic/index.html").is_file()
+
+
+def test_shared_links_get_open_graph_and_twitter_cards(tmp_path: Path) -> None:
+    from miniproject import TOPIC
+
+    hostile = 'A "quoted" <b>topic</b> & more'
+    root = make_project(tmp_path, {"content/topics/fixture-topic.md": TOPIC.replace(
+        "title: A fixture topic", f"title: '{hostile}'")})
+    assert run_cli(root, "build") == 0
+    doc = page(root / "site", "topics/fixture-topic/intermediate")
+    meta = {m.attributes.get("property") or m.attributes.get("name"): m.attributes.get("content")
+            for m in doc.css("head meta")}
+    assert meta["og:title"] == f"{hostile} (Intermediate)"  # the text itself: escaped once, not twice
+    assert meta["twitter:title"] == meta["og:title"] and meta["twitter:card"] == "summary"
+    assert meta["og:description"] == "A short topic used by the tests."
+    assert meta["og:url"] == "https://example.org/fixture/topics/fixture-topic/intermediate/"
+    assert meta["og:type"] == "article" and meta["og:site_name"] == "Fixture site"

@@ -29,7 +29,7 @@
   function topicLinks() {
     var found = [];
     document.querySelectorAll("a[href]").forEach(function (a) {
-      if (a.hasAttribute("data-tier")) return;
+      if (a.hasAttribute("data-tier") || a.closest(".breadcrumbs")) return;  // the overview stays the overview
       var url = new URL(a.href, location.href);
       if (url.origin !== location.origin || url.hash) return;
       var t = url.pathname.match(/^(.*\/topics\/[^/]+\/)(index\.html)?$/);
