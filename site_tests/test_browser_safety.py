@@ -64,3 +64,24 @@ def test_the_404_page_leads_home_on_whatever_host_serves_it(page, served_fixture
     page.get_by_role("link", name="Go to the home page").click()
     page.wait_for_url(served_fixture)  # 127.0.0.1, not the site_url's host
     assert page.locator("article h1").inner_text().startswith("Understanding hormone therapy")
+
+
+@pytest.mark.parametrize("width", [390, 768, 1280])
+def test_every_protocol_column_is_readable_without_scrolling_sideways(browser, served_fixture: str,
+                                                                      width: int) -> None:
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    page = context.new_page()
+    try:
+        page.goto(served_fixture + PAGE)
+        cells = page.locator(".protocol-table td")
+        assert cells.count() >= 6
+        for i in range(cells.count()):
+            box = cells.nth(i).bounding_box()
+            assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= width, (i, box)
+        scroller = page.locator(".protocol-table .md-typeset__scrollwrap, .protocol-table .md-typeset__table").first
+        assert scroller.evaluate("el => el.scrollWidth <= el.clientWidth + 1")
+        # On a phone each cell says which column it is; on wider screens the header does.
+        label = page.locator(".protocol-table .cell-label").first
+        assert label.is_visible() == (width < 720)
+    finally:
+        context.close()

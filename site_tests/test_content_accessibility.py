@@ -16,3 +16,20 @@ def test_no_serious_accessibility_violations(page, served_site: str, url: str) -
     page.goto(served_site + url)
     violations = axe_violations(page)
     assert not violations, [(v["id"], v["help"], [n["target"] for n in v["nodes"][:3]]) for v in violations]
+
+
+@pytest.mark.parametrize("width", [390, 768, 1280])
+def test_every_real_protocol_table_fits_its_column(browser, served_site: str, width: int) -> None:
+    from pathlib import Path
+
+    protocols = sorted(p.stem for p in (Path(__file__).resolve().parents[1] / "content/protocols").glob("*.yml"))
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    page = context.new_page()
+    try:
+        for slug in protocols:
+            page.goto(served_site + f"protocols/{slug}/")
+            overflow = page.eval_on_selector_all(
+                ".protocol-table .md-typeset__scrollwrap", "els => els.map(e => e.scrollWidth - e.clientWidth)")
+            assert overflow and max(overflow) <= 1, (slug, overflow)
+    finally:
+        context.close()

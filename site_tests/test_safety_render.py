@@ -112,13 +112,14 @@ def test_each_row_shows_its_derived_badge_and_marker(site: Path) -> None:
 def test_a_schedule_shows_only_when_a_source_supports_it(site: Path) -> None:
     cells = html(site, "protocols/fixture-protocol", ".protocol-table tbody td:nth-child(3)")
     frequency = [LexborHTMLParser(c).text() for c in cells]
-    assert frequency == ["daily", *["as prescribed; no standard schedule"] * 3]
+    assert frequency == ["How often: daily", *["How often: as prescribed; no standard schedule"] * 3]
 
 
 def test_the_supporting_text_rides_with_its_citation(site: Path) -> None:
     [cell] = html(site, "protocols/fixture-protocol", ".protocol-table tbody tr:first-child td:last-child")
     assert cell == (
-        '<td><sup class="cite"><a aria-describedby="ref-smith2019" href="#ref-smith2019">1</a>'
+        '<td><span class="cell-label">Sources: </span><sup class="cite"><a aria-describedby="ref-smith2019" '
+        'href="#ref-smith2019">1</a>'
         '<span class="cite-loc">(Table 2)</span></sup><span class="cite-supports" hidden="">One tablet daily was the '
         '&lt;b&gt;studied&lt;/b&gt; schedule.</span></td>')
 
