@@ -236,8 +236,9 @@ class Renderer:
     def _page(self, template: str, src: str, tier: str, own: str = "", **context: Any) -> str:
         url = page_url(src)
         head = marker(tier=tier, url=url or "./", term=own)
+        address = (self.site_url.rstrip("/") + "/" + url) if self.site_url else url  # printed on the page
         return self.env.get_template(template).render(
-            marker=head, url=url, tier=tier, link=lambda to: relative_url(url, to), **context)
+            marker=head, url=url, tier=tier, link=lambda to: relative_url(url, to), page_address=address, **context)
 
     def nav(self) -> list[Any]:
         topics: list[Any] = [

@@ -23,7 +23,7 @@ theme:
   font: false
   features: [navigation.sections, navigation.indexes, navigation.prune]
 extra_css: [assets/site.css]
-extra_javascript: [assets/a11y.js, assets/tooltips.js, assets/tier-preference.js]
+extra_javascript: [assets/a11y.js, assets/tooltips.js, assets/tier-preference.js, assets/print.js]
 not_in_nav: |
   /glossary/*/index.md
 validation:

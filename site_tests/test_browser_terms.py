@@ -82,14 +82,33 @@ def test_touch_first_tap_shows_second_tap_follows(browser, served_fixture: str) 
     context.close()
 
 
-def test_print_shows_first_definition_in_parentheses(page, served_fixture: str) -> None:
+def test_print_is_a_clean_handout(page, served_fixture: str) -> None:
+    """Printed, a tier page names its depth, its address and the print date, shows no inline
+    definitions (so no doubled punctuation), and lists each term's definition once at the end."""
     page.goto(served_fixture + TIER_PAGE)
+    term, _, short = first_term(page)
+    glossary = page.locator(".print-glossary")
+    meta = page.locator(".print-meta")
+    assert not glossary.is_visible() and not meta.is_visible()  # on screen: neither
     page.emulate_media(media="print")
-    _, _, short = first_term(page)
-    definition = page.locator("article .term-def").first
-    assert definition.is_visible()
-    before = page.evaluate("el => getComputedStyle(el, '::before').content", definition.element_handle())
-    assert before == '" ("'
+    assert not page.locator("article .term-def").first.is_visible()
+    assert meta.is_visible()
+    meta_text = meta.inner_text()
+    assert "Fundamentals page" in meta_text and TIER_PAGE in meta_text
+    assert page.locator(".print-date").first.inner_text().strip() != ""
+    assert glossary.is_visible()
+    assert glossary.locator("dt").first.inner_text() == term.inner_text()
+    assert glossary.locator("dd").first.inner_text().strip() == short.strip()
+    terms = glossary.locator("dt").all_inner_texts()
+    assert len(terms) == len(set(t.lower() for t in terms))  # once each
+    printed = page.locator("article").inner_text()
+    assert ".)." not in printed and "))" not in printed
+    assert page.locator("article .tier-switch").is_hidden()
+    # The glossary comes after the text and before the page footer.
+    order = page.evaluate("""() => {
+        const g = document.querySelector('.print-glossary'), f = document.querySelector('.page-footer');
+        return f ? !!(g.compareDocumentPosition(f) & Node.DOCUMENT_POSITION_FOLLOWING) : true; }""")
+    assert order
 
 
 def _inside(box: dict, width: int, height: int, margin: int = 8) -> bool:
