@@ -1,4 +1,4 @@
-"""Content quality: the real site's pages have no serious accessibility violations (axe-core)."""
+"""Content quality: the real site's pages have no WCAG 2.2 AA violations (axe-core), on a phone and a desktop."""
 from __future__ import annotations
 
 import pytest
@@ -12,9 +12,15 @@ pytestmark = pytest.mark.browser
                                  "", "topics/serms-vs-trt/", "protocols/male-trt/", "references/", "tiers/academic/",
                                  "404.html", "glossary/testosterone-gel/", "topics/serms-vs-trt/fundamentals/",
                                  "topics/serms-vs-trt/intermediate/"])
-def test_no_serious_accessibility_violations(page, served_site: str, url: str) -> None:
-    page.goto(served_site + url)
-    violations = axe_violations(page)
+@pytest.mark.parametrize("width", [390, 1280])
+def test_no_wcag22_aa_violations(browser, served_site: str, url: str, width: int) -> None:
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    page = context.new_page()
+    try:
+        page.goto(served_site + url)
+        violations = axe_violations(page)
+    finally:
+        context.close()
     assert not violations, [(v["id"], v["help"], [n["target"] for n in v["nodes"][:3]]) for v in violations]
 
 

@@ -34,6 +34,7 @@
     var t = tooltip();
     // Copy nodes, not HTML strings: the source is already-escaped page content.
     t.replaceChildren.apply(t, Array.prototype.map.call(src.childNodes, function (n) { return n.cloneNode(true); }));
+    t.querySelectorAll(".cite-backs").forEach(function (n) { n.remove(); });  // a reference's back-links belong to the list
     // A protocol row's source may say what it supports (span.cite-supports after the citation):
     // the reviewer sees the claim and the reference together.
     var sup = el.closest("sup.cite"), extra = sup ? sup.nextElementSibling : null;

@@ -69,18 +69,22 @@ class CitationTreeprocessor(Treeprocessor):
             return
         bib = self.ext.bibliography()
         order: dict[str, int] = {}
+        cited_at: dict[str, list[str]] = {}  # key -> ids of the markers citing it, for back-links
         parents = {child: parent for parent in root.iter() for child in parent}
-        for sup in pending:
+        for n, sup in enumerate(pending, start=1):
             _hug_preceding_text(sup, parents[sup])
             items = [(k, loc) for k, _, loc in (x.partition("|") for x in sup.attrib.pop("data-pending").split(";"))]
+            sup.set("id", f"cite-{n}")
             for key, _ in items:
+                if f"cite-{n}" not in cited_at.setdefault(key, []):
+                    cited_at[key].append(f"cite-{n}")
                 if key not in bib.entries:
                     page = pagemeta.page_facts(self.md).get("url", "")
                     raise CitationError(f"unknown citation key '{key}'{f' on page {page}' if page else ''}: "
                                         f"no such entry in {bib.path}")
                 order.setdefault(key, len(order) + 1)
             self._fill(sup, items, order)
-        self._append_list(root, bib, order)
+        self._append_list(root, bib, order, cited_at)
 
     def _link(self, key: str, n: int) -> etree.Element:
         a = etree.Element("a", {"href": f"#ref-{key}", "aria-describedby": f"ref-{key}"})
@@ -113,7 +117,8 @@ class CitationTreeprocessor(Treeprocessor):
                     sup.append(node)
                     last = node
 
-    def _append_list(self, root: etree.Element, bib: Bibliography, order: dict[str, int]) -> None:
+    def _append_list(self, root: etree.Element, bib: Bibliography, order: dict[str, int],
+                     cited_at: dict[str, list[str]]) -> None:
         # Like Pandoc, an element with id="refs" marks where the list goes; else it ends the page.
         parent = next((el for el in root.iter() if el.get("id") == "refs"), root)
         heading = etree.SubElement(parent, "h2", {"id": "references"})
@@ -123,7 +128,26 @@ class CitationTreeprocessor(Treeprocessor):
             # Elements, not stashed HTML, so engines that validate anchors can see the ids.
             li = etree.fromstring(f"<li>{bib.html(key)}</li>")
             li.set("id", f"ref-{key}")
+            self._back_links(li, order[key], cited_at[key])
             ol.append(li)
+
+    @staticmethod
+    def _back_links(li: etree.Element, number: int, markers: list[str]) -> None:
+        """Links from a reference back to each place the page cites it: one arrow, or an arrow
+        then a, b, c... when it is cited more than once (as Wikipedia and Pandoc do)."""
+        backs = etree.SubElement(li, "span", {"class": "cite-backs"})
+        backs.text = " "
+        if len(markers) == 1:
+            a = etree.SubElement(backs, "a", {"class": "cite-back", "href": f"#{markers[0]}",
+                                              "aria-label": f"Back to where reference {number} is cited"})
+            a.text = "\u21a9"
+            return
+        arrow = etree.SubElement(backs, "span", {"aria-hidden": "true"})
+        arrow.text = "\u21a9"
+        for i, marker in enumerate(markers):
+            a = etree.SubElement(backs, "a", {"class": "cite-back", "href": f"#{marker}",
+                                              "aria-label": f"Back to citation {i + 1} of reference {number}"})
+            a.text = chr(ord("a") + i) if i < 26 else str(i + 1)
 
 
 class CiteExtension(Extension):
