@@ -22,6 +22,11 @@ theme:
   custom_dir: overrides
   font: false
   features: [navigation.sections, navigation.indexes, navigation.prune]
+  palette:
+    - {media: "(prefers-color-scheme: light)", scheme: default, primary: custom, accent: custom,
+       toggle: {icon: material/weather-night, name: Switch to dark mode}}
+    - {media: "(prefers-color-scheme: dark)", scheme: slate, primary: custom, accent: custom,
+       toggle: {icon: material/weather-sunny, name: Switch to light mode}}
 extra_css: [assets/site.css]
 extra_javascript: [assets/a11y.js, assets/tooltips.js, assets/tier-preference.js, assets/print.js]
 not_in_nav: |

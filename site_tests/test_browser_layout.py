@@ -1,0 +1,70 @@
+"""Page layout as a reader sees it: line length, and a dark scheme that follows the system
+setting with the same WCAG 2.2 AA guarantees (axe-core) as the light one."""
+from __future__ import annotations
+
+import pytest
+
+from conftest import axe_violations
+
+pytestmark = pytest.mark.browser
+TIER_PAGE = "topics/fixture-topic/fundamentals/"
+PAGE_TYPES = ["", TIER_PAGE, "topics/fixture-topic/academic/", "topics/fixture-topic/", "glossary/",
+              "glossary/medicine-x/", "protocols/fixture-protocol/", "references/"]
+
+# Characters per line of running text, from the paragraph's width and its font's average glyph
+# width (canvas measureText), so the figure does not depend on how long the fixture's text is.
+CHARS_PER_LINE = """() => {
+  const c = document.createElement('canvas').getContext('2d'), out = [];
+  for (const p of document.querySelectorAll('article.md-typeset > p')) {
+    const t = p.innerText.trim(); if (t.length < 20 || !p.clientWidth) continue;  // hidden: print-only
+    const s = getComputedStyle(p);
+    c.font = `${s.fontStyle} ${s.fontWeight} ${s.fontSize} ${s.fontFamily}`;
+    out.push(p.clientWidth / (c.measureText(t).width / t.length));
+  }
+  return out; }"""
+
+
+def test_running_text_is_60_to_75_characters_wide_on_a_desktop(browser, served_fixture: str) -> None:
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    try:
+        page.goto(served_fixture + "topics/fixture-topic/academic/")
+        widths = page.evaluate(CHARS_PER_LINE)
+    finally:
+        context.close()
+    assert widths and all(60 <= w <= 75 for w in widths), widths
+
+
+def _luminance(rgb: str) -> float:
+    r, g, b = (int(v) / 255 for v in rgb[rgb.index("(") + 1:rgb.index(")")].split(",")[:3])
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_dark_scheme_follows_the_system_and_passes_axe(browser, served_fixture: str, width: int) -> None:
+    context = browser.new_context(viewport={"width": width, "height": 900}, color_scheme="dark")
+    page = context.new_page()
+    try:
+        failures = {}
+        for url in PAGE_TYPES:
+            page.goto(served_fixture + url)
+            page.wait_for_function("document.body.getAttribute('data-md-color-scheme') === 'slate'")
+            background = page.evaluate("getComputedStyle(document.body).backgroundColor")
+            assert _luminance(background) < 0.2, (url, background)
+            violations = axe_violations(page)
+            if violations:
+                failures[url] = [(v["id"], [n["target"] for n in v["nodes"][:3]]) for v in violations]
+    finally:
+        context.close()
+    assert not failures, failures
+
+
+def test_light_scheme_is_the_default_for_a_light_system(browser, served_fixture: str) -> None:
+    context = browser.new_context(color_scheme="light")
+    page = context.new_page()
+    try:
+        page.goto(served_fixture + TIER_PAGE)
+        assert page.evaluate("document.body.getAttribute('data-md-color-scheme')") == "default"
+        assert _luminance(page.evaluate("getComputedStyle(document.body).backgroundColor")) > 0.9
+    finally:
+        context.close()
