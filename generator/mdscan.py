@@ -35,3 +35,20 @@ def headings(lines: list[str], level: int) -> Iterator[tuple[int, str]]:
             text = bare.rstrip()
         if text:
             yield i, text
+
+
+# The section a tier page shows first, in a box under the page head (as NHS and Mayo Clinic pages
+# open with their key points): authors write it anywhere in the tier under this heading.
+KEY_POINTS = "The main points"
+
+
+def lift_section(body: str, title: str = KEY_POINTS) -> tuple[str, str]:
+    """(the text under the level-2 heading `title`, the body without that section); ("", body)
+    when there is no such heading. The section runs to the next level-2 heading."""
+    lines = body.split("\n")
+    found = list(headings(lines, 2))
+    for n, (i, text) in enumerate(found):
+        if text == title:
+            end = found[n + 1][0] if n + 1 < len(found) else len(lines)
+            return "\n".join(lines[i + 1:end]).strip("\n"), "\n".join(lines[:i] + lines[end:])
+    return "", body

@@ -18,6 +18,7 @@ from markupsafe import escape
 
 from . import bodytemplate
 from .mdtext import md_block, md_text
+from .mdscan import KEY_POINTS, lift_section
 from .config import TieredConfig
 from .errors import Reporter, SourceSyntaxError
 from .glossary import Glossary
@@ -185,7 +186,9 @@ class Renderer:
                 cited = _cited_keys(body + "\n" + bodies.get((topic.slug, "reflection"), ""))
                 ld = structured.tier_page(site, topic, tier, cited, self.settings, self.site_url,
                                           self.review_of("topic", topic.slug))
-                pages[src] = self._page("tier.md.j2", src, tier=tier, topic=topic, body=body, ld=ld,
+                key_points, rest = lift_section(body)
+                pages[src] = self._page("tier.md.j2", src, tier=tier, topic=topic, body=rest, ld=ld,
+                                        key_points=key_points, key_points_title=KEY_POINTS,
                                         before=self.before_you_start(topic) if tier == PLAIN else [],
                                         reflection=bodies.get((topic.slug, "reflection")),
                                         score=scores[(topic.slug, tier)])

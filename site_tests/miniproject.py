@@ -68,6 +68,10 @@ see_clinician: [the medicine upsets your stomach for more than a week.]
 
 A hormone is a messenger. Read this slowly.
 
+## The main points
+
+- A hormone carries a message in the blood.
+
 # Intermediate
 
 {{ protocol_table("fixture-protocol") }}

@@ -68,3 +68,28 @@ def test_light_scheme_is_the_default_for_a_light_system(browser, served_fixture:
         assert _luminance(page.evaluate("getComputedStyle(document.body).backgroundColor")) > 0.9
     finally:
         context.close()
+
+
+def test_a_phone_reader_meets_the_key_points_on_the_first_screen(browser, served_fixture: str) -> None:
+    """At 390 x 844 the page head is compact (one metadata block, a one-line disclaimer that
+    links to the full notice) and the key points, written at the end of the tier, open the page."""
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    try:
+        page.goto(served_fixture + TIER_PAGE)
+        key_points = page.locator("article section.key-points")
+        assert key_points.locator("h2").inner_text().startswith("The main points")
+        box = key_points.bounding_box()
+        assert box is not None and box["y"] < 844
+        # Before the body's first paragraph, and said once (not again at the end).
+        first_text = page.locator("article.md-typeset > p", has_text="A hormone is a messenger").bounding_box()
+        assert box["y"] < first_text["y"]
+        assert page.locator("article h2", has_text="The main points").count() == 1
+        disclaimer = page.locator("article .disclaimer-compact")
+        assert disclaimer.bounding_box()["height"] < 60 and "not medical advice" in disclaimer.inner_text()
+        disclaimer.get_by_role("link").click()
+        page.wait_for_function("location.hash === '#disclaimer'")
+        full = page.locator("#disclaimer")
+        assert full.is_visible() and "This fixture explains nothing" in full.inner_text()
+    finally:
+        context.close()

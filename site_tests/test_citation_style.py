@@ -23,7 +23,10 @@ def with_style(style: str | None) -> dict[str, str]:
 
 
 def references(site: Path, page: str) -> list[str]:
+    """The formatted entries of a page's reference list, without their back-links to the text."""
     tree = LexborHTMLParser((site / page).read_text(encoding="utf-8"))
+    for backs in tree.css("ol.references .cite-backs"):
+        backs.decompose()
     return [" ".join(li.text().split()) for li in tree.css("ol.references li")]
 
 

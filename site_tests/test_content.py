@@ -137,8 +137,8 @@ def test_fundamentals_warns_before_anything_else_where_a_protocol_needs_it(built
         tree = LexborHTMLParser((built_site / f"topics/{topic.slug}/fundamentals/index.html").read_text())
         article = tree.css_first("article")
         assert (article.css_first("aside.callout-safety") is not None) == flagged, topic.slug
-        # Near the top: before the first heading of the body.
-        first_h2 = article.css_first("h2")
+        # Near the top: after the key points, before the first heading of the body.
+        first_h2 = next(h for h in article.css("h2") if h.attributes.get("id") != "key-points")
         help_box = article.css_first("aside.callout-help")
         assert help_box is not None and article.html.index(help_box.html) < article.html.index(first_h2.html)
         for tier in ("intermediate", "academic"):

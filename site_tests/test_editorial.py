@@ -166,9 +166,11 @@ def test_tier_landing_pages_list_every_topic(fixture_site: Path) -> None:
 def test_reading_level_and_review_line_are_visible(page, served_fixture: str) -> None:
     page.goto(served_fixture + "topics/fixture-topic/fundamentals/")
     level = page.locator(".reading-level")
-    review = page.locator(".review-dates")
+    review = page.locator(".page-meta .review-dates")
     assert level.is_visible() and re.match(r"Reading level: about US school grade \d+ \(Flesch–Kincaid formula\) · \d+ min read", level.inner_text())
-    assert review.is_visible() and "Editorial review" in review.inner_text() and "Next review due" in review.inner_text()
+    assert review.is_visible() and "Editorial review" in review.inner_text()
+    full = page.locator(".page-end-meta .review-dates")
+    assert full.is_visible() and "Next review due" in full.inner_text()
     # Near the title: both sit above the first paragraph of the body.
     title_y = page.locator("article h1").bounding_box()["y"]
     assert title_y < level.bounding_box()["y"] < title_y + 300

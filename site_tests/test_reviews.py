@@ -178,7 +178,7 @@ def reviewed_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def review_line(site: Path, page: str) -> str:
     tree = LexborHTMLParser((site / page / "index.html").read_text(encoding="utf-8"))
-    return tree.css_first("article .review-dates").html
+    return tree.css("article .review-dates")[-1].html  # the full line; the page head has a short one
 
 
 def test_a_page_without_a_clinical_review_says_so(reviewed_site: Path) -> None:
@@ -194,6 +194,13 @@ def test_protocol_and_term_pages_carry_their_own_review_line(reviewed_site: Path
         '<p class="review-dates no-terms">Editorial review <time datetime="2020-01-02">2 January 2020</time> · '
         'Clinical review <time datetime="2020-02-03">3 February 2020</time> by Consultant endocrinologist, '
         'FRCP &lt;b&gt; · Next review due <time datetime="2021-02-03">3 February 2021</time> · By The fixture team</p>')
+
+
+def test_a_tier_page_head_has_the_short_review_line(reviewed_site: Path) -> None:
+    tree = LexborHTMLParser((reviewed_site / "topics/fixture-topic/fundamentals/index.html").read_text())
+    assert tree.css_first("article .page-meta .review-dates").html == (
+        '<p class="review-dates no-terms">Editorial review <time datetime="2020-01-02">2 January 2020</time> · '
+        'Not yet clinically reviewed</p>')
 
 
 def test_json_ld_names_a_reviewer_only_for_a_clinical_review(reviewed_site: Path, tmp_path: Path) -> None:

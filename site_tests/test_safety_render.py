@@ -118,7 +118,7 @@ def test_a_schedule_shows_only_when_a_source_supports_it(site: Path) -> None:
 def test_the_supporting_text_rides_with_its_citation(site: Path) -> None:
     [cell] = html(site, "protocols/fixture-protocol", ".protocol-table tbody tr:first-child td:last-child")
     assert cell == (
-        '<td><span class="cell-label">Sources: </span><sup class="cite"><a aria-describedby="ref-smith2019" '
+        '<td><span class="cell-label">Sources: </span><sup class="cite" id="cite-1"><a aria-describedby="ref-smith2019" '
         'href="#ref-smith2019">1</a>'
         '<span class="cite-loc">(Table 2)</span></sup><span class="cite-supports" hidden="">One tablet daily was the '
         '&lt;b&gt;studied&lt;/b&gt; schedule.</span></td>')

@@ -87,3 +87,15 @@ def test_a_fourth_tier_gets_its_page_switch_landing_page_and_metadata(four_tier_
     overview = LexborHTMLParser((four_tier_site / "topics/fixture-topic/index.html").read_text(encoding="utf-8"))
     assert [a.attributes["data-tier"] for a in overview.css("a.tier-entry")] == [
         "fundamentals", "intermediate", "academic", "expert"]
+
+
+@pytest.mark.parametrize("body, lifted, rest", [
+    ("Intro.\n\n## The main points\n\n- One.\n\n## Next\n\nText.", "\n- One.\n", "Intro.\n\n## Next\n\nText."),
+    ("Intro.\n\n## The main points\n- One.", "- One.", "Intro.\n"),
+    ("```\n## The main points\n```\nText.", "", "```\n## The main points\n```\nText."),  # in a fence: not a heading
+    ("## The main points of care\n\nText.", "", "## The main points of care\n\nText."),  # only the exact title
+])
+def test_key_points_are_lifted_whole_and_nothing_else_is_lost(body: str, lifted: str, rest: str) -> None:
+    from generator.mdscan import lift_section
+
+    assert lift_section(body) == (lifted.strip("\n"), rest)
