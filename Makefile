@@ -51,6 +51,7 @@ bench: $(STAMP)
 	$(PY) bench/terms.py
 	$(PY) bench/links.py
 	$(PY) bench/build.py
+	$(PY) bench/page_weight.py
 
 clean:
 	rm -rf site build .cache

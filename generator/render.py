@@ -26,7 +26,7 @@ from .citesyntax import citation_keys, strip_citations
 from .markdown.pagemeta import marker, relative_url
 from .model import Agent, Protocol, SafetyItem, Site, Term, Topic
 from .tiers import BY_NAME as TIER_BY_NAME, DEEPEST, PLAIN, TIER_TITLES, TIERS
-from . import reviews, safety, structured
+from . import reviews, safety, searchindex, structured
 from .approval import derive
 from .readability import Score
 from .references import Bibliography
@@ -90,7 +90,7 @@ class Renderer:
                                 glossary=glossary, bibliography_html=self.bibliography_html,
                                 status_of=derive, safety_flags=safety.flags, safety_grouped=safety.grouped,
                                 SAFETY_KINDS=safety.KINDS, protocol_agents=self.protocol_agents,
-                                review_of=self.review_of)
+                                review_of=self.review_of, nosearch=searchindex.EXCLUDE)
         self.body_env = bodytemplate.environment()  # authors' templates: sandboxed, macros only
 
     # -- macros available to topic bodies ------------------------------------------------
@@ -187,7 +187,8 @@ class Renderer:
                 ld = structured.tier_page(site, topic, tier, cited, self.settings, self.site_url,
                                           self.review_of("topic", topic.slug))
                 key_points, rest = lift_section(body)
-                pages[src] = self._page("tier.md.j2", src, tier=tier, topic=topic, body=rest, ld=ld,
+                search = searchindex.front_matter(" ".join((topic.title, topic.summary, body)))
+                pages[src] = self._page("tier.md.j2", src, tier=tier, topic=topic, body=rest, ld=ld, search=search,
                                         key_points=key_points, key_points_title=KEY_POINTS,
                                         before=self.before_you_start(topic) if tier == PLAIN else [],
                                         reflection=bodies.get((topic.slug, "reflection")),
@@ -203,7 +204,9 @@ class Renderer:
                                     scores={s: scores[(s, tier)] for s in site.topics})
         for term in site.terms.values():
             src = f"glossary/{term.slug}/index.md"
-            pages[src] = self._page("term.md.j2", src, tier=PLAIN, term=term, own=term.slug,
+            search = searchindex.front_matter(" ".join((term.term, *term.aliases, term.short, term.definition or "")),
+                                              kind="glossary")
+            pages[src] = self._page("term.md.j2", src, tier=PLAIN, term=term, own=term.slug, search=search,
                                     ld=structured.defined_term(term, self.site_url),
                                     used=_by_tier(usage.terms.get(term.slug, set())))
             sources[src] = (self.rep.rel(term.loc.path), 1)
@@ -216,7 +219,10 @@ class Renderer:
             src = f"protocols/{proto.slug}/index.md"
             used = sorted(t.slug for t in site.topics.values() if proto.slug in t.protocols)
             table = self.protocol_table(proto.slug, page_url(src))
-            pages[src] = self._page("protocol.md.j2", src, tier=PLAIN, protocol=proto, table=table, used=used)
+            search = searchindex.front_matter(" ".join((proto.name, proto.goal, proto.audience)),
+                                              searchindex.slug_words(proto.slug), kind="protocol")
+            pages[src] = self._page("protocol.md.j2", src, tier=PLAIN, protocol=proto, table=table, used=used,
+                                    search=search)
             sources[src] = (self.rep.rel(proto.loc.path), 1)
             for key in {*proto.sources, *(k for row in proto.agents for k in row.sources),
                         *(k for c in proto.combinations for k in c.sources),

@@ -37,7 +37,8 @@ validation:
   unrecognized_links: ignore
   anchors: warn
 plugins:
-  - search
+  - search:
+      fields: {title: {boost: 1000}, text: {boost: 1}, tags: {boost: 1}}
   - tiered:
       publisher: The fixture team
       disclaimer: This fixture explains nothing. Ask a clinician.

@@ -60,4 +60,4 @@ def test_markdown_extensions_have_short_names(tmp_path: Path) -> None:
     html = markdown.markdown("A hormone works [@smith2019].", extensions=["tiered_cite", "tiered_terms"],
                              extension_configs={"tiered_cite": {"bibliography": str(root / "content/references.bib")},
                                                 "tiered_terms": {"glossary": str(root / "glossary")}})
-    assert '<sup class="cite" id="cite-1">' in html and 'class="term"' in html
+    assert '<sup class="cite" data-search-exclude="true" id="cite-1">' in html and 'class="term"' in html

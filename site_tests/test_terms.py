@@ -38,7 +38,7 @@ def a(slug: str, text: str, n: int = 1, href: str | None = None) -> str:
     did = f"term-def-{slug}" + ("" if n == 1 else f"-{n}")
     short = GLOSSARY.terms[slug].short
     return (f'<a class="term" data-term="{slug}" href="{href or f"/glossary/{slug}/"}" aria-describedby="{did}">'
-            f'{text}</a><span class="term-def" id="{did}" role="tooltip" hidden>{short}</span>')
+            f'{text}</a><span class="term-def" id="{did}" role="tooltip" hidden data-search-exclude="true">{short}</span>')
 
 
 CASES = [

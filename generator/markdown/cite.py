@@ -19,6 +19,7 @@ from markdown.treeprocessors import Treeprocessor
 
 from ..citesyntax import CITATION, CitationError, parse_citation
 from ..references import Bibliography, load_bibliography
+from ..searchindex import EXCLUDE_ATTR
 from . import DEFAULT_STYLE, pagemeta
 
 class CitationInline(InlineProcessor):
@@ -27,7 +28,7 @@ class CitationInline(InlineProcessor):
             items = parse_citation(m.group(1))
         except CitationError:
             return None, None, None  # not a citation after all; leave the text alone
-        sup = etree.Element("sup", {"class": "cite"})
+        sup = etree.Element("sup", {"class": "cite", EXCLUDE_ATTR: "true"})  # a number glued to a word
         sup.set("data-pending", ";".join(f"{k}|{loc}" for k, loc in items))
         return sup, m.start(0), m.end(0)
 
@@ -121,9 +122,10 @@ class CitationTreeprocessor(Treeprocessor):
                      cited_at: dict[str, list[str]]) -> None:
         # Like Pandoc, an element with id="refs" marks where the list goes; else it ends the page.
         parent = next((el for el in root.iter() if el.get("id") == "refs"), root)
-        heading = etree.SubElement(parent, "h2", {"id": "references"})
+        # The page's own list stays out of search: the site's references page is indexed.
+        heading = etree.SubElement(parent, "h2", {"id": "references", EXCLUDE_ATTR: "true"})
         heading.text = self.ext.getConfig("title")
-        ol = etree.SubElement(parent, "ol", {"class": "references"})
+        ol = etree.SubElement(parent, "ol", {"class": "references", EXCLUDE_ATTR: "true"})
         for key in order:
             # Elements, not stashed HTML, so engines that validate anchors can see the ids.
             li = etree.fromstring(f"<li>{bib.html(key)}</li>")

@@ -21,6 +21,7 @@ from markdown.treeprocessors import Treeprocessor
 from markdown.util import HTML_PLACEHOLDER_RE
 
 from ..glossary import Glossary, load_glossary
+from ..searchindex import EXCLUDE
 from ..tiers import PLAIN, TIERS
 from . import pagemeta
 
@@ -107,7 +108,8 @@ class TermsTreeprocessor(Treeprocessor):
             snippet = (
                 f'<a class="term" data-term="{slug}" href="{self.href_base}{slug}/" aria-describedby="{def_id}">'
                 f"{escape(text[start:end], quote=False)}</a>"
-                f'<span class="term-def" id="{def_id}" role="tooltip" hidden>{self.glossary.short_html(slug)}</span>'
+                f'<span class="term-def" id="{def_id}" role="tooltip" hidden {EXCLUDE}>'
+                f"{self.glossary.short_html(slug)}</span>"
             )
             out += [text[pos:start], f"\x02tt{len(self.snippets)}\x03"]
             self.snippets.append(snippet)

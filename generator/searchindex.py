@@ -1,0 +1,68 @@
+"""What the site's search index holds, and what it leaves out.
+
+Material's search plugin indexes a page's HTML. It skips any element carrying
+`data-search-exclude` (and strips the attribute from the output), so page chrome (depth
+switch, metadata, disclaimers, pagers), hidden tooltip definitions and citation numbers are
+marked with it where they are made; otherwise "testosterone" would be indexed glued to its
+definition ("testosteroneThe main male…") and every snippet would start with boilerplate.
+
+A page's front-matter `tags` are indexed as a separate field that readers never see (the
+tags plugin is off). The site puts search keywords there: a glossary term's aliases, and the
+other spelling (US or UK, `data/spellings.yml`) of words the page uses, so "oestrogen" finds
+pages written with "estrogen". `search.boost` ranks glossary and protocol pages, which
+answer a one-word query best, above topic sections that merely mention the word.
+"""
+from __future__ import annotations
+
+import re
+from functools import cache
+from pathlib import Path
+from typing import Iterable
+
+import yaml
+from markupsafe import Markup, escape
+
+EXCLUDE_ATTR = "data-search-exclude"
+# A value is needed: Material strips `data-search-*="…"` from the page only when it has one.
+EXCLUDE = Markup(f'{EXCLUDE_ATTR}="true"')
+
+BOOST = {"glossary": 3.0, "protocol": 3.0}  # page kinds above topic pages (boost 1)
+
+_WORD = re.compile(r"[a-z0-9]+")
+
+
+@cache
+def spellings() -> dict[str, str]:
+    """Each spelling -> the other one (both directions)."""
+    data = yaml.safe_load((Path(__file__).parent / "data" / "spellings.yml").read_text(encoding="utf-8"))
+    pairs = {str(us).lower(): str(uk).lower() for us, uk in data.items()}
+    return {**pairs, **{uk: us for us, uk in pairs.items()}}
+
+
+def slug_words(slug: str) -> list[str]:
+    """The words of a slug an author chose ("post-trt-fertility"), as keywords: a page is found
+    by the words its address was named with even where its title puts them differently."""
+    return [w for w in slug.split("-") if len(w) > 2]
+
+
+def front_matter(text: str, extra: Iterable[str] = (), kind: str = "") -> str:
+    """The front-matter lines that tune a page's search entry: its keywords and boost."""
+    import json
+
+    # HTML-escaped like every front-matter value (themes may print it unescaped).
+    lines = [f"tags: {json.dumps([str(escape(k)) for k in keywords(text, extra)], ensure_ascii=False)}"]
+    if kind in BOOST:
+        lines.append(f"search: {{boost: {BOOST[kind]}}}")
+    return "\n".join(lines)
+
+
+def keywords(text: str, extra: Iterable[str] = ()) -> list[str]:
+    """Search keywords for a page: `extra` (e.g. a term's aliases) and the other spelling of
+    every word or phrase of `spellings()` that the page's text contains; sorted, so a build
+    is deterministic."""
+    words = " " + " ".join(_WORD.findall(text.lower())) + " "
+    found = {other for spelling, other in spellings().items() if f" {spelling} " in words}
+    # Only words the page does not already say: Material copies a page's tags onto every
+    # section, so a repeated word would outrank pages whose title is exactly that word.
+    wanted = found | {e.strip().lower() for e in extra if e.strip()}
+    return sorted(k for k in wanted if f" {' '.join(_WORD.findall(k))} " not in words)
