@@ -162,3 +162,19 @@ def test_shared_links_get_open_graph_and_twitter_cards(tmp_path: Path) -> None:
     assert meta["og:description"] == "A short topic used by the tests."
     assert meta["og:url"] == "https://example.org/fixture/topics/fixture-topic/intermediate/"
     assert meta["og:type"] == "article" and meta["og:site_name"] == "Fixture site"
+
+
+def test_a_term_the_prose_defines_gets_no_tooltip_on_that_page(tmp_path: Path) -> None:
+    """`*hormone*{.dfn}` marks the sentence that defines the term: the built page shows a bold
+    <dfn> there, and "hormone" is annotated nowhere on that page (not in its key points either),
+    but still on the topic's other pages that explain it."""
+    from miniproject import TOPIC
+
+    root = make_project(tmp_path, {"content/topics/fixture-topic.md": TOPIC.replace(
+        "A hormone is a messenger.", "A *hormone*{.dfn} is a messenger.")})
+    assert run_cli(root, "build") == 0
+    doc = page(root / "site", "topics/fixture-topic/fundamentals")
+    assert [d.text() for d in doc.css("article dfn")] == ["hormone"]
+    assert not doc.css('article a.term[data-term="hormone"]')
+    assert "{.dfn}" not in doc.css_first("article").text()
+    assert "A hormone carries a message" in doc.css_first("article .key-points").text()

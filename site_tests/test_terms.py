@@ -79,6 +79,13 @@ CASES = [
      f"<p>hormone {a('testosterone', 'testosterone')}</p>", {"own_term": "hormone"}),
     ("page marker sets tier and relative links", "<!-- tiered: tier=academic url=topics/x/academic/ -->\nGHS-R",
      f"<p>{a('ghs-r', 'GHS-R', href='../../../glossary/ghs-r/')}</p>", {}),
+    ("defined here: no tooltip for that term anywhere on the page",
+     "A hormone is a messenger. *Hormones*{.dfn} are chemical messengers. The testosterone hormone.",
+     f"<p>A hormone is a messenger. <dfn>Hormones</dfn> are chemical messengers. The "
+     f"{a('testosterone', 'testosterone')} hormone.</p>", {}),
+    ("defined here keeps other classes", "*hormone*{.dfn .x}", '<p><dfn class="x">hormone</dfn></p>', {}),
+    ("defined here without a glossary term is just a dfn", "*widget*{.dfn} and hormone",
+     f"<p><dfn>widget</dfn> and {a('hormone', 'hormone')}</p>", {}),
     ("table cells", "| a |\n|---|\n| hormone |",
      f"<table>\n<thead>\n<tr>\n<th>a</th>\n</tr>\n</thead>\n<tbody>\n<tr>\n<td>{a('hormone', 'hormone')}</td>\n</tr>\n</tbody>\n</table>", {}),
 ]

@@ -26,7 +26,11 @@ from ..tiers import PLAIN, TIERS
 from . import pagemeta
 
 SKIP_TAGS = {"h1", "h2", "h3", "h4", "h5", "h6", "a", "code", "pre", "abbr", "kbd", "script", "style",
-             "sup", "svg", "button", "label", "dt"}
+             "sup", "svg", "button", "label", "dt", "dfn"}
+# An author marks where the prose itself defines a term: `*night sweats*{.dfn}` (attr_list)
+# becomes <dfn>, HTML's "defining instance", and the term gets no tooltip anywhere on that
+# page, since the sentence already says what the tooltip would.
+DEFINED_HERE = "dfn"
 RAW_SKIP = ("abbr", "a", "code", "kbd", "script", "style", "pre")
 SKIP_CLASSES = {"references", "term-def", "no-terms", "admonition-title", "headerlink"}
 
@@ -60,10 +64,27 @@ class TermsTreeprocessor(Treeprocessor):
         self.wanted = glossary.explained_at(tier)
         if self.own in self.wanted:
             self.wanted = self.wanted - {self.own}
+        self.wanted = self.wanted - self._defined_here(root)
         self.raw_depth = 0  # inside raw inline HTML such as <abbr>…</abbr>, across text nodes
         self.snippets: list[str] = []
         self.md.tiered_terms_html = self.snippets  # type: ignore[attr-defined]  # for the postprocessor
         self._walk(root)
+
+    def _defined_here(self, root: etree.Element) -> set[str]:
+        """Turn each element of class `dfn` into <dfn> and return the terms it names."""
+        slugs: set[str] = set()
+        for el in root.iter():
+            classes = (el.get("class") or "").split()
+            if DEFINED_HERE not in classes:
+                continue
+            el.tag = "dfn"
+            rest = [c for c in classes if c != DEFINED_HERE]
+            if rest:
+                el.set("class", " ".join(rest))
+            else:
+                del el.attrib["class"]
+            slugs.update(self.glossary.matcher.slugs("".join(el.itertext())))
+        return slugs
 
     def _skipped_spans(self, text: str) -> list[tuple[int, int]]:
         """Spans of text hidden in raw inline HTML (`<abbr>x</abbr>`), tracked in document order."""
