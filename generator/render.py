@@ -189,6 +189,7 @@ class Renderer:
                 key_points, rest = lift_section(body)
                 search = searchindex.front_matter(" ".join((topic.title, topic.summary, body)))
                 pages[src] = self._page("tier.md.j2", src, tier=tier, topic=topic, body=rest, ld=ld, search=search,
+                                        related=self.related_topics(topic),
                                         key_points=key_points, key_points_title=KEY_POINTS,
                                         before=self.before_you_start(topic) if tier == PLAIN else [],
                                         reflection=bodies.get((topic.slug, "reflection")),
@@ -198,6 +199,9 @@ class Renderer:
             pages[src] = self._page("topic.md.j2", src, tier=PLAIN, topic=topic,
                                     scores={t: scores[(topic.slug, t)] for t in TIERS})
             sources[src] = (self.rep.rel(topic.loc.path), 1)
+        # The section's own page, so navigation.indexes does not make the first depth the
+        # section's label and hide it.
+        pages["tiers/index.md"] = self._page("tiers.md.j2", "tiers/index.md", tier=PLAIN)
         for tier in TIERS:
             src = f"tiers/{tier}/index.md"
             pages[src] = self._page("tier_index.md.j2", src, tier=tier, this_tier=tier,
@@ -249,10 +253,23 @@ class Renderer:
         return self.env.get_template(template).render(
             marker=head, url=url, tier=tier, link=lambda to: relative_url(url, to), page_address=address, **context)
 
+    def related_topics(self, topic: Topic, most: int = 5) -> list[Topic]:
+        """Other topics sharing a protocol or a tag with `topic`, the most shared first."""
+        mine = {("p", p) for p in topic.protocols} | {("t", t.casefold()) for t in topic.tags}
+        scored = []
+        for other in self.site.topics.values():
+            theirs = {("p", p) for p in other.protocols} | {("t", t.casefold()) for t in other.tags}
+            shared = len(mine & theirs)
+            if other.slug != topic.slug and shared:
+                scored.append((-shared, other.title.casefold(), other.slug, other))
+        return [t for *_, t in sorted(scored)[:most]]
+
     def nav(self) -> list[Any]:
         topics: list[Any] = [
             # Material prints nav titles as HTML: a title is data, so it is escaped here.
-            {str(escape(t.title)): [f"topics/{t.slug}/index.md", *(f"topics/{t.slug}/{tier}/index.md" for tier in TIERS)]}
+            # Under its topic a tier page is named by its depth alone: the topic's title once, not four times.
+            {str(escape(t.title)): [f"topics/{t.slug}/index.md",
+                                    *({TIER_TITLES[tier]: f"topics/{t.slug}/{tier}/index.md"} for tier in TIERS)]}
             for t in sorted(self.site.topics.values(), key=lambda t: t.title.casefold())]
         if len(topics) > NAV_GROUP_OVER:
             # Material renders every sibling section on every page, so a flat list of N topics
@@ -265,7 +282,7 @@ class Renderer:
         return [
             {"Home": "index.md"},
             {"Topics": topics},
-            {"Reading levels": [f"tiers/{t}/index.md" for t in TIERS]},
+            {"Reading levels": ["tiers/index.md", *({TIER_TITLES[t]: f"tiers/{t}/index.md"} for t in TIERS)]},
             {"Protocols": ["protocols/index.md",
                            *(f"protocols/{p}/index.md" for p in sorted(self.site.protocols))]},
             # Term pages stay out of the sidebar (mkdocs.yml lists them under not_in_nav): the

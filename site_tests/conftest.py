@@ -109,6 +109,7 @@ ANOTHER_TOPIC = """\
 ---
 title: Another fixture topic
 summary: A second topic, so a reader can move between topics.
+tags: [Messengers]
 urgent: [you faint.]
 see_clinician: [you feel unwell for a week.]
 ---

@@ -62,6 +62,7 @@ TOPIC = """\
 title: A fixture topic
 summary: A short topic used by the tests.
 protocols: [fixture-protocol]
+tags: [messengers]
 urgent: [you faint or have chest pain.]
 see_clinician: [the medicine upsets your stomach for more than a week.]
 ---

@@ -90,3 +90,37 @@ def test_the_title_outweighs_the_section_headings(page, served_fixture: str) -> 
     page.goto(served_fixture + f"topics/{TOPICS[1]}/academic/")
     weight = "el => parseInt(getComputedStyle(el).fontWeight, 10)"
     assert page.locator("article h1").evaluate(weight) > page.locator("article h2").first.evaluate(weight)
+
+
+def test_the_sidebar_names_each_depth_once_and_shows_every_reading_level(browser, served_fixture: str) -> None:
+    """At 1280 px the sidebar lists a topic's depths by name under its title (the title once,
+    not four times), and "Reading levels" has its own page, so Fundamentals is a visible link."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    try:
+        page.goto(served_fixture + f"topics/{TOPICS[1]}/fundamentals/")
+        links = page.eval_on_selector_all(
+            ".md-sidebar--primary a.md-nav__link",
+            "els => els.filter(a => a.offsetParent !== null).map(a => a.innerText.trim())")
+        assert links.count("A fixture topic") == 1, links
+        assert not any("(Fundamentals)" in text for text in links), links
+        assert {"Fundamentals", "Intermediate", "Academic"} <= set(links)
+        page.goto(served_fixture + "tiers/")
+        assert page.locator("article h1").inner_text().startswith("Reading levels")
+        nav = page.locator(".md-sidebar--primary a.md-nav__link", has_text="Fundamentals").first
+        assert nav.is_visible()
+        nav.click()
+        page.wait_for_url("**/tiers/fundamentals/")
+    finally:
+        context.close()
+
+
+def test_a_tier_page_links_to_its_protocols_and_related_topics_at_the_same_depth(page, served_fixture: str) -> None:
+    page.goto(served_fixture + f"topics/{TOPICS[1]}/intermediate/")
+    related = page.locator("nav.related-pages")
+    assert related.is_visible()
+    hrefs = related.locator("a").evaluate_all("els => els.map(a => a.getAttribute('href'))")
+    assert any(h.endswith("protocols/fixture-protocol/") for h in hrefs), hrefs
+    assert any(h.endswith("another-topic/intermediate/") for h in hrefs), hrefs  # shares a tag
+    related.get_by_role("link", name="Another fixture topic").click()
+    page.wait_for_url("**/topics/another-topic/intermediate/")
