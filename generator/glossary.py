@@ -6,7 +6,7 @@ from html import escape
 from pathlib import Path
 
 from .errors import Reporter
-from .filecache import cached, file_key
+from .filecache import cached, folder_key
 from .matcher import Matcher
 from .model import Term
 from .tiers import tier_rank
@@ -42,8 +42,6 @@ def load_glossary(folder: Path) -> Glossary:
     from .load import load_term
     from .sources import GLOSSARY, source_files
 
-    paths = sorted(p for p in folder.iterdir() if p.suffix.lower() in GLOSSARY.suffixes) if folder.is_dir() else []
-
     def build() -> Glossary:
         rep = Reporter(folder.parent)
         files = source_files(rep, folder.parent, GLOSSARY, folder)
@@ -51,4 +49,4 @@ def load_glossary(folder: Path) -> Glossary:
         rep.raise_errors()
         return Glossary.from_terms(terms)
 
-    return cached("glossary", (str(folder.resolve()), *file_key(paths)), build)
+    return cached("glossary", folder_key(folder, set(GLOSSARY.suffixes)), build)
