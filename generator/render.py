@@ -11,7 +11,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Iterable
 
 import jinja2
 from markupsafe import escape
@@ -92,6 +92,7 @@ class Renderer:
                                 SAFETY_KINDS=safety.KINDS, protocol_agents=self.protocol_agents,
                                 review_of=self.review_of, nosearch=searchindex.EXCLUDE)
         self.body_env = bodytemplate.environment()  # authors' templates: sandboxed, macros only
+        self._related: dict[str, list[Topic]] | None = None
 
     # -- macros available to topic bodies ------------------------------------------------
     MACROS = {"protocol_table": bodytemplate.MacroSpec("protocol_table", 1, 'protocol_table("<slug>")')}
@@ -255,14 +256,9 @@ class Renderer:
 
     def related_topics(self, topic: Topic, most: int = 5) -> list[Topic]:
         """Other topics sharing a protocol or a tag with `topic`, the most shared first."""
-        mine = {("p", p) for p in topic.protocols} | {("t", t.casefold()) for t in topic.tags}
-        scored = []
-        for other in self.site.topics.values():
-            theirs = {("p", p) for p in other.protocols} | {("t", t.casefold()) for t in other.tags}
-            shared = len(mine & theirs)
-            if other.slug != topic.slug and shared:
-                scored.append((-shared, other.title.casefold(), other.slug, other))
-        return [t for *_, t in sorted(scored)[:most]]
+        if self._related is None:
+            self._related = _related_topics(self.site.topics.values(), most)
+        return self._related.get(topic.slug, [])
 
     def nav(self) -> list[Any]:
         topics: list[Any] = [
@@ -290,6 +286,35 @@ class Renderer:
             {"Glossary": "glossary/index.md"},
             {"References": "references/index.md"},
         ]
+
+
+def _related_topics(topics: Iterable[Topic], most: int) -> dict[str, list[Topic]]:
+    """For each topic, up to `most` others sharing a protocol or a tag, the most shared first.
+
+    Through an index from each protocol and tag to its topics, so a site whose topics share
+    nothing costs O(N); a tag every topic carries still costs O(N) per topic, so such a tag
+    (one on more than `COMMON` topics) says nothing about relatedness and is left out."""
+    COMMON = 50
+    topics = list(topics)
+    keys = {t.slug: {("p", p) for p in t.protocols} | {("t", x.casefold()) for x in t.tags} for t in topics}
+    holders: dict[tuple[str, str], list[Topic]] = defaultdict(list)
+    for t in topics:
+        for key in keys[t.slug]:
+            holders[key].append(t)
+    out: dict[str, list[Topic]] = {}
+    for t in topics:
+        shared: dict[str, int] = defaultdict(int)
+        by_slug: dict[str, Topic] = {}
+        for key in keys[t.slug]:
+            if len(holders[key]) > COMMON:
+                continue
+            for other in holders[key]:
+                if other.slug != t.slug:
+                    shared[other.slug] += 1
+                    by_slug[other.slug] = other
+        ranked = sorted(shared, key=lambda s: (-shared[s], by_slug[s].title.casefold(), s))
+        out[t.slug] = [by_slug[s] for s in ranked[:most]]
+    return out
 
 
 class MacroError(SourceSyntaxError):
