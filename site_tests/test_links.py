@@ -117,10 +117,16 @@ class Server:
                     count = server.requests[path]
                     server.in_flight += 1
                     server.max_in_flight = max(server.max_in_flight, server.in_flight)
+                counted = True
                 try:
                     if path == "/ok" or path.startswith("/many/"):
                         if path.startswith("/many/"):
                             server.stopping.wait(0.15)  # hold the slot a moment, so requests overlap
+                            # Leave the count before answering: once the client has the answer it
+                            # may start its next request before this thread runs `finally`.
+                            with server.lock:
+                                server.in_flight -= 1
+                            counted = False
                         self.send(200)
                     elif path == "/moved":
                         self.send(301, {"Location": "/ok"})
@@ -155,8 +161,9 @@ class Server:
                     else:
                         self.send(404)
                 finally:
-                    with server.lock:
-                        server.in_flight -= 1
+                    if counted:
+                        with server.lock:
+                            server.in_flight -= 1
 
         self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.httpd.daemon_threads = True
