@@ -5,6 +5,7 @@ that ignores plugins can still build the tree `python -m generator render` write
 """
 from __future__ import annotations
 
+import logging
 import os
 from pathlib import Path
 
@@ -14,19 +15,30 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
 from .config import TieredConfig
-from .errors import SourceError
+from .errors import Diagnostic, SourceError
 from .markdown import CITE_EXT, TERMS_EXT, citation_style, sanitizer_last
 from .pipeline import Prepared, prepare
+from .previewerrors import error_block
 from .sitedate import source_date_epoch
 from .tiers import TIERS
 
 WATCHED = ("content", "glossary")
+log = logging.getLogger("mkdocs.plugins.tiered")
 
 
 class TieredPlugin(BasePlugin[TieredConfig]):  # type: ignore[no-untyped-call]
     prepared: Prepared | None = None
     _preloaded: Prepared | None = None
     _saved_epoch: str | None = None
+    # During `mkdocs serve` (the instance lives across rebuilds because it has on_startup):
+    # the last sources that built, and the errors of the current ones (previewerrors.py).
+    serving = False
+    _last_good: Prepared | None = None
+    _errors: list[Diagnostic] | None = None
+    _root: Path | None = None
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self.serving = command == "serve"
 
     def use_prepared(self, prepared: Prepared) -> None:
         """Hand over sources the caller already loaded and rendered (`python -m generator build`
@@ -35,13 +47,25 @@ class TieredPlugin(BasePlugin[TieredConfig]):  # type: ignore[no-untyped-call]
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         root = Path(config.config_file_path).parent
+        self._root, self._errors = root, None
         try:
             self.prepared = self._preloaded or prepare(root, self.config, site_url=config.site_url or "",
                                                       style=citation_style(config.mdx_configs))
             self._preloaded = None
+            self._last_good = self.prepared
         except SourceError as exc:
-            # Raised before MkDocs cleans site_dir, so the last good site stays intact.
-            raise PluginError(f"invalid sources:\n{exc}") from None
+            if not self.serving:
+                # Raised before MkDocs cleans site_dir, so the last good site stays intact.
+                raise PluginError(f"invalid sources:\n{exc}") from None
+            log.error("invalid sources (the preview shows them on every page):\n%s", exc)
+            self._errors = exc.diagnostics
+            self.prepared = self._last_good
+            if self.prepared is None:  # nothing ever built: a lone page that lists the errors
+                config.nav = [{"Errors": "index.md"}]
+                # Our extensions would load the broken sources again, page by page.
+                config.markdown_extensions[:] = [e for e in config.markdown_extensions
+                                                 if e not in (TERMS_EXT, CITE_EXT)]
+                return config
         config.nav = self.prepared.rendered.nav
         config.extra["reading_tiers"] = list(TIERS)  # read by tier-preference.js via <meta>
         # Dates MkDocs writes (sitemap lastmod) come from the sources on every build path,
@@ -72,11 +96,19 @@ class TieredPlugin(BasePlugin[TieredConfig]):  # type: ignore[no-untyped-call]
         self._restore_epoch()
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
-        assert self.prepared is not None
+        if self.prepared is None:
+            assert self._errors is not None and self._root is not None
+            files.append(File.generated(config, "index.md", content="# Errors in the sources\n"))
+            return files
         rendered = self.prepared.rendered
         for src, content in sorted({**rendered.pages, **rendered.static}.items()):
             files.append(File.generated(config, src, content=content))
         return files
+
+    def on_page_content(self, html: str, page, config: MkDocsConfig, files: Files) -> str:  # type: ignore[no-untyped-def]
+        if self._errors and self._root is not None:
+            return error_block(self._root, self._errors) + html
+        return html
 
     def on_serve(self, server, config: MkDocsConfig, builder):  # type: ignore[no-untyped-def]
         root = Path(config.config_file_path).parent

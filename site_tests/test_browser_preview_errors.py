@@ -1,0 +1,102 @@
+"""During `mkdocs serve`, a broken source shows up in the page the author is looking at,
+with its path, line and offending text, and goes away when the source is fixed (Chromium
+with live reload; nothing is reloaded by the test)."""
+from __future__ import annotations
+
+import socket
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+
+from conftest import _browser_env
+from miniproject import make_project
+
+pytestmark = pytest.mark.browser
+PAGE = "topics/fixture-topic/fundamentals/"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture
+def serve(tmp_path: Path):  # type: ignore[no-untyped-def]
+    """Start `mkdocs serve` on a fixture project (after `prepare` has edited it)."""
+    procs: list[subprocess.Popen[str]] = []
+
+    def start(prepare=lambda root: None):  # type: ignore[no-untyped-def]
+        root = make_project(tmp_path)
+        prepare(root)
+        port = _free_port()
+        mkdocs = Path(sys.executable).parent / "mkdocs"
+        proc = subprocess.Popen([str(mkdocs), "serve", "-f", str(root / "mkdocs.yml"), "-a", f"127.0.0.1:{port}"],
+                                cwd=root, env=_browser_env(), stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                                text=True)
+        procs.append(proc)
+        ready = threading.Event()
+        log: list[str] = []
+
+        def read() -> None:  # MkDocs says when it serves; the log is kept for a failure message
+            assert proc.stdout is not None
+            for line in proc.stdout:
+                log.append(line)
+                if "Serving on" in line:
+                    ready.set()
+
+        threading.Thread(target=read, daemon=True).start()
+        assert ready.wait(120), "".join(log)
+        return root, f"http://127.0.0.1:{port}/fixture/", log
+
+    yield start
+    for proc in procs:
+        proc.terminate()
+        try:
+            proc.wait(10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+def test_a_broken_glossary_file_is_shown_in_the_page_until_it_is_fixed(page, serve) -> None:  # type: ignore[no-untyped-def]
+    root, base, log = serve()
+    page.goto(base + PAGE)
+    assert page.locator(".preview-errors").count() == 0
+    title = page.locator("article h1").inner_text()
+    term = root / "glossary/hormone.yml"
+    good = term.read_text(encoding="utf-8")
+    broken = good.replace("level: fundamentals", "level: expertise")
+    line = broken.splitlines().index("level: expertise") + 1
+    term.write_text(broken, encoding="utf-8")
+    alert = page.locator(".preview-errors")
+    alert.wait_for(state="visible", timeout=60_000)  # live reload brings it; the test never reloads
+    text = alert.inner_text()
+    assert f"glossary/hormone.yml:{line}: error:" in text, (text, "".join(log[-20:]))
+    assert f"{line} | level: expertise" in text  # the offending line itself
+    assert page.get_by_role("alert").is_visible()
+    assert page.locator("article h1").inner_text() == title  # the last good page, under the errors
+    term.write_text(good, encoding="utf-8")
+    alert.wait_for(state="detached", timeout=60_000)
+    assert page.locator("article h1").inner_text() == title
+
+
+def test_sources_broken_from_the_start_give_an_error_page_then_the_site(page, serve) -> None:  # type: ignore[no-untyped-def]
+    topic_path = "content/topics/fixture-topic.md"
+
+    def break_topic(root: Path) -> None:
+        path = root / topic_path
+        path.write_text(path.read_text(encoding="utf-8").replace("# Academic\n", "# Academix\n"), encoding="utf-8")
+
+    root, base, _ = serve(break_topic)
+    page.goto(base)
+    alert = page.locator(".preview-errors")
+    alert.wait_for(state="visible")
+    assert f"{topic_path}:" in alert.inner_text() and "Academix" in alert.inner_text()
+    path = root / topic_path
+    path.write_text(path.read_text(encoding="utf-8").replace("# Academix\n", "# Academic\n"), encoding="utf-8")
+    alert.wait_for(state="detached", timeout=60_000)
+    page.goto(base + PAGE)
+    assert page.locator("article h1").inner_text().startswith("A fixture topic")
