@@ -60,6 +60,10 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("--verify-references", action="store_true",
                    help="compare every bibliography entry with Crossref and PubMed (network; cached in .cache/)")
     c.add_argument("--today", type=date.fromisoformat, default=None, help="pretend today is this date")
+    s = sub.add_parser("serve", help="fast live preview for large sites: an incremental tree served by "
+                       "'mkdocs serve --dirty'")
+    s.add_argument("-a", "--dev-addr", default="127.0.0.1:8000", help="address to serve on (default: %(default)s)")
+    s.add_argument("--out", type=Path, default=None, help="where the tree goes (default: ROOT/build/preview)")
     r = sub.add_parser("render", help="write the rendered Markdown tree (for other engines)")
     r.add_argument("--out", type=Path, default=None,
                    help="folder to write (default: ROOT/build/zensical); replaced only if 'render' wrote it")
@@ -87,6 +91,10 @@ def _main(argv: list[str] | None = None) -> int:
             return 1
         print(f"built {site_dir}")
         return 0
+    if args.command == "serve":
+        from .preview import serve
+
+        return serve(root, args.out.resolve() if args.out else root / "build" / "preview", args.dev_addr)
     if args.command == "render":
         from .portable import OutputNotEmpty, render_tree
 

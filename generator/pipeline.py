@@ -1,16 +1,17 @@
 """Sources -> validated model -> rendered Markdown tree. Shared by the plugin and the CLI."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .config import TieredConfig
 from .errors import Reporter
 from .glossary import Glossary
-from .load import load_site
+from .load import load_site, load_topic
 from .citesyntax import scan
 from .markdown import DEFAULT_STYLE
-from .model import Site
+from .model import Site, Topic
+from .sources import TOPICS, read_text
 from .readability import score_markdown
 from .references import Bibliography, format_bibliography
 from .render import Rendered, Renderer
@@ -26,23 +27,23 @@ class Prepared:
 
 def check_citation_keys(site: Site, rep: Reporter) -> None:
     """Unknown or malformed citations in topics and glossary definitions, at their source line."""
-    bib = rep.rel(site.bibliography_path)
-
-    def check(path: Path, first_line: int, text: str) -> None:
-        for c in scan(text):
-            if c.error:
-                rep.error(path, first_line + c.line, c.error)
-            for key, _ in c.items:
-                if key not in site.references:
-                    rep.error(path, first_line + c.line, f"unknown citation key '{key}': no such entry in {bib}")
-
     for topic in site.topics.values():
         for section in [*topic.sections.values(), *([topic.reflection] if topic.reflection else [])]:
-            check(topic.loc.path, section.line + 1, section.body)
+            _check_citations(site, rep, topic.loc.path, section.line + 1, section.body)
     for term in site.terms.values():
         if term.definition:
             # A block scalar's text starts on the line after its key.
-            check(term.loc.path, term.key_lines.get("definition", 1) + 1, term.definition)
+            _check_citations(site, rep, term.loc.path, term.key_lines.get("definition", 1) + 1, term.definition)
+
+
+def _check_citations(site: Site, rep: Reporter, path: Path, first_line: int, text: str) -> None:
+    for c in scan(text):
+        if c.error:
+            rep.error(path, first_line + c.line, c.error)
+        for key, _ in c.items:
+            if key not in site.references:
+                rep.error(path, first_line + c.line,
+                          f"unknown citation key '{key}': no such entry in {rep.rel(site.bibliography_path)}")
 
 
 def prepare(root: Path, settings: TieredConfig, site_url: str = "", style: str = DEFAULT_STYLE) -> Prepared:
@@ -58,3 +59,46 @@ def prepare(root: Path, settings: TieredConfig, site_url: str = "", style: str =
                         site_url=site_url, bibliography=bib).render()
     rep.raise_errors()
     return Prepared(site, glossary, bib, rendered)
+
+
+def _front(topic: Topic) -> tuple[object, ...]:
+    """What of a topic other pages show (titles, lists, nav, related pages, help boxes)."""
+    return (topic.title, topic.summary, topic.protocols, topic.tags, topic.urgent, topic.see_clinician,
+            topic.loc.path, topic.key_lines)
+
+
+def prepare_edit(previous: Prepared, root: Path, settings: TieredConfig, changed: list[Path],
+                 site_url: str = "") -> Prepared | None:
+    """A preview's re-render after `changed` files were saved, when only topic bodies changed:
+    each edited topic is reloaded alone and only the pages its body feeds are rendered again
+    (render.py, `previous`). None when the edit needs a full `prepare` (anything but an existing
+    topic whose front matter is unchanged). Raises SourceError as `prepare` does."""
+    topics_dir = (root / TOPICS.folder).resolve()
+    topics = dict(previous.site.topics)
+    rep = Reporter(root)
+    dirty: set[str] = set()
+    for path in changed:
+        path = path.resolve()
+        if path.parent != topics_dir or path.suffix.lower() not in TOPICS.suffixes or not path.is_file():
+            return None
+        old = topics.get(path.stem)
+        text = read_text(rep, path, root)
+        topic = load_topic(rep, path, text) if text is not None else None
+        if topic is None or old is None or topic.slug != old.slug:
+            rep.raise_errors()
+            return None
+        # Line numbers move when lines are added above the body, so key_lines is compared too.
+        if _front(topic) != _front(old):
+            return None
+        topics[topic.slug] = topic
+        dirty.add(topic.slug)
+    site = replace(previous.site, topics=topics)
+    for slug in dirty:  # the checks `prepare` makes on a topic's own text
+        for section in [*site.topics[slug].sections.values(), *filter(None, [site.topics[slug].reflection])]:
+            _check_citations(site, rep, site.topics[slug].loc.path, section.line + 1, section.body)
+    rep.raise_errors()
+    rendered = Renderer(site, settings, previous.glossary, rep, scores=score_markdown, site_url=site_url,
+                        bibliography=previous.bibliography, previous=previous.rendered,
+                        dirty_topics=frozenset(dirty)).render()
+    rep.raise_errors()
+    return Prepared(site, previous.glossary, previous.bibliography, rendered)

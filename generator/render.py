@@ -68,13 +68,20 @@ class Rendered:
     sources: dict[str, tuple[str, int]]  # page src -> (source path, line)
     scores: dict[tuple[str, str], Score | None] = field(default_factory=dict)  # (topic, tier) -> reading score
     static: dict[str, str] = field(default_factory=dict)  # non-page files, e.g. robots.txt
+    # (topic, tier) -> (terms, citation keys) its body mentions: reused by a preview's next render
+    mentions: dict[tuple[str, str], tuple[frozenset[str], frozenset[str]]] = field(default_factory=dict)
 
 
 class Renderer:
     def __init__(self, site: Site, settings: TieredConfig, glossary: Glossary, rep: Reporter,
                  scores: Callable[[str], Score] | None = None, site_url: str = "",
-                 bibliography: Bibliography | None = None):
+                 bibliography: Bibliography | None = None, previous: Rendered | None = None,
+                 dirty_topics: frozenset[str] = frozenset()):
         self.site, self.settings, self.glossary, self.rep = site, settings, glossary, rep
+        # A preview's re-render after editing only the bodies of `dirty_topics` (their front
+        # matter unchanged, so titles, protocols, tags and the nav are too): every other page
+        # whose inputs cannot have changed is taken from `previous` (preview.py).
+        self.previous, self.dirty_topics = previous, dirty_topics
         self.site_url = site_url
         self.bibliography = bibliography
         self.scores = scores
@@ -157,9 +164,13 @@ class Renderer:
         sources: dict[str, tuple[str, int]] = {}
         bodies: dict[tuple[str, str], str] = {}
         usage = Usage()
+        prev = self.previous
         for topic in site.topics.values():
             for tier in (*TIERS, "reflection"):
                 if tier == "reflection" and topic.reflection is None:
+                    continue
+                if prev is not None and topic.slug not in self.dirty_topics and (topic.slug, tier) in prev.bodies:
+                    bodies[(topic.slug, tier)] = prev.bodies[(topic.slug, tier)]
                     continue
                 url = f"topics/{topic.slug}/{DEEPEST if tier == 'reflection' else tier}/"
                 body = self._render_body(topic, tier, url)
@@ -168,10 +179,15 @@ class Renderer:
         if self.rep.errors:
             return Rendered(pages, [], bodies, usage, sources)
 
+        mentions: dict[tuple[str, str], tuple[frozenset[str], frozenset[str]]] = {}
         for (slug, tier), body in bodies.items():
             tiers = TIERS if tier == "reflection" else (tier,)  # a reflection appears on every tier page
-            mentioned = set(self.glossary.matcher.slugs(strip_citations(body)))
-            keys = set(citation_keys(body))
+            if prev is not None and slug not in self.dirty_topics and (slug, tier) in prev.mentions:
+                mentions[(slug, tier)] = prev.mentions[(slug, tier)]
+            else:
+                mentions[(slug, tier)] = (frozenset(self.glossary.matcher.slugs(strip_citations(body))),
+                                          frozenset(citation_keys(body)))
+            mentioned, keys = mentions[(slug, tier)]
             for t in tiers:
                 for term_slug in mentioned:
                     usage.terms[term_slug].add((slug, t))
@@ -180,10 +196,14 @@ class Renderer:
 
         scores: dict[tuple[str, str], Score | None] = {}
         for topic in site.topics.values():
+            reuse = prev is not None and topic.slug not in self.dirty_topics
             for tier in TIERS:
                 src = f"topics/{topic.slug}/{tier}/index.md"
                 body = bodies[(topic.slug, tier)]
                 scores[(topic.slug, tier)] = self.scores(body) if self.scores else None
+                if reuse and prev is not None and src in prev.pages:
+                    pages[src], sources[src] = prev.pages[src], prev.sources[src]
+                    continue
                 cited = _cited_keys(body + "\n" + bodies.get((topic.slug, "reflection"), ""))
                 ld = structured.tier_page(site, topic, tier, cited, self.settings, self.site_url,
                                           self.review_of("topic", topic.slug))
@@ -197,48 +217,72 @@ class Renderer:
                                         score=scores[(topic.slug, tier)])
                 sources[src] = (self.rep.rel(topic.loc.path), topic.sections[tier].line)
             src = f"topics/{topic.slug}/index.md"
-            pages[src] = self._page("topic.md.j2", src, tier=PLAIN, topic=topic,
-                                    scores={t: scores[(topic.slug, t)] for t in TIERS})
-            sources[src] = (self.rep.rel(topic.loc.path), 1)
+            if reuse and prev is not None and src in prev.pages:
+                pages[src], sources[src] = prev.pages[src], prev.sources[src]
+            else:
+                pages[src] = self._page("topic.md.j2", src, tier=PLAIN, topic=topic,
+                                        scores={t: scores[(topic.slug, t)] for t in TIERS})
+                sources[src] = (self.rep.rel(topic.loc.path), 1)
+
+        def kept(src: str) -> bool:
+            """Take `src` from the previous render (a page no edited body can change)."""
+            if prev is None or src not in prev.pages:
+                return False
+            pages[src] = prev.pages[src]
+            if src in prev.sources:
+                sources[src] = prev.sources[src]
+            return True
+
         # The section's own page, so navigation.indexes does not make the first depth the
         # section's label and hide it.
-        pages["tiers/index.md"] = self._page("tiers.md.j2", "tiers/index.md", tier=PLAIN)
+        if not kept("tiers/index.md"):
+            pages["tiers/index.md"] = self._page("tiers.md.j2", "tiers/index.md", tier=PLAIN)
         for tier in TIERS:
             src = f"tiers/{tier}/index.md"
             pages[src] = self._page("tier_index.md.j2", src, tier=tier, this_tier=tier,
                                     scores={s: scores[(s, tier)] for s in site.topics})
         for term in site.terms.values():
             src = f"glossary/{term.slug}/index.md"
+            for key in [*term.sources, *(agent_sources(term.agent) if term.agent else [])]:
+                usage.cites[key].add(src)
+            # A term page lists the pages that use the term: redone when that list changes.
+            if prev is not None and prev.usage.terms.get(term.slug, set()) == usage.terms.get(term.slug, set()) \
+                    and kept(src):
+                continue
             search = searchindex.front_matter(" ".join((term.term, *term.aliases, term.short, term.definition or "")),
                                               kind="glossary")
             pages[src] = self._page("term.md.j2", src, tier=PLAIN, term=term, own=term.slug, search=search,
                                     ld=structured.defined_term(term, self.site_url),
                                     used=_by_tier(usage.terms.get(term.slug, set())))
             sources[src] = (self.rep.rel(term.loc.path), 1)
-            for key in [*term.sources, *(agent_sources(term.agent) if term.agent else [])]:
-                usage.cites[key].add(src)
-        pages["glossary/index.md"] = self._page("glossary.md.j2", "glossary/index.md", tier=PLAIN,
+        if not kept("glossary/index.md"):
+            pages["glossary/index.md"] = self._page("glossary.md.j2", "glossary/index.md", tier=PLAIN,
                                                 letters=_letters(site),
                                                 ld=structured.defined_term_set(site, self.settings, self.site_url))
         for proto in site.protocols.values():
             src = f"protocols/{proto.slug}/index.md"
-            used = sorted(t.slug for t in site.topics.values() if proto.slug in t.protocols)
-            table = self.protocol_table(proto.slug, page_url(src))
-            search = searchindex.front_matter(" ".join((proto.name, proto.goal, proto.audience)),
-                                              searchindex.slug_words(proto.slug), kind="protocol")
-            pages[src] = self._page("protocol.md.j2", src, tier=PLAIN, protocol=proto, table=table, used=used,
-                                    search=search)
-            sources[src] = (self.rep.rel(proto.loc.path), 1)
+            if not kept(src):
+                used = sorted(t.slug for t in site.topics.values() if proto.slug in t.protocols)
+                table = self.protocol_table(proto.slug, page_url(src))
+                search = searchindex.front_matter(" ".join((proto.name, proto.goal, proto.audience)),
+                                                  searchindex.slug_words(proto.slug), kind="protocol")
+                pages[src] = self._page("protocol.md.j2", src, tier=PLAIN, protocol=proto, table=table, used=used,
+                                        search=search)
+                sources[src] = (self.rep.rel(proto.loc.path), 1)
             for key in {*proto.sources, *(k for row in proto.agents for k in row.sources),
                         *(k for c in proto.combinations for k in c.sources),
                         *(k for t in self.protocol_agents(proto) if t.agent for i in t.agent.safety for k in i.sources)}:
                 usage.cites[key].add(src)
-        pages["protocols/index.md"] = self._page("protocols.md.j2", "protocols/index.md", tier=PLAIN)
-        pages["references/index.md"] = self._page("references.md.j2", "references/index.md", tier=PLAIN,
-                                            cited=usage.cites,
-                                            style=self.bibliography.style_title if self.bibliography else "")
-        pages["index.md"] = self._page("home.md.j2", "index.md", tier=PLAIN)
-        return Rendered(pages, self.nav(), bodies, usage, sources, scores, {"robots.txt": self.robots()})
+        if not kept("protocols/index.md"):
+            pages["protocols/index.md"] = self._page("protocols.md.j2", "protocols/index.md", tier=PLAIN)
+        if not (prev is not None and _same_sets(prev.usage.cites, usage.cites) and kept("references/index.md")):
+            pages["references/index.md"] = self._page("references.md.j2", "references/index.md", tier=PLAIN,
+                                                cited=usage.cites,
+                                                style=self.bibliography.style_title if self.bibliography else "")
+        if not kept("index.md"):
+            pages["index.md"] = self._page("home.md.j2", "index.md", tier=PLAIN)
+        nav = prev.nav if prev is not None else self.nav()
+        return Rendered(pages, nav, bodies, usage, sources, scores, {"robots.txt": self.robots()}, mentions)
 
     def robots(self) -> str:
         """Crawlers may read everything; the sitemap sits at the site root."""
@@ -264,7 +308,7 @@ class Renderer:
         topics: list[Any] = [
             # Material prints nav titles as HTML: a title is data, so it is escaped here.
             # Under its topic a tier page is named by its depth alone: the topic's title once, not four times.
-            {str(escape(t.title)): [f"topics/{t.slug}/index.md",
+            {str(escape(t.title)): [{str(escape(t.title)): f"topics/{t.slug}/index.md"},
                                     *({TIER_TITLES[tier]: f"topics/{t.slug}/{tier}/index.md"} for tier in TIERS)]}
             for t in sorted(self.site.topics.values(), key=lambda t: t.title.casefold())]
         if len(topics) > NAV_GROUP_OVER:
@@ -278,14 +322,23 @@ class Renderer:
         return [
             {"Home": "index.md"},
             {"Topics": topics},
-            {"Reading levels": ["tiers/index.md", *({TIER_TITLES[t]: f"tiers/{t}/index.md"} for t in TIERS)]},
-            {"Protocols": ["protocols/index.md",
-                           *(f"protocols/{p}/index.md" for p in sorted(self.site.protocols))]},
+            # Every entry has its title here, not only in its page: `mkdocs serve --dirty` (preview.py)
+            # reads only the pages it rebuilds, and would show other pages' titles as "None".
+            {"Reading levels": [{"Reading levels": "tiers/index.md"},
+                                *({TIER_TITLES[t]: f"tiers/{t}/index.md"} for t in TIERS)]},
+            {"Protocols": [{"Protocols": "protocols/index.md"},
+                           *({str(escape(p.name)): f"protocols/{p.slug}/index.md"}
+                             for p in sorted(self.site.protocols.values(), key=lambda p: p.slug))]},
             # Term pages stay out of the sidebar (mkdocs.yml lists them under not_in_nav): the
             # A-Z index reaches them, and 100 more links on every page would slow every build.
             {"Glossary": "glossary/index.md"},
             {"References": "references/index.md"},
         ]
+
+
+def _same_sets(a: dict[str, set[str]], b: dict[str, set[str]]) -> bool:
+    """Equal as mappings, ignoring keys whose set is empty (defaultdicts grow them on lookup)."""
+    return {k: v for k, v in a.items() if v} == {k: v for k, v in b.items() if v}
 
 
 def _related_topics(topics: Iterable[Topic], most: int) -> dict[str, list[Topic]]:

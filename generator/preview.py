@@ -1,0 +1,160 @@
+"""`python -m generator serve`: a preview that stays fast on a large site.
+
+`mkdocs serve` (with the plugin) renders every page and MkDocs rebuilds every page on each
+save: generated files always count as modified. Here the rendered tree is written to disk
+instead, only files whose text changed are rewritten, and `mkdocs serve --dirty` builds that
+tree: MkDocs then rebuilds only pages whose file is newer than its output.
+
+After a save:
+- an edit to topic bodies (front matter unchanged) reloads those topics alone and renders only
+  the pages their bodies feed (`pipeline.prepare_edit`): the topic's pages, the depth indexes,
+  term pages whose "used on" list changed, the references page if citations moved;
+- anything else (a glossary term, a protocol, the bibliography, reviews, the config, a new or
+  renamed topic) renders everything again, and every page file is touched, because a term's
+  tooltip or a reference's text lives in the HTML the extensions make, not in the Markdown.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import yaml
+
+from .config import load_settings
+from .errors import SourceError
+from .markdown import citation_style
+from .pipeline import Prepared, prepare, prepare_edit
+from .portable import MARKER, portable_config
+
+WATCHED = ("content", "glossary", "docs", "overrides", "mkdocs.yml")
+
+
+def snapshot(root: Path) -> dict[Path, tuple[int, int]]:
+    """(mtime, size) of every file the site is built from."""
+    out: dict[Path, tuple[int, int]] = {}
+    for name in WATCHED:
+        top = root / name
+        if top.is_file():
+            st = top.stat()
+            out[top] = (st.st_mtime_ns, st.st_size)
+        for folder, dirs, files in os.walk(top):
+            dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+            for f in files:
+                path = Path(folder) / f
+                try:
+                    st = path.stat()
+                except OSError:
+                    continue
+                out[path] = (st.st_mtime_ns, st.st_size)
+    return out
+
+
+def _write_if_changed(path: Path, text: str) -> bool:
+    data = text.encode("utf-8")
+    try:
+        if path.read_bytes() == data:
+            return False
+    except OSError:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+    return True
+
+
+class Preview:
+    """The rendered tree in `out`, kept in step with the sources in `root`."""
+
+    def __init__(self, root: Path, out: Path):
+        self.root, self.out = root.resolve(), out.resolve()
+        self.docs = self.out / "docs"
+        self.prepared: Prepared | None = None
+        self.site_url = ""
+
+    def full(self) -> list[str]:
+        """Render everything; write what changed; touch every page (see the module docstring)."""
+        mk, settings = load_settings(self.root)
+        self.settings, self.site_url = settings, mk.site_url or ""
+        self.prepared = prepare(self.root, settings, site_url=self.site_url, style=citation_style(mk.mdx_configs))
+        written = self._sync(all_pages=True)
+        config = portable_config(self.root, self.site_url, self.prepared.rendered.nav, (self.out / "site").resolve())
+        _write_if_changed(self.out / "mkdocs.yml", yaml.safe_dump(config, sort_keys=False, allow_unicode=True))
+        _write_if_changed(self.out / MARKER, "written by python -m generator serve; safe to delete\n")
+        return written
+
+    def update(self, changed: list[Path]) -> tuple[str, list[str]]:
+        """Bring the tree up to date after `changed` files were saved: ("topic" | "full", pages written)."""
+        if self.prepared is not None:
+            fast = prepare_edit(self.prepared, self.root, self.settings, changed, site_url=self.site_url)
+            if fast is not None:
+                self.prepared = fast
+                return "topic", self._sync(all_pages=False)
+        return "full", self.full()
+
+    def _sync(self, all_pages: bool) -> list[str]:
+        assert self.prepared is not None
+        rendered = self.prepared.rendered
+        wanted = {**rendered.pages, **rendered.static}
+        written = [src for src, text in sorted(wanted.items()) if _write_if_changed(self.docs / src, text)]
+        for path in sorted((self.root / "docs").rglob("*")):  # the project's own assets
+            if path.is_file():
+                rel = path.relative_to(self.root / "docs").as_posix()
+                wanted.setdefault(rel, "")
+                target = self.docs / rel
+                if not target.exists() or target.read_bytes() != path.read_bytes():
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    shutil.copyfile(path, target)
+                    written.append(rel)
+        if self.docs.exists():  # pages that no longer exist
+            for path in sorted(self.docs.rglob("*"), reverse=True):
+                rel = path.relative_to(self.docs).as_posix()
+                if path.is_file() and rel not in wanted:
+                    path.unlink()
+                elif path.is_dir() and not any(path.iterdir()):
+                    path.rmdir()
+        if all_pages:  # HTML from the extensions may differ even where the Markdown did not
+            now = time.time_ns()
+            for src in rendered.pages:
+                os.utime(self.docs / src, ns=(now, now))
+        return written
+
+
+def serve(root: Path, out: Path, dev_addr: str, poll: float = 0.2) -> int:
+    """Render, start `mkdocs serve --dirty` on the tree, and re-render on every save."""
+    preview = Preview(root, out)
+    try:
+        preview.full()
+    except SourceError as exc:
+        print(f"invalid sources:\n{exc}", file=sys.stderr)
+        return 1
+    mkdocs = [sys.executable, "-m", "mkdocs", "serve", "--dirty", "-f", str(preview.out / "mkdocs.yml"),
+              "-a", dev_addr]
+    server = subprocess.Popen(mkdocs)
+    seen = snapshot(preview.root)
+    try:
+        while server.poll() is None:
+            time.sleep(poll)
+            now = snapshot(preview.root)
+            changed = sorted(p for p in now.keys() | seen.keys() if now.get(p) != seen.get(p))
+            seen = now
+            if not changed:
+                continue
+            started = time.perf_counter()
+            try:
+                kind, written = preview.update(changed)
+            except SourceError as exc:
+                print(f"invalid sources (the preview keeps the last good pages):\n{exc}", file=sys.stderr)
+                continue
+            print(f"preview: {kind} render, {len(written)} files written in "
+                  f"{time.perf_counter() - started:.2f} s", file=sys.stderr)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.terminate()
+        try:
+            server.wait(10)
+        except subprocess.TimeoutExpired:
+            server.kill()
+    return 0

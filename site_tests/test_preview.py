@@ -1,0 +1,85 @@
+"""The incremental preview (`python -m generator serve`) is correct: after an edit to a topic,
+a glossary term and the bibliography, the tree it keeps builds to the same pages as a clean
+build of the edited sources. Not timed: bench/preview.py measures speed."""
+from __future__ import annotations
+
+import filecmp
+import subprocess
+import sys
+from pathlib import Path
+
+from conftest import run_process
+from generator.portable import render_tree
+from generator.preview import Preview
+from miniproject import make_project
+
+TOPIC = "content/topics/fixture-topic.md"
+
+
+def mkdocs_build(tree: Path, dirty: bool) -> None:
+    cmd = [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(tree / "mkdocs.yml"), *(["--dirty"] if dirty else [])]
+    result = run_process(cmd, cwd=tree)
+    assert result.returncode == 0, result.stderr
+
+
+def same_pages(preview_site: Path, clean_site: Path) -> list[str]:
+    """Pages (HTML) that differ between two built sites; the search index and sitemap aside."""
+    different = []
+    for page in sorted(clean_site.rglob("*.html")):
+        rel = page.relative_to(clean_site)
+        other = preview_site / rel
+        if not other.exists() or not filecmp.cmp(page, other, shallow=False):
+            different.append(str(rel))
+    return different
+
+
+def edit(root: Path, rel: str, old: str, new: str) -> Path:
+    path = root / rel
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return path
+
+
+def check_against_a_clean_build(root: Path, preview: Preview, tmp_path: Path, name: str) -> None:
+    mkdocs_build(preview.out, dirty=True)  # what `mkdocs serve --dirty` does after the save
+    clean = render_tree(root, tmp_path / name, force=True) and tmp_path / name
+    mkdocs_build(clean, dirty=False)
+    assert same_pages(preview.out / "site", clean / "site") == []
+
+
+def test_topic_term_and_bibliography_edits_give_a_clean_builds_pages(tmp_path: Path) -> None:
+    root = make_project(tmp_path / "p")
+    preview = Preview(root, tmp_path / "preview")
+    preview.full()
+    mkdocs_build(preview.out, dirty=False)
+
+    # A topic body: the fast path, which rewrites only that topic's pages and what they feed.
+    path = edit(root, TOPIC, "A hormone is a messenger.", "A hormone is a messenger, and medicine X is one too.")
+    kind, written = preview.update([path])
+    assert kind == "topic"
+    assert "topics/fixture-topic/fundamentals/index.md" in written
+    assert "topics/fixture-topic/intermediate/index.md" not in written  # untouched depth
+    assert "glossary/medicine-x/index.md" in written  # its "used on" list gained Fundamentals
+    check_against_a_clean_build(root, preview, tmp_path, "clean1")
+
+    # A glossary definition: the text lives in the tooltips the extension makes.
+    path = edit(root, "glossary/hormone.yml", "A chemical messenger carried in the blood.",
+                "A messenger molecule that travels in the blood.")
+    kind, _ = preview.update([path])
+    assert kind == "full"
+    check_against_a_clean_build(root, preview, tmp_path, "clean2")
+
+    # The bibliography: the reference lists are formatted by the extension too.
+    path = edit(root, "content/references.bib", "title = {A trial of medicine X}", "title = {A new trial of medicine X}")
+    kind, _ = preview.update([path])
+    check_against_a_clean_build(root, preview, tmp_path, "clean3")
+
+
+def test_a_front_matter_edit_takes_the_full_path(tmp_path: Path) -> None:
+    root = make_project(tmp_path / "p")
+    preview = Preview(root, tmp_path / "preview")
+    preview.full()
+    path = edit(root, TOPIC, "title: A fixture topic", "title: A renamed fixture topic")
+    kind, written = preview.update([path])
+    assert kind == "full" and "index.md" in written  # the home page lists the title
