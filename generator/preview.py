@@ -19,6 +19,7 @@ import os
 import shutil
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -158,3 +159,20 @@ def serve(root: Path, out: Path, dev_addr: str, poll: float = 0.2) -> int:
         except subprocess.TimeoutExpired:
             server.kill()
     return 0
+
+
+def until_serving(proc: "subprocess.Popen[str]") -> tuple["threading.Event", list[str]]:
+    """For scripts and tests that start a preview: an event set once `proc` (an `mkdocs serve`
+    or `python -m generator serve` with stdout piped as text) says it is serving, and the
+    lines it printed, kept for error messages."""
+    ready, lines = threading.Event(), []
+
+    def read() -> None:
+        assert proc.stdout is not None
+        for line in proc.stdout:
+            lines.append(line)
+            if "Serving on" in line:
+                ready.set()
+
+    threading.Thread(target=read, daemon=True).start()
+    return ready, lines

@@ -6,12 +6,12 @@ from __future__ import annotations
 import socket
 import subprocess
 import sys
-import threading
 from pathlib import Path
 
 import pytest
 
 from conftest import _browser_env
+from generator.preview import until_serving
 from miniproject import make_project
 
 pytestmark = pytest.mark.browser
@@ -38,17 +38,7 @@ def serve(tmp_path: Path):  # type: ignore[no-untyped-def]
                                 cwd=root, env=_browser_env(), stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                                 text=True)
         procs.append(proc)
-        ready = threading.Event()
-        log: list[str] = []
-
-        def read() -> None:  # MkDocs says when it serves; the log is kept for a failure message
-            assert proc.stdout is not None
-            for line in proc.stdout:
-                log.append(line)
-                if "Serving on" in line:
-                    ready.set()
-
-        threading.Thread(target=read, daemon=True).start()
+        ready, log = until_serving(proc)  # MkDocs says when it serves; the log explains a failure
         assert ready.wait(120), "".join(log)
         return root, f"http://127.0.0.1:{port}/fixture/", log
 

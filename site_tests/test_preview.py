@@ -4,7 +4,6 @@ build of the edited sources. Not timed: bench/preview.py measures speed."""
 from __future__ import annotations
 
 import filecmp
-import subprocess
 import sys
 from pathlib import Path
 
