@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import json
 import shutil
+import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -24,6 +25,7 @@ def term_name(i: int) -> str:
 
 
 def make(dest: Path, topics: int, terms: int) -> Path:
+    dest.mkdir(parents=True, exist_ok=True)
     for part in PARTS:
         src = ROOT / part
         (shutil.copytree if src.is_dir() else shutil.copy2)(src, dest / part)
@@ -53,7 +55,8 @@ def main() -> None:
     ap.add_argument("--topics", type=int, default=1000)
     ap.add_argument("--terms", type=int, default=2000)
     args = ap.parse_args()
-    args.dest.mkdir(parents=True, exist_ok=False)
+    if args.dest.exists():
+        sys.exit(f"{args.dest} exists: choose a new folder")
     make(args.dest, args.topics, args.terms)
     print(args.dest)
 

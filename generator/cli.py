@@ -64,6 +64,10 @@ def _parser() -> argparse.ArgumentParser:
                        "'mkdocs serve --dirty'")
     s.add_argument("-a", "--dev-addr", default="127.0.0.1:8000", help="address to serve on (default: %(default)s)")
     s.add_argument("--out", type=Path, default=None, help="where the tree goes (default: ROOT/build/preview)")
+    n = sub.add_parser("new", help="write a skeleton topic, term or protocol (a draft) and print its path")
+    n.add_argument("kind", choices=("topic", "term", "protocol"))
+    n.add_argument("slug", help="lower-case words joined by '-': the file name and the page address")
+    n.add_argument("--title", help="the title (topic), term name (term) or name (protocol); default: from the slug")
     r = sub.add_parser("render", help="write the rendered Markdown tree (for other engines)")
     r.add_argument("--out", type=Path, default=None,
                    help="folder to write (default: ROOT/build/zensical); replaced only if 'render' wrote it")
@@ -90,6 +94,16 @@ def _main(argv: list[str] | None = None) -> int:
             print(exc, file=sys.stderr)
             return 1
         print(f"built {site_dir}")
+        return 0
+    if args.command == "new":
+        from .scaffold import ScaffoldError, new
+
+        try:
+            path = new(root, args.kind, args.slug, args.title)
+        except ScaffoldError as exc:
+            print(exc, file=sys.stderr)
+            return 1
+        print(path)
         return 0
     if args.command == "serve":
         from .preview import serve

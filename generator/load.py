@@ -15,7 +15,7 @@ from .model import (Agent, Approval, Combination, Dated, Evidence, Location, Pro
                     Reference, Review, Reviewer, SafetyItem, Section, Site, Term, Topic)
 from .reviews import KINDS as REVIEW_KINDS
 from .mdscan import headings
-from .tiers import TIERS, DEEPEST, HEADINGS as TOPIC_HEADINGS, order_words
+from .tiers import TIERS, TIER_TITLES, DEEPEST, HEADINGS as TOPIC_HEADINGS, order_words
 from .safety import KINDS
 from .sources import GLOSSARY, PROTOCOLS, TOPICS, read_text, source_files
 from .yamlsource import LineDict, LineList, load_yaml
@@ -45,7 +45,10 @@ class _Fields:
         if not isinstance(value, (str, int, float)) or isinstance(value, bool):
             self.rep.error(self.path, self.line(key), f"'{key}' must be text")
             return default
-        return str(value).strip()
+        text = str(value).strip()
+        if required and not text:
+            self.rep.error(self.path, self.line(key), f"'{key}' is empty: write it")
+        return text
 
     def items(self, key: str) -> list[Any]:
         value = self.data.get(key)
@@ -121,7 +124,7 @@ def load_term(rep: Reporter, path: Path, text: str) -> Term | None:
     if data is None:
         return None
     f = _Fields(rep, path, data, "glossary term")
-    f.unknown({"term", "aliases", "short", "definition", "level", "related", "sources", "agent"})
+    f.unknown({"term", "aliases", "short", "definition", "level", "related", "sources", "agent", "draft"})
     level = f.text("level")
     if level and level not in TIERS:
         rep.error(path, f.line("level"), f"'level' must be one of {', '.join(TIERS)}, not {level!r}")
@@ -153,7 +156,7 @@ def load_protocol(rep: Reporter, path: Path, text: str) -> Protocol | None:
     if data is None:
         return None
     f = _Fields(rep, path, data, "protocol")
-    f.unknown({"name", "audience", "goal", "agents", "monitoring", "sources", "combinations"})
+    f.unknown({"name", "audience", "goal", "agents", "monitoring", "sources", "combinations", "draft"})
     rows: list[ProtocolAgent] = []
     agents = f.items("agents")
     if not agents:
@@ -332,7 +335,8 @@ def load_topic(rep: Reporter, path: Path, text: str) -> Topic | None:
         if old in data:
             rep.error(path, f.line(old), f"'{old}' is no longer typed on a topic: a review is claimed only by a "
                       "record in content/reviews.yml, and the next review date follows from it")
-    f.unknown({"title", "summary", "protocols", "tags", "urgent", "see_clinician", "last_reviewed", "next_review"})
+    f.unknown({"title", "summary", "protocols", "tags", "urgent", "see_clinician", "last_reviewed", "next_review",
+               "draft"})
     sections, reflection = _sections(rep, path, text.split("\n")[body_start - 1 :], body_start)
     if sections is None:
         # Still report the front-matter problems above; the topic itself is unusable.
@@ -442,20 +446,55 @@ def load_reviews(rep: Reporter, path: Path, text: str) -> list[Review]:
     return out
 
 
+# `draft: true` (as `python -m generator new` writes it) at the top level of a YAML source or
+# in a topic's front matter. Checked on the text, before parsing, so a half-written draft is
+# never an error; anchored to a whole line, so the scan is linear.
+DRAFT = re.compile(r"^draft:[ \t]*true[ \t]*(?:#.*)?$", re.MULTILINE)
+
+
+def is_draft(text: str) -> bool:
+    split = split_front_matter(text) if text.startswith("---") else None
+    return bool(DRAFT.search(split[0] if split else text))
+
+
+def _draft(rep: Reporter, path: Path, text: str, load: Any) -> None:
+    """A draft is checked like any source, but what it lacks is a warning, and it is not built."""
+    scratch = Reporter(rep.root)
+    item = load(scratch, path, text)
+    for d in scratch.diagnostics:
+        rep.warning(path, d.line, f"draft (not built): {d.message}")
+    if isinstance(item, Topic):
+        for tier, section in item.sections.items():
+            if not section.body.strip():
+                rep.warning(path, section.line, f"draft (not built): {TIER_TITLES[tier]} is empty: write it")
+        for key, items in (("urgent", item.urgent), ("see_clinician", item.see_clinician)):
+            if not items:
+                rep.warning(path, item.key_lines.get(key, 1), f"draft (not built): '{key}' is empty: say when "
+                            + ("to get emergency care" if key == "urgent" else "to contact a clinician soon"))
+    line = next((text.count("\n", 0, m.start()) + 1 for m in [DRAFT.search(text)] if m), 1)
+    rep.note(path, line, "draft: remove 'draft: true' to publish; the checks then apply in full")
+
+
 def load_site(root: Path, rep: Reporter | None = None) -> tuple[Site, Reporter]:
     """Load everything under `root`; errors go to the reporter rather than stopping at the first."""
     rep = rep or Reporter(root)
     terms: dict[str, Term] = {}
     for path, text in source_files(rep, root, GLOSSARY):
-        if (t := load_term(rep, path, text)) is not None:
+        if is_draft(text):
+            _draft(rep, path, text, load_term)
+        elif (t := load_term(rep, path, text)) is not None:
             terms[t.slug] = t
     protocols: dict[str, Protocol] = {}
     for path, text in source_files(rep, root, PROTOCOLS):
-        if (p := load_protocol(rep, path, text)) is not None:
+        if is_draft(text):
+            _draft(rep, path, text, load_protocol)
+        elif (p := load_protocol(rep, path, text)) is not None:
             protocols[p.slug] = p
     topics: dict[str, Topic] = {}
     for path, text in source_files(rep, root, TOPICS):
-        if (tp := load_topic(rep, path, text)) is not None:
+        if is_draft(text):
+            _draft(rep, path, text, load_topic)
+        elif (tp := load_topic(rep, path, text)) is not None:
             topics[tp.slug] = tp
     bib_path = root / "content" / "references.bib"
     paths = [p for p in (bib_path, root / "content" / "references.json") if p.exists() or p.is_symlink()]

@@ -1,11 +1,11 @@
 """Sources -> validated model -> rendered Markdown tree. Shared by the plugin and the CLI."""
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .config import TieredConfig
-from .errors import Reporter
+from .errors import Diagnostic, Reporter
 from .glossary import Glossary
 from .load import load_site, load_topic
 from .citesyntax import scan
@@ -23,6 +23,8 @@ class Prepared:
     glossary: Glossary
     bibliography: Bibliography | None
     rendered: Rendered
+    # Warnings and notes from loading (e.g. what a draft still lacks); errors raise instead.
+    notices: list[Diagnostic] = field(default_factory=list)
 
 
 def check_citation_keys(site: Site, rep: Reporter) -> None:
@@ -58,7 +60,7 @@ def prepare(root: Path, settings: TieredConfig, site_url: str = "", style: str =
     rendered = Renderer(site, settings, glossary, rep, scores=score_markdown,
                         site_url=site_url, bibliography=bib).render()
     rep.raise_errors()
-    return Prepared(site, glossary, bib, rendered)
+    return Prepared(site, glossary, bib, rendered, [d for d in rep.diagnostics if d.level != "error"])
 
 
 def _front(topic: Topic) -> tuple[object, ...]:

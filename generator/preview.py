@@ -73,6 +73,7 @@ class Preview:
         self.docs = self.out / "docs"
         self.prepared: Prepared | None = None
         self.site_url = ""
+        self.written: dict[str, str] = {}  # src -> the text last written to the tree
 
     def full(self) -> list[str]:
         """Render everything; write what changed; touch every page (see the module docstring)."""
@@ -98,7 +99,17 @@ class Preview:
         assert self.prepared is not None
         rendered = self.prepared.rendered
         wanted = {**rendered.pages, **rendered.static}
+        if not all_pages:
+            # A topic-body edit: the same pages as before, so nothing to delete or copy; compare
+            # with what was written last, in memory (unchanged pages are the very same strings).
+            written = [src for src, text in sorted(wanted.items())
+                       if self.written.get(src) is not text and self.written.get(src) != text]
+            for src in written:
+                _write_if_changed(self.docs / src, wanted[src])
+            self.written = wanted
+            return written
         written = [src for src, text in sorted(wanted.items()) if _write_if_changed(self.docs / src, text)]
+        self.written = dict(wanted)
         for path in sorted((self.root / "docs").rglob("*")):  # the project's own assets
             if path.is_file():
                 rel = path.relative_to(self.root / "docs").as_posix()
@@ -122,7 +133,7 @@ class Preview:
         return written
 
 
-def serve(root: Path, out: Path, dev_addr: str, poll: float = 0.2) -> int:
+def serve(root: Path, out: Path, dev_addr: str, poll: float = 0.1) -> int:
     """Render, start `mkdocs serve --dirty` on the tree, and re-render on every save."""
     preview = Preview(root, out)
     try:

@@ -45,6 +45,7 @@ def run_checks(root: Path, today: date | None = None, external: bool = False,
     except SourceError as exc:
         return exc.diagnostics, ""
     rep = Reporter(root)
+    rep.diagnostics.extend(prepared.notices)
     options = CheckOptions(external, external_config, verify_references, registry_config)
     ctx = CheckContext(root, prepared, settings, mk, today, options)
     for _, check, needs_site in CHECKS:
