@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .datefmt import longdate
 from .model import Agent, Approval, ProtocolAgent
 
 APPROVED, OFF_LABEL, NOT_APPROVED, COMPOUNDED = "approved", "off-label", "not-approved", "compounded"
@@ -58,9 +59,11 @@ def derive(agent: Agent, row: ProtocolAgent) -> Status:
         derived = OFF_LABEL
         basis = "Approved only for other uses: " + "; ".join(describe(a) for a in agent.approvals) + "."
     elif agent.compounding is not None:
-        derived, basis = COMPOUNDED, "No approved product; available only compounded or as a research chemical."
+        derived, basis = COMPOUNDED, ("No approved product; available only compounded or as a research chemical "
+                                      f"(as of {longdate(agent.compounding.as_of)}).")
     else:
-        derived, basis = NOT_APPROVED, "No approved product."
+        checked = f" (checked {longdate(agent.no_approval.as_of)})" if agent.no_approval else ""
+        derived, basis = NOT_APPROVED, f"No approved product{checked}."
     if row.status and row.status != derived and row.status_reason:
         return Status(row.status, basis, derived, row.status_reason)
     return Status(derived, basis, derived)

@@ -9,7 +9,6 @@ import json
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
@@ -19,6 +18,7 @@ from markupsafe import escape
 from . import bodytemplate
 from .mdtext import md_block, md_text
 from .mdscan import KEY_POINTS, lift_section
+from .datefmt import longdate
 from .config import TieredConfig
 from .errors import Reporter, SourceSyntaxError
 from .glossary import Glossary
@@ -424,6 +424,3 @@ def _page_label(site: Site, src: str) -> str:
         return f"Protocol: {site.protocols[parts[1]].name}"
     return src
 
-
-def longdate(d: date) -> str:
-    return f"{d.day} {d.strftime('%B')} {d.year}"

@@ -50,6 +50,15 @@ def test_the_basis_names_the_approval_it_used() -> None:
     assert derive(agent, row(indication="ageing")).basis.startswith("Approved only for other uses: Egrifta")
 
 
+def test_the_basis_of_no_approval_says_when_that_was_checked() -> None:
+    """Protocol pages show the basis next to each badge: a 'not approved' or 'compounded'
+    statement goes stale, so it carries the date it was checked."""
+    assert derive(Agent("c", "m", ["oral"], no_approval=CHECKED), row()).basis == \
+        "No approved product (checked 1 November 2026)."
+    assert derive(Agent("c", "m", ["oral"], no_approval=CHECKED, compounding=CHECKED), row()).basis.endswith(
+        "(as of 1 November 2026).")
+
+
 def test_an_override_with_a_reason_is_shown_and_without_one_is_ignored() -> None:
     agent = Agent("c", "m", ["subcutaneous injection"], approvals=[EGRIFTA])
     shown = derive(agent, row(status=OFF_LABEL, status_reason="the product used here is imported"))
