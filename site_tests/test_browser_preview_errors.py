@@ -6,6 +6,7 @@ from __future__ import annotations
 import socket
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -45,10 +46,11 @@ def serve(tmp_path: Path):  # type: ignore[no-untyped-def]
     yield start
     for proc in procs:
         proc.terminate()
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        # A timer, not wait(timeout): subprocess polls with sleep, which fails under libfaketime.
+        timer = threading.Timer(10, proc.kill)
+        timer.start()
+        proc.wait()
+        timer.cancel()
 
 
 def test_a_broken_glossary_file_is_shown_in_the_page_until_it_is_fixed(page, serve) -> None:  # type: ignore[no-untyped-def]
