@@ -154,3 +154,17 @@ def test_every_journal_the_bibliography_cites_has_a_first_year() -> None:
         journal = ref.fields.get("journal")
         if journal:
             assert journal_key(journal) in years, journal
+
+
+def test_every_tier_page_opens_with_its_key_points(built_site: Path) -> None:
+    """Each of the real site's tier pages has a key-points box, above the body's first heading."""
+    from selectolax.lexbor import LexborHTMLParser
+
+    for topic in site().topics.values():
+        for tier in TIERS:
+            article = LexborHTMLParser((built_site / f"topics/{topic.slug}/{tier}/index.html").read_text()).css_first(
+                "article")
+            box = article.css_first("section.key-points")
+            assert box is not None and len(box.css("li")) >= 3, (topic.slug, tier)
+            first_h2 = next(h for h in article.css("h2") if h.attributes.get("id") != "key-points")
+            assert article.html.index(box.html) < article.html.index(first_h2.html), (topic.slug, tier)
