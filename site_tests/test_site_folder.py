@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -64,7 +65,13 @@ def test_concurrent_builds_both_succeed(tmp_path: Path) -> None:
     root = make_project(tmp_path)
     cmd = [sys.executable, "-m", "generator", "--root", str(root), "build"]
     procs = [subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(2)]
-    results = [(p.returncode, err) for p in procs for _, err in [p.communicate(timeout=300)]]
+    # Timers, not communicate(timeout=...): subprocess's timed wait fails under libfaketime.
+    timers = [threading.Timer(300, p.kill) for p in procs]
+    for t in timers:
+        t.start()
+    results = [(p.returncode, err) for p in procs for _, err in [p.communicate()]]
+    for t in timers:
+        t.cancel()
     assert [code for code, _ in results] == [0, 0], results
     assert (root / "site" / "index.html").is_file()
     assert sorted(p.name for p in root.iterdir() if p.name.startswith((".build-", "site."))) == []
