@@ -7,11 +7,11 @@ from pathlib import Path
 from .config import TieredConfig
 from .errors import Diagnostic, Reporter
 from .glossary import Glossary
-from .load import load_site, load_topic
+from .load import is_draft, load_site, load_term, load_topic
 from .citesyntax import scan
 from .markdown import DEFAULT_STYLE
-from .model import Site, Topic
-from .sources import TOPICS, read_text
+from .model import Site, Term, Topic
+from .sources import GLOSSARY, TOPICS, read_text
 from .readability import score_markdown
 from .references import Bibliography, format_bibliography
 from .render import Rendered, Renderer
@@ -104,3 +104,41 @@ def prepare_edit(previous: Prepared, root: Path, settings: TieredConfig, changed
                         dirty_topics=frozenset(dirty)).render()
     rep.raise_errors()
     return Prepared(site, previous.glossary, previous.bibliography, rendered)
+
+
+def _wording_only(new: Term, old: Term) -> bool:
+    """Whether only the text of an entry changed (short, definition): what no other page's
+    Markdown shows. Names, level, links, sources and agent data all reach other pages."""
+    return (new.slug, new.names, new.level, new.related, new.sources, new.agent, new.loc.path) == \
+        (old.slug, old.names, old.level, old.related, old.sources, old.agent, old.loc.path)
+
+
+def prepare_term_edit(previous: Prepared, root: Path, settings: TieredConfig, changed: list[Path],
+                      site_url: str = "") -> tuple[Prepared, str] | None:
+    """A preview's re-render after one glossary entry's wording changed: (prepared, slug), with
+    only that term's page and the glossary index rendered again. The pages that show its
+    tooltip change in HTML only (the terms extension reads the glossary); the caller has them
+    rebuilt. None when the edit needs a full `prepare`."""
+    if len(changed) != 1:
+        return None
+    path = changed[0].resolve()
+    if path.parent != (root / GLOSSARY.folder).resolve() or path.suffix.lower() not in GLOSSARY.suffixes \
+            or not path.is_file():
+        return None
+    rep = Reporter(root)
+    text = read_text(rep, path, root)
+    term = load_term(rep, path, text) if text is not None and not is_draft(text) else None
+    old = previous.site.terms.get(path.stem)
+    if term is None or old is None or not _wording_only(term, old):
+        rep.raise_errors()
+        return None
+    site = replace(previous.site, terms={**previous.site.terms, term.slug: term})
+    if term.definition:
+        _check_citations(site, rep, term.loc.path, term.key_lines.get("definition", 1) + 1, term.definition)
+    rep.raise_errors()
+    glossary = Glossary(site.terms, previous.glossary.matcher)  # the names, so the matcher, are unchanged
+    rendered = Renderer(site, settings, glossary, rep, scores=score_markdown, site_url=site_url,
+                        bibliography=previous.bibliography, previous=previous.rendered,
+                        dirty_terms=frozenset({term.slug})).render()
+    rep.raise_errors()
+    return Prepared(site, glossary, previous.bibliography, rendered), term.slug

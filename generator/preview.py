@@ -9,9 +9,12 @@ After a save:
 - an edit to topic bodies (front matter unchanged) reloads those topics alone and renders only
   the pages their bodies feed (`pipeline.prepare_edit`): the topic's pages, the depth indexes,
   term pages whose "used on" list changed, the references page if citations moved;
-- anything else (a glossary term, a protocol, the bibliography, reviews, the config, a new or
-  renamed topic) renders everything again, and every page file is touched, because a term's
-  tooltip or a reference's text lives in the HTML the extensions make, not in the Markdown.
+- an edit to a glossary entry's wording (short, definition; names, level and links unchanged)
+  re-renders that term's page and the glossary index, and touches every page whose Markdown
+  names the term: their Markdown is the same, but the tooltip the extension makes is not;
+- anything else (a protocol, the bibliography, reviews, the config, a term's name, a new or
+  renamed topic) renders everything again, and every page file is touched, because tooltips
+  and reference text live in the HTML the extensions make, not in the Markdown.
 """
 from __future__ import annotations
 
@@ -28,7 +31,7 @@ import yaml
 from .config import load_settings
 from .errors import SourceError
 from .markdown import citation_style
-from .pipeline import Prepared, prepare, prepare_edit
+from .pipeline import Prepared, prepare, prepare_edit, prepare_term_edit
 from .portable import MARKER, portable_config
 
 WATCHED = ("content", "glossary", "docs", "overrides", "mkdocs.yml")
@@ -74,6 +77,7 @@ class Preview:
         self.prepared: Prepared | None = None
         self.site_url = ""
         self.written: dict[str, str] = {}  # src -> the text last written to the tree
+        self.mentions: dict[str, frozenset[str]] = {}  # src -> glossary slugs its Markdown names
 
     def full(self) -> list[str]:
         """Render everything; write what changed; touch every page (see the module docstring)."""
@@ -81,18 +85,34 @@ class Preview:
         self.settings, self.site_url = settings, mk.site_url or ""
         self.prepared = prepare(self.root, settings, site_url=self.site_url, style=citation_style(mk.mdx_configs))
         written = self._sync(all_pages=True)
+        matcher = self.prepared.glossary.matcher
+        # Which terms each page's Markdown names: the pages a term edit must have rebuilt. A
+        # superset of those that show its tooltip (first use, tier gating), which is safe.
+        self.mentions = {src: frozenset(matcher.slugs(text)) for src, text in self.prepared.rendered.pages.items()}
         config = portable_config(self.root, self.site_url, self.prepared.rendered.nav, (self.out / "site").resolve())
         _write_if_changed(self.out / "mkdocs.yml", yaml.safe_dump(config, sort_keys=False, allow_unicode=True))
         _write_if_changed(self.out / MARKER, "written by python -m generator serve; safe to delete\n")
         return written
 
     def update(self, changed: list[Path]) -> tuple[str, list[str]]:
-        """Bring the tree up to date after `changed` files were saved: ("topic" | "full", pages written)."""
+        """Bring the tree up to date after `changed` files were saved:
+        ("topic" | "term" | "full", pages written or touched)."""
         if self.prepared is not None:
             fast = prepare_edit(self.prepared, self.root, self.settings, changed, site_url=self.site_url)
             if fast is not None:
                 self.prepared = fast
                 return "topic", self._sync(all_pages=False)
+            term = prepare_term_edit(self.prepared, self.root, self.settings, changed, site_url=self.site_url)
+            if term is not None:
+                self.prepared, slug = term
+                written = self._sync(all_pages=False)
+                # The pages showing its tooltip: same Markdown, new HTML. Touched, so that
+                # `mkdocs serve --dirty` rebuilds them (the extension reloads the glossary).
+                touched = sorted(src for src, slugs in self.mentions.items() if slug in slugs and src not in written)
+                now = time.time_ns()
+                for src in touched:
+                    os.utime(self.docs / src, ns=(now, now))
+                return "term", written + touched
         return "full", self.full()
 
     def _sync(self, all_pages: bool) -> list[str]:

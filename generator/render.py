@@ -76,12 +76,13 @@ class Renderer:
     def __init__(self, site: Site, settings: TieredConfig, glossary: Glossary, rep: Reporter,
                  scores: Callable[[str], Score] | None = None, site_url: str = "",
                  bibliography: Bibliography | None = None, previous: Rendered | None = None,
-                 dirty_topics: frozenset[str] = frozenset()):
+                 dirty_topics: frozenset[str] = frozenset(), dirty_terms: frozenset[str] = frozenset()):
         self.site, self.settings, self.glossary, self.rep = site, settings, glossary, rep
         # A preview's re-render after editing only the bodies of `dirty_topics` (their front
         # matter unchanged, so titles, protocols, tags and the nav are too): every other page
         # whose inputs cannot have changed is taken from `previous` (preview.py).
-        self.previous, self.dirty_topics = previous, dirty_topics
+        # Likewise `dirty_terms`: glossary entries whose wording (short, definition) changed, nothing else.
+        self.previous, self.dirty_topics, self.dirty_terms = previous, dirty_topics, dirty_terms
         self.site_url = site_url
         self.bibliography = bibliography
         self.scores = scores
@@ -246,8 +247,8 @@ class Renderer:
             for key in [*term.sources, *(agent_sources(term.agent) if term.agent else [])]:
                 usage.cites[key].add(src)
             # A term page lists the pages that use the term: redone when that list changes.
-            if prev is not None and prev.usage.terms.get(term.slug, set()) == usage.terms.get(term.slug, set()) \
-                    and kept(src):
+            if prev is not None and term.slug not in self.dirty_terms \
+                    and prev.usage.terms.get(term.slug, set()) == usage.terms.get(term.slug, set()) and kept(src):
                 continue
             search = searchindex.front_matter(" ".join((term.term, *term.aliases, term.short, term.definition or "")),
                                               kind="glossary")
@@ -255,7 +256,7 @@ class Renderer:
                                     ld=structured.defined_term(term, self.site_url),
                                     used=_by_tier(usage.terms.get(term.slug, set())))
             sources[src] = (self.rep.rel(term.loc.path), 1)
-        if not kept("glossary/index.md"):
+        if self.dirty_terms or not kept("glossary/index.md"):
             pages["glossary/index.md"] = self._page("glossary.md.j2", "glossary/index.md", tier=PLAIN,
                                                 letters=_letters(site),
                                                 ld=structured.defined_term_set(site, self.settings, self.site_url))

@@ -62,12 +62,21 @@ def test_topic_term_and_bibliography_edits_give_a_clean_builds_pages(tmp_path: P
     assert "glossary/medicine-x/index.md" in written  # its "used on" list gained Fundamentals
     check_against_a_clean_build(root, preview, tmp_path, "clean1")
 
-    # A glossary definition: the text lives in the tooltips the extension makes.
+    # A glossary definition: the text lives in the tooltips the extension makes, so the term's
+    # page and the glossary are re-rendered and the pages naming the term are rebuilt.
     path = edit(root, "glossary/hormone.yml", "A chemical messenger carried in the blood.",
                 "A messenger molecule that travels in the blood.")
+    kind, changed = preview.update([path])
+    assert kind == "term"
+    assert {"glossary/hormone/index.md", "glossary/index.md", "topics/fixture-topic/fundamentals/index.md"} <= set(changed)
+    assert len(changed) < len(preview.written)  # not every page: those naming the term
+    check_against_a_clean_build(root, preview, tmp_path, "clean2")
+
+    # A term's name reaches other pages' Markdown (lists, links): everything again.
+    path = edit(root, "glossary/medicine-x.yml", "term: medicine X", "term: medicine Y")
     kind, _ = preview.update([path])
     assert kind == "full"
-    check_against_a_clean_build(root, preview, tmp_path, "clean2")
+    check_against_a_clean_build(root, preview, tmp_path, "clean2b")
 
     # The bibliography: the reference lists are formatted by the extension too.
     path = edit(root, "content/references.bib", "title = {A trial of medicine X}", "title = {A new trial of medicine X}")
