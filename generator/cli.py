@@ -68,6 +68,8 @@ def _parser() -> argparse.ArgumentParser:
     n.add_argument("kind", choices=("topic", "term", "protocol"))
     n.add_argument("slug", help="lower-case words joined by '-': the file name and the page address")
     n.add_argument("--title", help="the title (topic), term name (term) or name (protocol); default: from the slug")
+    sc = sub.add_parser("schemas", help="write the JSON Schemas of every source format (for editors)")
+    sc.add_argument("--out", type=Path, default=None, help="folder to write (default: ROOT/schemas)")
     r = sub.add_parser("render", help="write the rendered Markdown tree (for other engines)")
     r.add_argument("--out", type=Path, default=None,
                    help="folder to write (default: ROOT/build/zensical); replaced only if 'render' wrote it")
@@ -104,6 +106,13 @@ def _main(argv: list[str] | None = None) -> int:
             print(exc, file=sys.stderr)
             return 1
         print(path)
+        return 0
+    if args.command == "schemas":
+        from .schemas import published, write
+
+        out = args.out.resolve() if args.out else root / "schemas"
+        changed = write(out)
+        print(f"wrote {len(changed)} of {len(published())} schema files to {out}")
         return 0
     if args.command == "serve":
         from .preview import serve

@@ -58,6 +58,30 @@ class TieredConfig(base.Config):  # type: ignore[no-untyped-call]
     registry_cache_days = c.Type(int, default=30)
 
 
+# What each option is for, in the published schema (schemas/mkdocs-plugin.schema.json) that
+# editors show on hover. A test requires one entry per option.
+DESCRIPTIONS = {
+    "publisher": "who publishes the site, named on every page and in its metadata",
+    "disclaimer": "the educational, not-medical-advice notice shown on every page",
+    "funding": "how the site is funded and what conflicts of interest it declares",
+    "emergency": "the first sentence of every 'When to get help' box",
+    "approval_max_age_months": "approval data whose 'as_of' date is older than this fails 'check'",
+    "review_interval_months": "the next review is due this long after the newest review record",
+    "require_clinical_review": "true: a protocol or medicine without a clinical review record is an error",
+    "readability": "reading-grade ceiling per tier (null: none), e.g. fundamentals: 8.0",
+    "external_links": "also check external links on every 'check' (network)",
+    "external_skip_hosts": "hosts the external link check never requests",
+    "external_private": "also request private and loopback addresses (intranets)",
+    "external_deadline": "seconds per URL in the external link check, retries and redirects included",
+    "external_budget": "seconds for the whole external link check",
+    "external_cache_days": "days an external link result is reused from .cache/",
+    "registry_crossref": "the Crossref API that 'check --verify-references' asks",
+    "registry_eutils": "the PubMed E-utilities API that 'check --verify-references' asks",
+    "registry_mailto": "a contact address for Crossref's polite pool",
+    "registry_cache_days": "days a registry answer is reused from .cache/",
+}
+
+
 def ceilings(cfg: TieredConfig) -> dict[str, float | None]:
     """The tier table's default ceilings, overridden per tier by mkdocs.yml."""
     return {**DEFAULT_CEILINGS, **cfg.readability}

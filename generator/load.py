@@ -17,6 +17,7 @@ from .reviews import KINDS as REVIEW_KINDS
 from .mdscan import headings
 from .tiers import TIERS, TIER_TITLES, DEEPEST, HEADINGS as TOPIC_HEADINGS, order_words
 from .safety import KINDS
+from . import schemas
 from .sources import GLOSSARY, PROTOCOLS, TOPICS, read_text, source_files
 from .yamlsource import LineDict, LineList, load_yaml
 
@@ -27,80 +28,50 @@ TERM_NAME = re.compile(r"[^\W_](?:[\w\s'\u2019.-]*[^\W_])?")
 
 
 class _Fields:
-    """Typed access to one YAML mapping that reports problems instead of raising."""
+    """Typed reads from one YAML mapping that its schema (generator/schemas.py) has already
+    checked: a value of the wrong shape reads as the default, and the schema has reported it."""
 
-    def __init__(self, rep: Reporter, path: Path, data: LineDict, what: str, line: int | None = None):
-        self.rep, self.path, self.data, self.what = rep, path, data, what
-        self.home = line or data.line  # where a missing key is reported: the block's own key
+    def __init__(self, data: LineDict, line: int | None = None):
+        self.data = data
+        self.home = line or data.line  # the block's own line, for errors about the whole block
 
     def line(self, key: str) -> int:
         return self.data.line_of(key)
 
-    def text(self, key: str, required: bool = True, default: str = "") -> str:
+    def text(self, key: str, default: str = "") -> str:
         value = self.data.get(key)
-        if value is None:
-            if required:
-                self.rep.error(self.path, self.home, f"{self.what} is missing required key '{key}'")
-            return default
         if not isinstance(value, (str, int, float)) or isinstance(value, bool):
-            self.rep.error(self.path, self.line(key), f"'{key}' must be text")
             return default
-        text = str(value).strip()
-        if required and not text:
-            self.rep.error(self.path, self.line(key), f"'{key}' is empty: write it")
-        return text
+        return str(value).strip()
 
     def items(self, key: str) -> list[Any]:
         value = self.data.get(key)
-        if value is None:
-            return []
-        if not isinstance(value, list):
-            self.rep.error(self.path, self.line(key), f"'{key}' must be a list, e.g. [a, b]")
-            return []
-        return value
+        return value if isinstance(value, list) else []
 
-    def mappings(self, key: str, what: str, allowed: set[str], shape: str) -> Iterator["_Fields"]:
-        """Each item of the list at `key` as fields of its own (unknown keys reported); an item
-        that is not a mapping is reported at its line as `each {what} is a mapping: {shape}`."""
+    def mappings(self, key: str) -> Iterator["_Fields"]:
+        """Each mapping in the list at `key`, as fields that know the item's line."""
         items = self.items(key)
         for i, item in enumerate(items):
-            line = items.line_of(i) if isinstance(items, LineList) else self.line(key)
-            if not isinstance(item, LineDict):
-                self.rep.error(self.path, line, f"each {what} is a mapping: {shape}")
-                continue
-            fields = _Fields(self.rep, self.path, item, what, line=line)
-            fields.unknown(allowed)
-            yield fields
+            if isinstance(item, LineDict):
+                yield _Fields(item, items.line_of(i) if isinstance(items, LineList) else self.line(key))
 
     def texts(self, key: str) -> list[str]:
-        items = self.items(key)
-        bad = [i for i in items if not isinstance(i, str)]
-        if bad:
-            self.rep.error(self.path, self.line(key), f"'{key}' must be a list of text items")
-        return [i.strip() for i in items if isinstance(i, str)]
+        return [i.strip() for i in self.items(key) if isinstance(i, str)]
+
+    def flag(self, key: str) -> bool:
+        return self.data.get(key) is True
 
     def iso_date(self, key: str) -> date | None:
-        raw = self.text(key)
-        if not raw:
-            return None
         try:
-            return date.fromisoformat(raw)
+            return date.fromisoformat(self.text(key))
         except ValueError:
-            self.rep.error(self.path, self.line(key), f"'{key}' is not a valid ISO date (YYYY-MM-DD): {raw!r}")
             return None
 
-    def unknown(self, allowed: set[str]) -> None:
-        for key in self.data:
-            if key not in allowed:
-                self.rep.error(
-                    self.path, self.line(key),
-                    f"unknown key '{key}' in {self.what}; expected one of: {', '.join(sorted(allowed))}",
-                )
 
-
-def _yaml_file(rep: Reporter, path: Path, text: str, first_line: int = 1,
+def _yaml_file(rep: Reporter, path: Path, text: str, schema: str, first_line: int = 1,
                not_a_mapping: str = "expected a YAML mapping of keys to values") -> LineDict | None:
-    """A YAML file (or front matter starting at `first_line`) that must be a mapping."""
+    """A YAML file (or front matter starting at `first_line`) that must be a mapping, checked
+    against its schema; every problem is reported, and the data returned for further checks."""
     try:
         data = load_yaml(text, first_line=first_line)
     except SourceSyntaxError as exc:
@@ -109,6 +80,7 @@ def _yaml_file(rep: Reporter, path: Path, text: str, first_line: int = 1,
     if not isinstance(data, LineDict):
         rep.error(path, first_line, not_a_mapping)
         return None
+    schemas.validate(rep, path, data, schema)
     return data
 
 
@@ -120,14 +92,11 @@ def _check_slug(rep: Reporter, path: Path) -> str:
 
 
 def load_term(rep: Reporter, path: Path, text: str) -> Term | None:
-    data = _yaml_file(rep, path, text)
+    data = _yaml_file(rep, path, text, "glossary-term")
     if data is None:
         return None
-    f = _Fields(rep, path, data, "glossary term")
-    f.unknown({"term", "aliases", "short", "definition", "level", "related", "sources", "agent", "draft"})
+    f = _Fields(data)
     level = f.text("level")
-    if level and level not in TIERS:
-        rep.error(path, f.line("level"), f"'level' must be one of {', '.join(TIERS)}, not {level!r}")
     name, aliases = f.text("term"), f.texts("aliases")
     for key, names in (("term", [name]), ("aliases", aliases)):
         for n in names:
@@ -135,178 +104,97 @@ def load_term(rep: Reporter, path: Path, text: str) -> Term | None:
                 rep.error(path, f.line(key), f"name {n!r} cannot be matched exactly in text: a term name uses "
                           "letters, digits, spaces, hyphens, apostrophes and full stops, and starts and ends "
                           "with a letter or digit")
-    definition = f.text("definition", required=False)
+    definition = f.text("definition")
     for target in data_link_problems(definition):
         rep.error(path, f.line("definition"), f"link to {target!r} in 'definition': data fields may link only "
                   "to http(s), mailto and pages of this site")
-    short = f.text("short")
-    if "\n" in short:
-        rep.error(path, f.line("short"), "'short' must be one plain sentence on one line")
     agent = _agent(rep, path, data) if "agent" in data else None
     return Term(
-        slug=_check_slug(rep, path), term=name, aliases=aliases, short=short,
-        definition=definition, level=level or DEEPEST,
+        slug=_check_slug(rep, path), term=name, aliases=aliases, short=f.text("short"),
+        definition=definition, level=level if level in TIERS else DEEPEST,
         related=f.texts("related"), sources=f.texts("sources"), agent=agent,
         loc=Location(path, 1), key_lines=dict(data.lines),
     )
 
 
 def load_protocol(rep: Reporter, path: Path, text: str) -> Protocol | None:
-    data = _yaml_file(rep, path, text)
+    data = _yaml_file(rep, path, text, "protocol")
     if data is None:
         return None
-    f = _Fields(rep, path, data, "protocol")
-    f.unknown({"name", "audience", "goal", "agents", "monitoring", "sources", "combinations", "draft"})
-    rows: list[ProtocolAgent] = []
-    agents = f.items("agents")
-    if not agents:
-        rep.error(path, f.line("agents"), "a protocol needs at least one entry under 'agents'")
-    for i, item in enumerate(agents):
-        line = agents.line_of(i) if isinstance(agents, LineList) else data.line
-        if not isinstance(item, LineDict):
-            rep.error(path, line, "each agent row must be a mapping (agent, role, route, indication, population, sources)")
-            continue
-        if (row := _row(rep, path, item, line)) is not None:
-            rows.append(row)
+    f = _Fields(data)
+    rows = [_row(row) for row in f.mappings("agents")]
     return Protocol(
         slug=_check_slug(rep, path), name=f.text("name"), audience=f.text("audience"), goal=f.text("goal"),
         agents=rows, monitoring=f.texts("monitoring"), sources=f.texts("sources"),
-        loc=Location(path, 1), key_lines=dict(data.lines), combinations=_combinations(rep, path, f),
+        loc=Location(path, 1), key_lines=dict(data.lines), combinations=_combinations(f),
     )
 
 
-AGENT_KEYS = {"class", "mechanism", "routes", "approvals", "no_approval", "compounding", "controlled", "safety"}
-ROW_STATUSES = tuple(CAUTION)
-
-
 def _agent(rep: Reporter, path: Path, data: LineDict) -> Agent | None:
-    block = data["agent"]
-    home = data.line_of("agent")
+    block, home = data["agent"], data.line_of("agent")
     if not isinstance(block, LineDict):
-        rep.error(path, home, "'agent' must be a mapping with class, mechanism, routes and approval data")
         return None
-    a = _Fields(rep, path, block, "agent block", line=home)
-    for old in ("status", "regulatory"):
-        if old in block:
-            rep.error(path, a.line(old), f"'{old}' is no longer written by hand: the status of each use is derived "
-                      "from 'approvals' (or 'no_approval'), so a typed word cannot contradict the data")
-    a.unknown(AGENT_KEYS | {"status", "regulatory"})
+    a = _Fields(block, home)
     routes = a.texts("routes")
     approvals: list[Approval] = []
-    for f in a.mappings("approvals", "approval", {"jurisdiction", "product", "indication", "population", "route",
-                                                  "year", "source"},
-                        "jurisdiction, product, indication, population, route, source"):
+    for f in a.mappings("approvals"):
         route = f.text("route")
         if route and route not in routes:
             rep.error(path, f.line("route"), f"approval route {route!r} is not one of the agent's routes: "
                       f"{', '.join(routes) or 'none'}")
         year = f.data.get("year")
-        if year is not None and (not isinstance(year, int) or isinstance(year, bool) or not 1900 < year < 2200):
-            rep.error(path, f.line("year"), "'year' must be a four-digit year")
-            year = None
         approvals.append(Approval(f.text("jurisdiction"), f.text("product"), f.text("indication"),
-                                  f.text("population"), route, f.text("source"), f.home, year))
-    no_approval = _dated(rep, path, a, "no_approval")
+                                  f.text("population"), route, f.text("source"), f.home,
+                                  year if isinstance(year, int) and not isinstance(year, bool) else None))
+    no_approval = _dated(a, "no_approval")
     if approvals and no_approval is not None:
         rep.error(path, a.line("no_approval"), "'no_approval' contradicts 'approvals': keep the one that is true")
-    safety: list[SafetyItem] = []
-    for f in a.mappings("safety", "safety item", {"kind", "text", "detail", "sources"},
-                        "kind, text, detail (optional), sources"):
-        kind, text = f.text("kind"), f.text("text")
-        if kind and kind not in KINDS:
-            rep.error(path, f.line("kind"), f"safety kind {kind!r} is not one of: {', '.join(KINDS)}")
-            continue
-        if "\n" in text:
-            rep.error(path, f.line("text"), "safety 'text' must be one plain sentence on one line")
-        sources = f.texts("sources")
-        if not sources:
-            rep.error(path, f.home, "a safety item needs 'sources': the label or paper that says it")
-        safety.append(SafetyItem(kind, text, f.text("detail", required=False), sources, f.home))
+    safety = [SafetyItem(f.text("kind"), f.text("text"), f.text("detail"), f.texts("sources"), f.home)
+              for f in a.mappings("safety") if f.text("kind") in KINDS]
     return Agent(a.text("class"), a.text("mechanism"), routes, approvals, no_approval,
-                 _dated(rep, path, a, "compounding"), _dated(rep, path, a, "controlled"), safety, home)
+                 _dated(a, "compounding"), _dated(a, "controlled"), safety, home)
 
 
-def _dated(rep: Reporter, path: Path, parent: _Fields, key: str) -> Dated | None:
+def _dated(parent: _Fields, key: str) -> Dated | None:
     """`key: {text, as_of, sources}`: a statement with the date it was last checked."""
     block = parent.data.get(key)
-    if block is None:
-        return None
-    line = parent.line(key)
     if not isinstance(block, LineDict):
-        rep.error(path, line, f"'{key}' must be a mapping: text, as_of (YYYY-MM-DD), sources")
         return None
-    f = _Fields(rep, path, block, f"'{key}'", line=line)
-    f.unknown({"text", "as_of", "sources"})
-    as_of, sources = f.iso_date("as_of"), f.texts("sources")
-    if not sources:
-        rep.error(path, line, f"'{key}' needs 'sources': the agency page or label that says it")
-    if as_of is None:
-        return None
-    return Dated(f.text("text"), as_of, sources, line)
+    f = _Fields(block, parent.line(key))
+    as_of = f.iso_date("as_of")
+    return None if as_of is None else Dated(f.text("text"), as_of, f.texts("sources"), f.home)
 
 
-def _row(rep: Reporter, path: Path, item: LineDict, line: int) -> ProtocolAgent | None:
-    a = _Fields(rep, path, item, "agent row", line=line)
-    a.unknown({"agent", "role", "route", "frequency", "dose", "optional", "sources", "indication", "population",
-               "compounded", "choose", "status", "status_reason"})
-    status = a.text("status", required=False) or None
-    if status and status not in ROW_STATUSES:
-        rep.error(path, a.line("status"), f"'status' must be one of {', '.join(ROW_STATUSES)}")
-        status = None
-    flags = {}
-    for key in ("optional", "compounded"):
-        value = item.get(key, False)
-        if not isinstance(value, bool):
-            rep.error(path, a.line(key), f"'{key}' must be true or false")
-        flags[key] = value is True
+def _row(a: _Fields) -> ProtocolAgent:
+    status = a.text("status")
     return ProtocolAgent(
         agent=a.text("agent"), role=a.text("role"), route=a.text("route"),
-        frequency=a.text("frequency", required=False), dose=a.text("dose", required=False) or None,
-        optional=flags["optional"], evidence=_evidence(rep, path, a), line=item.line,
-        indication=a.text("indication"), population=a.text("population"), compounded=flags["compounded"],
-        choose=a.text("choose", required=False), status=status,
-        status_reason=a.text("status_reason", required=False), key_lines=dict(item.lines),
+        frequency=a.text("frequency"), dose=a.text("dose") or None,
+        optional=a.flag("optional"), evidence=_evidence(a), line=a.data.line,
+        indication=a.text("indication"), population=a.text("population"), compounded=a.flag("compounded"),
+        choose=a.text("choose"), status=status if status in ROW_STATUSES else None,
+        status_reason=a.text("status_reason"), key_lines=dict(a.data.lines),
     )
 
 
-# A locator sits inside a Pandoc citation, `[@key, Table 4]`, inside a table cell: it cannot
-# hold brackets or ";" (citation syntax) or "|" (a cell boundary).
-_LOCATOR = re.compile(r"[^\[\];|\n]+")
+ROW_STATUSES = tuple(CAUTION)
 
 
-def _evidence(rep: Reporter, path: Path, row: _Fields) -> list[Evidence]:
+def _evidence(row: _Fields) -> list[Evidence]:
     """`sources:` as plain keys, or as {key, locator, supports} that back the row's schedule."""
     out: list[Evidence] = []
-    items = row.items("sources")
-    for i, item in enumerate(items):
-        line = items.line_of(i) if isinstance(items, LineList) else row.line("sources")
+    for item in row.items("sources"):
         if isinstance(item, str):
             out.append(Evidence(item.strip()))
-            continue
-        if not isinstance(item, LineDict):
-            rep.error(path, line, "each source is a key, or a mapping: key, locator, supports")
-            continue
-        f = _Fields(rep, path, item, "source", line=line)
-        f.unknown({"key", "locator", "supports"})
-        key, locator, supports = f.text("key"), f.text("locator"), f.text("supports")
-        if locator and not _LOCATOR.fullmatch(locator):
-            rep.error(path, f.line("locator"), f"locator {locator!r} cannot contain '[', ']', ';' or '|'")
-            locator = ""
-        out.append(Evidence(key, locator, supports))
+        elif isinstance(item, LineDict):
+            f = _Fields(item)
+            out.append(Evidence(f.text("key"), f.text("locator"), f.text("supports")))
     return out
 
 
-def _combinations(rep: Reporter, path: Path, f: _Fields) -> list[Combination]:
+def _combinations(f: _Fields) -> list[Combination]:
     return [Combination(c.texts("agents"), c.text("text"), c.texts("sources"), c.home)
-            for c in f.mappings("combinations", "combination", {"agents", "text", "sources"}, "agents, text, sources")]
-
-
-def _sentences(rep: Reporter, path: Path, f: _Fields, key: str) -> list[str]:
-    items = f.texts(key)
-    for text in items:
-        if "\n" in text:
-            rep.error(path, f.line(key), f"each '{key}' item is one sentence on one line")
-    return items
+            for c in f.mappings("combinations")]
 
 
 def split_front_matter(text: str) -> tuple[str, int] | None:
@@ -327,26 +215,19 @@ def load_topic(rep: Reporter, path: Path, text: str) -> Topic | None:
                   "urgent, see_clinician, then '---'")
         return None
     front, body_start = split
-    data = _yaml_file(rep, path, front, first_line=2, not_a_mapping="front matter must be a YAML mapping")
+    data = _yaml_file(rep, path, front, "topic-front-matter", first_line=2,
+                      not_a_mapping="front matter must be a YAML mapping")
     if data is None:
         return None
-    f = _Fields(rep, path, data, "topic front matter")
-    for old in ("last_reviewed", "next_review"):
-        if old in data:
-            rep.error(path, f.line(old), f"'{old}' is no longer typed on a topic: a review is claimed only by a "
-                      "record in content/reviews.yml, and the next review date follows from it")
-    f.unknown({"title", "summary", "protocols", "tags", "urgent", "see_clinician", "last_reviewed", "next_review",
-               "draft"})
+    f = _Fields(data)
     sections, reflection = _sections(rep, path, text.split("\n")[body_start - 1 :], body_start)
     if sections is None:
-        # Still report the front-matter problems above; the topic itself is unusable.
-        f.text("title"), f.text("summary")
         return None
     return Topic(
         slug=_check_slug(rep, path), title=f.text("title"), summary=f.text("summary"),
         protocols=f.texts("protocols"), tags=f.texts("tags"),
         sections=sections, reflection=reflection, loc=Location(path, 1), key_lines=dict(data.lines),
-        urgent=_sentences(rep, path, f, "urgent"), see_clinician=_sentences(rep, path, f, "see_clinician"),
+        urgent=f.texts("urgent"), see_clinician=f.texts("see_clinician"),
     )
 
 
@@ -404,45 +285,24 @@ REVIEWS = Path("content") / "reviews.yml"
 
 def load_reviews(rep: Reporter, path: Path, text: str) -> list[Review]:
     """content/reviews.yml: `reviews:` records, each a date, a kind, a scope, a reviewer and a note."""
-    data = _yaml_file(rep, path, text)
+    data = _yaml_file(rep, path, text, "reviews")
     if data is None:
         return []
-    top = _Fields(rep, path, data, "review log")
-    top.unknown({"reviews"})
-    items = top.items("reviews")
     out: list[Review] = []
-    for i, item in enumerate(items):
-        line = items.line_of(i) if isinstance(items, LineList) else top.line("reviews")
-        if not isinstance(item, LineDict):
-            rep.error(path, line, "each review is a mapping: date, kind, scope, reviewer, note")
-            continue
-        f = _Fields(rep, path, item, "review", line=line)
-        f.unknown({"date", "kind", "scope", "reviewer", "note", "next_review"})
-        day, kind = f.iso_date("date"), f.text("kind")
-        if kind and kind not in REVIEW_KINDS:
-            rep.error(path, f.line("kind"), f"review kind {kind!r} must be one of: {', '.join(REVIEW_KINDS)}")
-        scope = f.texts("scope")
-        if not scope:
-            rep.error(path, line, "a review needs a 'scope': all, or topic:<slug>, protocol:<slug>, glossary:<slug>")
-        reviewer = item.get("reviewer")
-        who = None
-        if not isinstance(reviewer, LineDict):
-            rep.error(path, f.line("reviewer") if "reviewer" in item else line,
-                      "'reviewer' is a mapping: role (required), credentials and name (only as the site owner gives them)")
-        else:
-            r = _Fields(rep, path, reviewer, "reviewer", line=f.line("reviewer"))
-            r.unknown({"role", "credentials", "name"})
-            who = Reviewer(r.text("role"), r.text("credentials", required=False), r.text("name", required=False))
-        nxt = f.iso_date("next_review") if "next_review" in item else None
-        if day is None or who is None or kind not in REVIEW_KINDS or not scope:
-            continue
+    for f in _Fields(data).mappings("reviews"):
+        day, kind, scope, raw = f.iso_date("date"), f.text("kind"), f.texts("scope"), f.data.get("reviewer")
+        if day is None or kind not in REVIEW_KINDS or not scope or not isinstance(raw, LineDict):
+            continue  # the schema has said what is wrong
+        r = _Fields(raw)
+        who = Reviewer(r.text("role"), r.text("credentials"), r.text("name"))
+        nxt = f.iso_date("next_review")
         if nxt is not None and nxt <= day:
             rep.error(path, f.line("next_review"), f"next_review ({nxt}) must be after the review date ({day})")
-        lines = dict(item.lines)
-        raw = item.get("scope")
-        if isinstance(raw, LineList):  # each scope item's own line, for errors about it
-            lines.update({f"scope.{n}": raw.line_of(n) for n in range(len(raw))})
-        out.append(Review(day, kind, tuple(scope), who, f.text("note", required=False), line, lines, nxt))
+        lines = dict(f.data.lines)
+        items = f.data.get("scope")
+        if isinstance(items, LineList):  # each scope item's own line, for errors about it
+            lines.update({f"scope.{n}": items.line_of(n) for n in range(len(items))})
+        out.append(Review(day, kind, tuple(scope), who, f.text("note"), f.home, lines, nxt))
     return out
 
 

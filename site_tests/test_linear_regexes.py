@@ -15,11 +15,23 @@ from typing import Callable
 import pytest
 import yaml
 
-from generator import citesyntax, mdscan, mdtext, readability
+from generator import citesyntax, mdscan, mdtext, readability, schemas
 from generator.bibtex import _MISSING_COMMA
 from generator.errors import Reporter
 from generator.load import TERM_NAME, _sections
 from generator.references import _DOI
+from generator.yamlsource import load_yaml
+
+
+def _schema_patterns(s: str) -> object:
+    """The published schemas' patterns (non-empty, one line, locator), as the loader runs them."""
+    term = load_yaml("term: x\nlevel: academic\nshort: x\n")
+    term["short"] = term["term"] = s
+    protocol = load_yaml("name: x\naudience: x\ngoal: x\nagents:\n  - {agent: a, role: r, route: r, indication: i,"
+                         " population: p, sources: [{key: k, locator: l, supports: s}]}\n")
+    protocol["agents"][0]["sources"][0]["locator"] = s
+    rep = Reporter(Path("."))
+    return schemas.validate(rep, "t.yml", term, "glossary-term"), schemas.validate(rep, "p.yml", protocol, "protocol")
 
 SIZE = 1_000_000
 LINES = yaml.safe_load((Path(__file__).parent / "payloads" / "longlines.yml").read_text())
@@ -35,6 +47,7 @@ FUNCTIONS: dict[str, Callable[[str], object]] = {
     "BibTeX missing comma": lambda s: _MISSING_COMMA.search(s),
     "DOI links": lambda s: _DOI.search("doi:10.1000/" + s),
     "term names": lambda s: TERM_NAME.fullmatch("a" + s),
+    "schema patterns": _schema_patterns,
 }
 
 

@@ -95,7 +95,8 @@ def test_a_review_of_something_that_does_not_exist(tmp_path: Path, capsys) -> No
 @pytest.mark.parametrize("old, new, needle, message", [
     ("kind: editorial", "kind: medical", "kind: medical", "review kind 'medical' must be one of: editorial, clinical"),
     ("scope: [all]", "scope: [everything]", "scope: [everything]", "scope 'everything' must be 'all' or"),
-    ("    reviewer: {role: The fixture team}\n", "", "- date:", "'reviewer' is a mapping"),
+    ("    reviewer: {role: The fixture team}\n", "", "- date:", "review is missing required key 'reviewer'"),
+    ("{role: The fixture team}", "The fixture team", "reviewer:", "'reviewer' is a mapping"),
 ])
 def test_malformed_records(tmp_path: Path, capsys, old: str, new: str, needle: str, message: str) -> None:
     root = make_project(tmp_path, with_log(EDITORIAL_2020.replace(old, new)))

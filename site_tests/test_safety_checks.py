@@ -164,8 +164,8 @@ def test_a_typed_status_on_the_agent_is_refused(tmp_path: Path, capsys) -> None:
 
 
 @pytest.mark.parametrize("old, new, needle, message", [
-    ("    - kind: boxed-warning\n", "    - kind: scary\n", "kind: scary", "safety kind 'scary' is not one of"),
-    ("      sources: [smith2019]\n", "", "- kind: boxed-warning", "a safety item needs 'sources'"),
+    ("    - kind: boxed-warning\n", "    - kind: scary\n", "kind: scary", "safety kind 'scary' must be one of"),
+    ("      sources: [smith2019]\n", "", "- kind: boxed-warning", "safety item is missing required key 'sources'"),
     ("      route: oral tablet\n", "      route: nasal spray\n", "route: nasal spray",
      "approval route 'nasal spray' is not one of the agent's routes"),
 ])
@@ -179,8 +179,8 @@ def test_malformed_agent_data(tmp_path: Path, capsys, old: str, new: str, needle
 
 @pytest.mark.parametrize("old, new, needle, message", [
     ("    route: oral tablet\n", "    route: by mouth\n", "route: by mouth", "route 'by mouth' is not one of the routes"),
-    ("        locator: Table 2\n", "        locator: Table [2]\n", "locator: Table [2]", "locator 'Table [2]' cannot contain"),
-    ("        locator: Table 2\n", "        locator: Table 2 | col 3\n", "locator: Table 2 |", "locator 'Table 2 | col 3' cannot contain"),
+    ("        locator: Table 2\n", "        locator: Table [2]\n", "locator: Table [2]", "a locator cannot contain '['"),
+    ("        locator: Table 2\n", "        locator: Table 2 | col 3\n", "locator: Table 2 |", "a locator cannot contain '['"),
     ("sources: [jones2020]\n", "combinations:\n  - agents: [medicine-y]\n    text: Studied together.\n"
      "    sources: [jones2020]\nsources: [jones2020]\n", "- agents: [medicine-y]",
      "combination names 'medicine-y', which is not a row"),
