@@ -15,6 +15,11 @@ After a save:
 - anything else (a protocol, the bibliography, reviews, the config, a term's name, a new or
   renamed topic) renders everything again, and every page file is touched, because tooltips
   and reference text live in the HTML the extensions make, not in the Markdown.
+
+A save that breaks a source leaves the pages as they were and writes the errors to one static
+file, `preview-errors/errors.html`; a small script on every page shows it at the top (the same
+box as `mkdocs serve` shows, previewerrors.py). So an error costs one file copy, not a rebuild
+of every page, and the next good save empties the file.
 """
 from __future__ import annotations
 
@@ -29,12 +34,15 @@ from pathlib import Path
 import yaml
 
 from .config import load_settings
-from .errors import SourceError
+from .errors import Diagnostic, SourceError
 from .markdown import citation_style
 from .pipeline import Prepared, prepare, prepare_edit, prepare_term_edit
 from .portable import MARKER, portable_config
+from .previewerrors import error_block
 
 WATCHED = ("content", "glossary", "docs", "overrides", "mkdocs.yml")
+ERRORS = "preview-errors"  # folder in the tree: the script and the current errors
+SCRIPT = Path(__file__).parent / "assets" / "preview-errors.js"
 
 
 def snapshot(root: Path) -> dict[Path, tuple[int, int]]:
@@ -90,9 +98,29 @@ class Preview:
         # superset of those that show its tooltip (first use, tier gating), which is safe.
         self.mentions = {src: frozenset(matcher.slugs(text)) for src, text in self.prepared.rendered.pages.items()}
         config = portable_config(self.root, self.site_url, self.prepared.rendered.nav, (self.out / "site").resolve())
+        self._write_config(config)
+        return written
+
+    def _write_config(self, config: dict[str, object]) -> None:
+        scripts = config.get("extra_javascript")
+        config["extra_javascript"] = [*(scripts if isinstance(scripts, list) else []), f"{ERRORS}/preview-errors.js"]
+        _write_if_changed(self.docs / ERRORS / "preview-errors.js", SCRIPT.read_text(encoding="utf-8"))
         _write_if_changed(self.out / "mkdocs.yml", yaml.safe_dump(config, sort_keys=False, allow_unicode=True))
         _write_if_changed(self.out / MARKER, "written by python -m generator serve; safe to delete\n")
-        return written
+
+    def show_errors(self, diagnostics: list[Diagnostic]) -> None:
+        """Show `diagnostics` on every page (none: the sources are fine). With no tree yet (the
+        sources were broken from the start), a one-page site that shows only them."""
+        if diagnostics and not (self.out / "mkdocs.yml").is_file():
+            try:
+                site_url = (yaml.safe_load((self.root / "mkdocs.yml").read_text(encoding="utf-8")) or {}).get("site_url")
+            except (OSError, yaml.YAMLError, AttributeError):
+                site_url = None
+            self._write_config({"site_name": "Preview", "site_url": site_url if isinstance(site_url, str) else "",
+                                "docs_dir": "docs", "site_dir": str((self.out / "site").resolve()),
+                                "theme": {"name": "material"}})
+            _write_if_changed(self.docs / "index.md", "# The sources have errors\n")
+        _write_if_changed(self.docs / ERRORS / "errors.html", error_block(self.root, diagnostics) if diagnostics else "")
 
     def update(self, changed: list[Path]) -> tuple[str, list[str]]:
         """Bring the tree up to date after `changed` files were saved:
@@ -130,6 +158,8 @@ class Preview:
             return written
         written = [src for src, text in sorted(wanted.items()) if _write_if_changed(self.docs / src, text)]
         self.written = dict(wanted)
+        wanted.setdefault(f"{ERRORS}/preview-errors.js", "")
+        wanted.setdefault(f"{ERRORS}/errors.html", "")
         for path in sorted((self.root / "docs").rglob("*")):  # the project's own assets
             if path.is_file():
                 rel = path.relative_to(self.root / "docs").as_posix()
@@ -158,27 +188,34 @@ def serve(root: Path, out: Path, dev_addr: str, poll: float = 0.1) -> int:
     preview = Preview(root, out)
     try:
         preview.full()
+        preview.show_errors([])
     except SourceError as exc:
-        print(f"invalid sources:\n{exc}", file=sys.stderr)
-        return 1
+        print(f"invalid sources (shown in the page until fixed):\n{exc}", file=sys.stderr)
+        preview.show_errors(exc.diagnostics)
     mkdocs = [sys.executable, "-m", "mkdocs", "serve", "--dirty", "-f", str(preview.out / "mkdocs.yml"),
               "-a", dev_addr]
     server = subprocess.Popen(mkdocs)
     seen = snapshot(preview.root)
+    pending: set[Path] = set()  # saved since the last good render: a fix must re-read them all
     try:
         while server.poll() is None:
             time.sleep(poll)
             now = snapshot(preview.root)
-            changed = sorted(p for p in now.keys() | seen.keys() if now.get(p) != seen.get(p))
+            changed = {p for p in now.keys() | seen.keys() if now.get(p) != seen.get(p)}
             seen = now
             if not changed:
                 continue
+            pending |= changed
             started = time.perf_counter()
             try:
-                kind, written = preview.update(changed)
+                kind, written = preview.update(sorted(pending))
             except SourceError as exc:
-                print(f"invalid sources (the preview keeps the last good pages):\n{exc}", file=sys.stderr)
+                print(f"invalid sources (the preview keeps the last good pages and shows the errors):\n{exc}",
+                      file=sys.stderr)
+                preview.show_errors(exc.diagnostics)
                 continue
+            pending.clear()
+            preview.show_errors([])
             print(f"preview: {kind} render, {len(written)} files written in "
                   f"{time.perf_counter() - started:.2f} s", file=sys.stderr)
     except KeyboardInterrupt:

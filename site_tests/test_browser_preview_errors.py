@@ -1,6 +1,7 @@
-"""During `mkdocs serve`, a broken source shows up in the page the author is looking at,
-with its path, line and offending text, and goes away when the source is fixed (Chromium
-with live reload; nothing is reloaded by the test)."""
+"""During a preview, a broken source shows up in the page the author is looking at, with its
+path, line and offending text, and goes away when the source is fixed (Chromium with live
+reload; nothing is reloaded by the test). Both previews: `mkdocs serve` with the plugin, and
+`python -m generator serve` (the incremental tree)."""
 from __future__ import annotations
 
 import socket
@@ -25,17 +26,20 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-@pytest.fixture
-def serve(tmp_path: Path):  # type: ignore[no-untyped-def]
-    """Start `mkdocs serve` on a fixture project (after `prepare` has edited it)."""
+@pytest.fixture(params=["mkdocs serve", "generator serve"])
+def serve(tmp_path: Path, request: pytest.FixtureRequest):  # type: ignore[no-untyped-def]
+    """Start a preview on a fixture project (after `prepare` has edited it)."""
     procs: list[subprocess.Popen[str]] = []
 
     def start(prepare=lambda root: None):  # type: ignore[no-untyped-def]
         root = make_project(tmp_path)
         prepare(root)
         port = _free_port()
-        mkdocs = Path(sys.executable).parent / "mkdocs"
-        proc = subprocess.Popen([str(mkdocs), "serve", "-f", str(root / "mkdocs.yml"), "-a", f"127.0.0.1:{port}"],
+        if request.param == "mkdocs serve":
+            command = [str(Path(sys.executable).parent / "mkdocs"), "serve", "-f", str(root / "mkdocs.yml")]
+        else:
+            command = [sys.executable, "-m", "generator", "--root", str(root), "serve"]
+        proc = subprocess.Popen([*command, "-a", f"127.0.0.1:{port}"],
                                 cwd=root, env=_browser_env(), stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                                 text=True)
         procs.append(proc)

@@ -1,0 +1,15 @@
+// Only in `python -m generator serve`: the preview writes the current source errors to
+// errors.html beside this script (empty when the sources are fine), and live reload
+// reloads the page after each save. The box is the generator's own escaped HTML.
+(function () {
+  var script = document.currentScript;
+  if (!script || !window.fetch) return;
+  fetch(new URL("errors.html", script.src), { cache: "no-store" })
+    .then(function (response) { return response.ok ? response.text() : ""; })
+    .then(function (html) {
+      if (!html.trim()) return;
+      var target = document.querySelector("article") || document.body;
+      target.insertAdjacentHTML("afterbegin", html);
+    })
+    .catch(function () { /* no preview server: nothing to show */ });
+})();
