@@ -1,64 +1,117 @@
-"""Benchmark: whole-site build time at scale, with Material's pruned navigation and without.
+"""Benchmark: whole-site build time and peak memory at scale, against plain Material.
 
-Copies this project into a temporary folder, adds synthetic topics (copies of a
-real one under new slugs) until the site has about --pages pages, and times
-`python -m generator build` with `navigation.prune` on and off.
+For each size, makes a synthetic project (bench/corpus.py: N topics and 2N glossary terms),
+then times, in child processes, with each child's own peak RSS (os.wait4):
 
-    .venv/bin/python bench/build.py [--pages 1000]
+- ours:  `python -m generator build` (load, render, MkDocs + Material with our extensions);
+- plain: `mkdocs build` of the same rendered Markdown (`python -m generator render`) with
+         our Markdown extensions and plugin removed: same theme settings, prune, search.
+
+The two are interleaved (ours, plain, ours, plain, ...) so that a slower moment of the
+machine hits both; the ratio is the median of the per-pair ratios. Then the scaling fit: the
+exponent b of time = a * N^b (and of peak RSS) by least squares on the logs.
+
+    .venv/bin/python bench/build.py [--topics 100,300,1000,2000] [--runs 1] [--ratio-at 1000 --ratio-runs 3]
 """
 from __future__ import annotations
 
 import argparse
+import math
+import os
 import shutil
+import statistics
+import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
+import yaml
+
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-from generator.cli import main as cli  # noqa: E402
+from bench.corpus import make  # noqa: E402
 
-PARTS = ("mkdocs.yml", "docs", "overrides", "content", "glossary")
-
-
-def make_project(dest: Path, pages: int) -> int:
-    for part in PARTS:
-        src = ROOT / part
-        (shutil.copytree if src.is_dir() else shutil.copy2)(src, dest / part)
-    template = (ROOT / "content/topics/stopping-hormone-therapy.md").read_text(encoding="utf-8")
-    existing = 150  # glossary, protocols, tiers and the real topics, roughly
-    extra = max(0, (pages - existing) // 4)  # each topic adds an overview and three tier pages
-    for i in range(extra):
-        # Titles start with different letters, as real topic titles do.
-        letter = chr(ord("A") + i % 26)
-        text = template.replace("title: Stopping hormone therapy", f"title: {letter} stopping hormone therapy, copy {i:04d}")
-        (dest / f"content/topics/copy-{i:04d}.md").write_text(text, encoding="utf-8")
-    return extra
+OURS = ("generator.markdown.terms", "generator.markdown.cite", "generator.markdown.sanitize")
 
 
-def timed_build(root: Path) -> float:
-    t0 = time.perf_counter()
-    assert cli(["--root", str(root), "build"]) == 0
-    return time.perf_counter() - t0
+def run(cmd: list[str], cwd: Path) -> tuple[float, float]:
+    """Seconds and peak RSS (MiB) of one child process, which must succeed."""
+    started = time.perf_counter()
+    proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(proc.pid, 0)
+    seconds = time.perf_counter() - started
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    err = proc.stderr.read().decode(errors="replace") if proc.stderr else ""
+    if proc.returncode:
+        sys.exit(f"failed: {' '.join(cmd)}\n{err[-3000:]}")
+    return seconds, usage.ru_maxrss / 1024  # Linux reports KiB
+
+
+def plain_tree(project: Path, dest: Path) -> Path:
+    """The rendered Markdown and a config without our extensions: what plain Material builds."""
+    subprocess.run([sys.executable, "-m", "generator", "--root", str(project), "render", "--out", str(dest)],
+                   check=True, stdout=subprocess.DEVNULL)
+    config_path = dest / "mkdocs.yml"
+    config = yaml.safe_load(config_path.read_text(encoding="utf-8"))
+    config["markdown_extensions"] = [e for e in config["markdown_extensions"]
+                                     if (next(iter(e)) if isinstance(e, dict) else e) not in OURS]
+    config["site_dir"] = str(dest / "site")
+    config_path.write_text(yaml.safe_dump(config, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    return config_path
+
+
+def measure(topics: int, runs: int, tmp: Path) -> dict[str, list[tuple[float, float]]]:
+    project = make(tmp / f"p{topics}", topics, 2 * topics)
+    config = plain_tree(project, tmp / f"plain{topics}")
+    out: dict[str, list[tuple[float, float]]] = {"ours": [], "plain": []}
+    for _ in range(runs):
+        out["ours"].append(run([sys.executable, "-m", "generator", "--root", str(project), "build"], project))
+        out["plain"].append(run([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(config)], config.parent))
+    pages = sum(1 for _ in (project / "site").rglob("index.html"))
+    print(f"  {topics} topics, {pages} pages: ours "
+          + ", ".join(f"{s:.1f} s/{m:.0f} MiB" for s, m in out["ours"]) + "; plain "
+          + ", ".join(f"{s:.1f} s/{m:.0f} MiB" for s, m in out["plain"]), flush=True)
+    shutil.rmtree(project)
+    shutil.rmtree(config.parent)
+    return out
+
+
+def exponent(xs: list[float], ys: list[float]) -> float:
+    lx, ly = [math.log(x) for x in xs], [math.log(y) for y in ys]
+    mx, my = statistics.fmean(lx), statistics.fmean(ly)
+    return sum((a - mx) * (b - my) for a, b in zip(lx, ly)) / sum((a - mx) ** 2 for a in lx)
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--pages", type=int, default=1000)
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--topics", default="100,300,1000,2000", help="sizes for the scaling curve")
+    ap.add_argument("--runs", type=int, default=1, help="interleaved pairs per size")
+    ap.add_argument("--ratio-at", type=int, default=1000, help="size for the ratio to plain Material")
+    ap.add_argument("--ratio-runs", type=int, default=3, help="interleaved pairs for the ratio")
     args = ap.parse_args()
-    with tempfile.TemporaryDirectory() as tmp:
-        root = Path(tmp) / "project"
-        root.mkdir()
-        extra = make_project(root, args.pages)
-        pruned = timed_build(root)
-        count = sum(1 for _ in (root / "site").rglob("index.html"))
-        print(f"site: {count} pages ({extra} synthetic topics)")
-        print(f"build with navigation.prune: {pruned:.1f} s")
-        cfg = root / "mkdocs.yml"
-        cfg.write_text(cfg.read_text().replace("    - navigation.prune\n", ""))
-        full = timed_build(root)
-        print(f"build with the full navigation: {full:.1f} s ({full / pruned:.1f}x slower)")
+    sizes = [int(n) for n in args.topics.split(",")]
+    with tempfile.TemporaryDirectory() as tmpdir:
+        tmp = Path(tmpdir)
+        print(f"ratio to plain Material at {args.ratio_at} topics ({args.ratio_runs} interleaved pairs):")
+        pairs = measure(args.ratio_at, args.ratio_runs, tmp)
+        ratios = [o[0] / p[0] for o, p in zip(pairs["ours"], pairs["plain"])]
+        print(f"  ours / plain: median {statistics.median(ratios):.2f}x (runs: "
+              + ", ".join(f"{r:.2f}" for r in ratios) + ")")
+        print("scaling (median of each size's runs):")
+        curve = {n: measure(n, args.runs, tmp) for n in sizes}
+    print(f"{'topics':>7} {'ours s':>8} {'ours MiB':>9} {'plain s':>8} {'plain MiB':>10} {'ratio':>6}")
+    rows = []
+    for n, got in curve.items():
+        o_s, o_m = (statistics.median(v) for v in zip(*got["ours"]))
+        p_s, p_m = (statistics.median(v) for v in zip(*got["plain"]))
+        rows.append((n, o_s, o_m, p_s, p_m))
+        print(f"{n:>7} {o_s:>8.1f} {o_m:>9.0f} {p_s:>8.1f} {p_m:>10.0f} {o_s / p_s:>6.2f}")
+    if len(rows) > 1:
+        ns = [float(r[0]) for r in rows]
+        print(f"fit exponent, time: ours {exponent(ns, [r[1] for r in rows]):.2f}, "
+              f"plain {exponent(ns, [r[3] for r in rows]):.2f}; "
+              f"peak RSS: ours {exponent(ns, [r[2] for r in rows]):.2f}, plain {exponent(ns, [r[4] for r in rows]):.2f}")
 
 
 if __name__ == "__main__":

@@ -12,7 +12,7 @@ from .citesyntax import scan
 from .markdown import DEFAULT_STYLE
 from .model import Site, Term, Topic
 from .sources import GLOSSARY, TOPICS, read_text
-from .readability import score_markdown
+from .readability import StoredScores, score_markdown, user_cache
 from .references import Bibliography, format_bibliography
 from .render import Rendered, Renderer
 
@@ -57,9 +57,10 @@ def prepare(root: Path, settings: TieredConfig, site_url: str = "", style: str =
     bib = (format_bibliography(site.bibliography_path, site.references, rep, style)
            if site.bibliography_paths else None)
     rep.raise_errors()
-    rendered = Renderer(site, settings, glossary, rep, scores=score_markdown,
-                        site_url=site_url, bibliography=bib).render()
+    scores = StoredScores(user_cache())
+    rendered = Renderer(site, settings, glossary, rep, scores=scores, site_url=site_url, bibliography=bib).render()
     rep.raise_errors()
+    scores.save()
     return Prepared(site, glossary, bib, rendered, [d for d in rep.diagnostics if d.level != "error"])
 
 

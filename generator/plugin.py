@@ -9,10 +9,12 @@ import logging
 import os
 from pathlib import Path
 
+import pathspec
+
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import File, Files, InclusionLevel
 
 from .config import TieredConfig
 from .errors import Diagnostic, SourceError
@@ -101,8 +103,10 @@ class TieredPlugin(BasePlugin[TieredConfig]):  # type: ignore[no-untyped-call]
             files.append(File.generated(config, "index.md", content="# Errors in the sources\n"))
             return files
         rendered = self.prepared.rendered
+        unlisted = pathspec.GitIgnoreSpec.from_lines(rendered.unlisted)
         for src, content in sorted({**rendered.pages, **rendered.static}.items()):
-            files.append(File.generated(config, src, content=content))
+            level = InclusionLevel.NOT_IN_NAV if unlisted.match_file(src) else InclusionLevel.UNDEFINED
+            files.append(File.generated(config, src, content=content, inclusion=level))
         return files
 
     def on_page_content(self, html: str, page, config: MkDocsConfig, files: Files) -> str:  # type: ignore[no-untyped-def]

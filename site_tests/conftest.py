@@ -3,8 +3,10 @@ per session for the content-quality tests (test_content*.py)."""
 from __future__ import annotations
 
 import http.server
+import os
 import shutil
 import subprocess
+import tempfile
 import threading
 from pathlib import Path
 from typing import Any
@@ -14,6 +16,9 @@ import pytest
 from generator.cli import main
 
 ROOT = Path(__file__).resolve().parents[1]
+# Stored reading scores (readability.user_cache) go to a folder of this run, for every build
+# the tests start, in this process or a child: no test reads what an earlier run left.
+os.environ["TIERED_DOCS_CACHE"] = tempfile.mkdtemp(prefix="tiered-docs-cache-")
 PROJECT_PARTS = ("mkdocs.yml", "docs", "overrides", "content", "glossary")
 
 

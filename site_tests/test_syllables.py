@@ -66,3 +66,37 @@ def test_each_list_item_is_one_sentence_with_or_without_a_full_stop() -> None:
     # The same words run together are one long sentence, and read harder.
     run_on = score_markdown("Common signs are feeling tired, low mood and less interest in sex.\n")
     assert run_on.sentences == 1 and run_on.fkgl > listed.fkgl
+
+
+def test_stored_scores_skip_the_second_markdown_pass_and_equal_fresh_ones(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from generator import readability
+
+    bodies = ["A hormone is a messenger. It travels in the blood.", "- one item\n- two items, longer ones\n",
+              "Testosterone replacement therapy is monitored with haematocrit measurements [@smith2019]."]
+    path = tmp_path / "scores.json"
+    first = readability.StoredScores(path)
+    fresh = [first(b) for b in bodies]
+    assert fresh == [readability.score_text(readability.prose(b)) for b in bodies]
+    first.save()
+    readability.score_markdown.cache_clear()
+    monkeypatch.setattr(readability, "prose", lambda body: (_ for _ in ()).throw(AssertionError("scored again")))
+    second = readability.StoredScores(path)
+    assert [second(b) for b in bodies] == fresh  # from the file: prose() is never called
+    with pytest.raises(AssertionError, match="scored again"):
+        second("A body never seen before.")
+
+
+def test_stored_scores_from_another_scorer_version_are_ignored(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import hashlib
+    import json
+
+    from generator import readability
+
+    body = "A hormone is a messenger."
+    key = hashlib.sha256(body.encode()).hexdigest()
+    path = tmp_path / "scores.json"
+    path.write_text(json.dumps({"version": "forged", "scores": {key: [1, 99, 1, 0]}}))
+    assert readability.StoredScores(path)(body) == readability.score_text(readability.prose(body))
+    path.write_text("not json")
+    assert readability.StoredScores(path)(body).words == 5
+    assert not readability.user_cache().is_relative_to(Path(__file__).resolve().parents[1])
