@@ -180,7 +180,10 @@ class Renderer:
             pages = sorted(cited.get(key, ()))
             back = " · ".join(f'<a href="{escape(link(page_url(p)))}">{escape(_page_label(self.site, p))}</a>'
                               for p in pages) or "Not cited on any page yet."
-            items.append(f'<li id="ref-{escape(key)}">{bib.html(key)}<br><span class="cited-by">Cited on: {back}</span></li>')
+            # The back-links are navigation, not the reference: out of the search index, where
+            # on a large site they would also be most of its words (a page per citing page).
+            items.append(f'<li id="ref-{escape(key)}">{bib.html(key)}<br><span class="cited-by" '
+                         f'{searchindex.EXCLUDE}>Cited on: {back}</span></li>')
         return '<ol class="references bibliography">\n' + "\n".join(items) + "\n</ol>"
 
     # -- the page tree -------------------------------------------------------------------

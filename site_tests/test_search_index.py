@@ -33,6 +33,12 @@ def test_no_hidden_definitions_citation_numbers_or_page_chrome(index: list[dict]
     assert "A hormone is a messenger" in text and "carries a message in the blood" in text
 
 
+def test_the_references_page_is_found_by_its_sources_not_by_the_pages_citing_them(index: list[dict]) -> None:
+    refs = _text([e for e in index if e["location"].startswith("references/")])
+    assert "A trial of medicine X" in refs  # the reference itself
+    assert "Cited on" not in refs and "A fixture topic" not in refs  # its back-links
+
+
 @pytest.mark.parametrize("tier, title", [("fundamentals", "Fundamentals"), ("academic", "Academic")])
 def test_each_tier_page_is_one_entry_titled_with_its_depth_and_led_by_its_summary(
         index: list[dict], tier: str, title: str) -> None:
