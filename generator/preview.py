@@ -184,8 +184,67 @@ class Preview:
         return written
 
 
+class _Server:
+    """MkDocs' live-reload server in this process, rebuilding when told to, not when it sees files change.
+
+    `mkdocs serve` finds changes with a polling observer that stats every file of the docs
+    folder every 0.5 s (6,000+ files on a large site) and then reloads the config and builds.
+    Here the preview knows exactly when it has written the tree, so it asks for the rebuild at
+    once; the build itself is MkDocs' own dirty build with a freshly loaded config, as in
+    `mkdocs serve --dirty`."""
+
+    def __init__(self, config_file: Path, dev_addr: str, site_dir: Path):
+        from urllib.parse import urlsplit
+
+        from mkdocs.commands.build import build
+        from mkdocs.config import load_config
+        from mkdocs.livereload import LiveReloadServer, _serve_url
+
+        host, _, port = dev_addr.rpartition(":")
+        first = load_config(str(config_file), site_dir=str(site_dir), dev_addr=dev_addr)
+        mount_path = urlsplit(first.site_url or "/").path
+        serve_url = _serve_url(host, int(port), mount_path)
+        self.built_once = False
+
+        def builder() -> None:
+            config = load_config(str(config_file), site_dir=str(site_dir), dev_addr=dev_addr)
+            config.site_url = serve_url
+            build(config, serve_url=serve_url, dirty=self.built_once)  # the first build is a full one
+            self.built_once = True
+
+        self.builder = builder
+        self.server = LiveReloadServer(builder=builder, host=host, port=int(port), root=str(site_dir),
+                                       mount_path=mount_path)
+        # The server adds its live-reload script to pages only while it watches something: an
+        # empty folder of its own, which nothing writes to (rebuilds are asked for directly).
+        quiet = site_dir.parent / ".livereload"
+        quiet.mkdir(parents=True, exist_ok=True)
+        self.server.watch(str(quiet))
+        not_found = site_dir / "404.html"
+        self.server.error_handler = lambda code: not_found.read_bytes() if code == 404 and not_found.is_file() else None
+
+    def start(self) -> threading.Thread:
+        self.builder()
+        thread = threading.Thread(target=self.server.serve, daemon=True)  # serves, then waits for rebuilds
+        thread.start()
+        return thread
+
+    def rebuild(self) -> None:
+        # The server's own "files changed" signal (what its file watcher sets), raised directly.
+        with self.server._rebuild_cond:
+            self.server._want_rebuild = True
+            self.server._rebuild_cond.notify_all()
+
+    def stop(self) -> None:
+        self.server.shutdown()
+
+
 def serve(root: Path, out: Path, dev_addr: str, poll: float = 0.1) -> int:
-    """Render, start `mkdocs serve --dirty` on the tree, and re-render on every save."""
+    """Render, serve the tree with live reload, and re-render and rebuild on every save."""
+    import logging
+
+    # MkDocs' messages ("Serving on …", build warnings) as `mkdocs serve` prints them.
+    logging.basicConfig(format="%(levelname)-8s-  %(message)s", level=logging.INFO, stream=sys.stdout, force=True)
     preview = Preview(root, out)
     try:
         preview.full()
@@ -193,13 +252,12 @@ def serve(root: Path, out: Path, dev_addr: str, poll: float = 0.1) -> int:
     except SourceError as exc:
         print(f"invalid sources (shown in the page until fixed):\n{exc}", file=sys.stderr)
         preview.show_errors(exc.diagnostics)
-    mkdocs = [sys.executable, "-m", "mkdocs", "serve", "--dirty", "-f", str(preview.out / "mkdocs.yml"),
-              "-a", dev_addr]
-    server = subprocess.Popen(mkdocs)
+    server = _Server(preview.out / "mkdocs.yml", dev_addr, preview.out / "site")
+    thread = server.start()
     seen = snapshot(preview.root)
     pending: set[Path] = set()  # saved since the last good render: a fix must re-read them all
     try:
-        while server.poll() is None:
+        while thread.is_alive():
             time.sleep(poll)
             now = snapshot(preview.root)
             changed = {p for p in now.keys() | seen.keys() if now.get(p) != seen.get(p)}
@@ -214,19 +272,17 @@ def serve(root: Path, out: Path, dev_addr: str, poll: float = 0.1) -> int:
                 print(f"invalid sources (the preview keeps the last good pages and shows the errors):\n{exc}",
                       file=sys.stderr)
                 preview.show_errors(exc.diagnostics)
+                server.rebuild()
                 continue
             pending.clear()
             preview.show_errors([])
+            server.rebuild()
             print(f"preview: {kind} render, {len(written)} files written in "
                   f"{time.perf_counter() - started:.2f} s", file=sys.stderr)
     except KeyboardInterrupt:
         pass
     finally:
-        server.terminate()
-        try:
-            server.wait(10)
-        except subprocess.TimeoutExpired:
-            server.kill()
+        server.stop()
     return 0
 
 
