@@ -60,8 +60,8 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("--verify-references", action="store_true",
                    help="compare every bibliography entry with Crossref and PubMed (network; cached in .cache/)")
     c.add_argument("--today", type=date.fromisoformat, default=None, help="pretend today is this date")
-    s = sub.add_parser("serve", help="fast live preview for large sites: an incremental tree served by "
-                       "'mkdocs serve --dirty'")
+    s = sub.add_parser("serve", help="fast live preview for large sites: an incremental tree, rebuilt "
+                       "by MkDocs' dirty build and served with live reload")
     s.add_argument("-a", "--dev-addr", default="127.0.0.1:8000", help="address to serve on (default: %(default)s)")
     s.add_argument("--out", type=Path, default=None, help="where the tree goes (default: ROOT/build/preview)")
     n = sub.add_parser("new", help="write a skeleton topic, term or protocol (a draft) and print its path")

@@ -2,8 +2,9 @@
 
 `mkdocs serve` (with the plugin) renders every page and MkDocs rebuilds every page on each
 save: generated files always count as modified. Here the rendered tree is written to disk
-instead, only files whose text changed are rewritten, and `mkdocs serve --dirty` builds that
-tree: MkDocs then rebuilds only pages whose file is newer than its output.
+instead, only files whose text changed are rewritten, and MkDocs' dirty build (as in
+`mkdocs serve --dirty`, run in this process by `_Server`) rebuilds only pages whose file is
+newer than its output.
 
 After a save:
 - an edit to topic bodies (front matter unchanged) reloads those topics alone and renders only
