@@ -247,6 +247,9 @@ def serve(root: Path, out: Path, dev_addr: str, poll: float = 0.1) -> int:
     # MkDocs' messages ("Serving on …", build warnings) as `mkdocs serve` prints them.
     logging.basicConfig(format="%(levelname)-8s-  %(message)s", level=logging.INFO, stream=sys.stdout, force=True)
     preview = Preview(root, out)
+    # Before the first render and build: a save made while they run (a minute on a large site)
+    # is then seen by the loop below, not taken as the starting state.
+    seen = snapshot(preview.root)
     try:
         preview.full()
         preview.show_errors([])
@@ -255,7 +258,6 @@ def serve(root: Path, out: Path, dev_addr: str, poll: float = 0.1) -> int:
         preview.show_errors(exc.diagnostics)
     server = _Server(preview.out / "mkdocs.yml", dev_addr, preview.out / "site")
     thread = server.start()
-    seen = snapshot(preview.root)
     pending: set[Path] = set()  # saved since the last good render: a fix must re-read them all
     try:
         while thread.is_alive():
