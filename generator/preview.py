@@ -40,6 +40,7 @@ from .markdown import citation_style
 from .pipeline import Prepared, prepare, prepare_edit, prepare_term_edit
 from .portable import MARKER, portable_config
 from .previewerrors import error_block
+from .syllables import syllables
 
 WATCHED = ("content", "glossary", "docs", "overrides", "mkdocs.yml")
 ERRORS = "preview-errors"  # folder in the tree: the script and the current errors
@@ -207,11 +208,17 @@ class _Server:
         serve_url = _serve_url(host, int(port), mount_path)
         self.built_once = False
 
+        self.building = False
+
         def builder() -> None:
-            config = load_config(str(config_file), site_dir=str(site_dir), dev_addr=dev_addr)
-            config.site_url = serve_url
-            build(config, serve_url=serve_url, dirty=self.built_once)  # the first build is a full one
-            self.built_once = True
+            self.building = True
+            try:
+                config = load_config(str(config_file), site_dir=str(site_dir), dev_addr=dev_addr)
+                config.site_url = serve_url
+                build(config, serve_url=serve_url, dirty=self.built_once)  # the first build is a full one
+                self.built_once = True
+            finally:
+                self.building = False
 
         self.builder = builder
         self.server = LiveReloadServer(builder=builder, host=host, port=int(port), root=str(site_dir),
@@ -256,12 +263,18 @@ def serve(root: Path, out: Path, dev_addr: str, poll: float = 0.1) -> int:
     except SourceError as exc:
         print(f"invalid sources (shown in the page until fixed):\n{exc}", file=sys.stderr)
         preview.show_errors(exc.diagnostics)
+    # The pronouncing dictionary loads on the first body scored: now, not on the author's first save.
+    syllables("hormone")
     server = _Server(preview.out / "mkdocs.yml", dev_addr, preview.out / "site")
     thread = server.start()
     pending: set[Path] = set()  # saved since the last good render: a fix must re-read them all
     try:
         while thread.is_alive():
             time.sleep(poll)
+            if server.building:
+                # One process: a snapshot (thousands of stats) would slow the build it waits for.
+                # A save made meanwhile is seen as soon as the build ends.
+                continue
             now = snapshot(preview.root)
             changed = {p for p in now.keys() | seen.keys() if now.get(p) != seen.get(p)}
             seen = now
