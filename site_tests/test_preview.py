@@ -104,3 +104,51 @@ def test_a_front_matter_edit_takes_the_full_path(tmp_path: Path) -> None:
     path = edit(root, TOPIC, "title: A fixture topic", "title: A renamed fixture topic")
     kind, written = preview.update([path])
     assert kind == "full" and "index.md" in written  # the home page lists the title
+
+
+def test_a_save_made_during_the_first_build_reaches_the_page(tmp_path: Path) -> None:
+    """The preview's first build takes minutes on a large site; a save made meanwhile must be
+    picked up afterwards, not taken as the starting state (a bug bench/preview.py once hit)."""
+    import socket
+    import subprocess
+    import threading
+    import urllib.request
+
+    from conftest import _browser_env
+
+    root = make_project(tmp_path / "p")
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    proc = subprocess.Popen([sys.executable, "-m", "generator", "--root", str(root), "serve", "-a", f"127.0.0.1:{port}"],
+                            cwd=root, env=_browser_env(), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    edited, serving, lines = threading.Event(), threading.Event(), []
+
+    def read() -> None:
+        assert proc.stdout is not None
+        for line in proc.stdout:
+            lines.append(line)
+            if "Cleaning site directory" in line and not edited.is_set():  # the first build has begun
+                edit(root, TOPIC, "A hormone is a messenger.", "A hormone is a messenger, saved mid-build.")
+                edited.set()
+            if "Serving on" in line:
+                serving.set()
+
+    threading.Thread(target=read, daemon=True).start()
+    page = f"http://127.0.0.1:{port}/fixture/topics/fixture-topic/fundamentals/"
+    try:
+        assert edited.wait(120) and serving.wait(120), "".join(lines)
+        waited = threading.Event()
+        for _ in range(300):  # up to a minute, in 0.2 s steps on the monotonic clock
+            with urllib.request.urlopen(page, timeout=10) as response:
+                if "saved mid-build" in response.read().decode("utf-8"):
+                    break
+            waited.wait(0.2)
+        else:
+            raise AssertionError("the save made during the first build never reached the page:\n" + "".join(lines))
+    finally:
+        proc.terminate()
+        timer = threading.Timer(10, proc.kill)  # a timer, not wait(timeout): libfaketime
+        timer.start()
+        proc.wait()
+        timer.cancel()
