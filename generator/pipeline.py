@@ -30,12 +30,20 @@ class Prepared:
 def check_citation_keys(site: Site, rep: Reporter) -> None:
     """Unknown or malformed citations in topics and glossary definitions, at their source line."""
     for topic in site.topics.values():
-        for section in [*topic.sections.values(), *([topic.reflection] if topic.reflection else [])]:
-            _check_citations(site, rep, topic.loc.path, section.line + 1, section.body)
+        _check_topic(site, rep, topic)
     for term in site.terms.values():
-        if term.definition:
-            # A block scalar's text starts on the line after its key.
-            _check_citations(site, rep, term.loc.path, term.key_lines.get("definition", 1) + 1, term.definition)
+        _check_term(site, rep, term)
+
+
+def _check_topic(site: Site, rep: Reporter, topic: Topic) -> None:
+    for section in [*topic.sections.values(), *([topic.reflection] if topic.reflection else [])]:
+        _check_citations(site, rep, topic.loc.path, section.line + 1, section.body)
+
+
+def _check_term(site: Site, rep: Reporter, term: Term) -> None:
+    if term.definition:
+        # A block scalar's text starts on the line after its key.
+        _check_citations(site, rep, term.loc.path, term.key_lines.get("definition", 1) + 1, term.definition)
 
 
 def _check_citations(site: Site, rep: Reporter, path: Path, first_line: int, text: str) -> None:
@@ -97,8 +105,7 @@ def prepare_edit(previous: Prepared, root: Path, settings: TieredConfig, changed
         dirty.add(topic.slug)
     site = replace(previous.site, topics=topics)
     for slug in dirty:  # the checks `prepare` makes on a topic's own text
-        for section in [*site.topics[slug].sections.values(), *filter(None, [site.topics[slug].reflection])]:
-            _check_citations(site, rep, site.topics[slug].loc.path, section.line + 1, section.body)
+        _check_topic(site, rep, site.topics[slug])
     rep.raise_errors()
     rendered = Renderer(site, settings, previous.glossary, rep, scores=score_markdown, site_url=site_url,
                         bibliography=previous.bibliography, previous=previous.rendered,
@@ -134,8 +141,7 @@ def prepare_term_edit(previous: Prepared, root: Path, settings: TieredConfig, ch
         rep.raise_errors()
         return None
     site = replace(previous.site, terms={**previous.site.terms, term.slug: term})
-    if term.definition:
-        _check_citations(site, rep, term.loc.path, term.key_lines.get("definition", 1) + 1, term.definition)
+    _check_term(site, rep, term)
     rep.raise_errors()
     glossary = Glossary(site.terms, previous.glossary.matcher)  # the names, so the matcher, are unchanged
     rendered = Renderer(site, settings, glossary, rep, scores=score_markdown, site_url=site_url,

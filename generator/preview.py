@@ -31,8 +31,10 @@ import sys
 import threading
 import time
 from pathlib import Path
+from typing import Iterable
 
 import yaml
+from mkdocs.utils.yaml import yaml_load
 
 from .config import load_settings
 from .errors import Diagnostic, SourceError
@@ -115,8 +117,8 @@ class Preview:
         """Show `diagnostics` on every page (none: the sources are fine). With no tree yet (the
         sources were broken from the start), a one-page site that shows only them."""
         if diagnostics and not (self.out / "mkdocs.yml").is_file():
-            try:
-                site_url = (yaml.safe_load((self.root / "mkdocs.yml").read_text(encoding="utf-8")) or {}).get("site_url")
+            try:  # MkDocs' own loader: it knows tags such as !ENV
+                site_url = (yaml_load((self.root / "mkdocs.yml").read_text(encoding="utf-8")) or {}).get("site_url")
             except (OSError, yaml.YAMLError, AttributeError):
                 site_url = None
             self._write_config({"site_name": "Preview", "site_url": site_url if isinstance(site_url, str) else "",
@@ -140,9 +142,7 @@ class Preview:
                 # The pages showing its tooltip: same Markdown, new HTML. Touched, so that
                 # `mkdocs serve --dirty` rebuilds them (the extension reloads the glossary).
                 touched = sorted(src for src, slugs in self.mentions.items() if slug in slugs and src not in written)
-                now = time.time_ns()
-                for src in touched:
-                    os.utime(self.docs / src, ns=(now, now))
+                self._touch(touched)
                 return "term", written + touched
         return "full", self.full()
 
@@ -179,11 +179,14 @@ class Preview:
                     path.unlink()
                 elif path.is_dir() and not any(path.iterdir()):
                     path.rmdir()
-        if all_pages:  # HTML from the extensions may differ even where the Markdown did not
-            now = time.time_ns()
-            for src in rendered.pages:
-                os.utime(self.docs / src, ns=(now, now))
+        self._touch(rendered.pages)  # HTML from the extensions may differ even where the Markdown did not
         return written
+
+    def _touch(self, pages: Iterable[str]) -> None:
+        """Mark pages as newer than their output, so MkDocs' dirty build rebuilds them."""
+        now = time.time_ns()
+        for src in pages:
+            os.utime(self.docs / src, ns=(now, now))
 
 
 class _Server:

@@ -10,7 +10,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Any, Callable, Iterable, TypeVar
 
 import jinja2
 from markupsafe import escape
@@ -48,12 +48,24 @@ class AzGroup:
     topics: tuple[Topic, ...]
 
 
+T = TypeVar("T")
+
+
+def by_first_letter(items: Iterable[T], name: Callable[[T], str], other: str,
+                    is_letter: Callable[[str], bool]) -> dict[str, list[T]]:
+    """Items sorted by name and grouped under the upper-cased first letter of it (`other` for
+    names that do not start with one), the groups in order."""
+    groups: dict[str, list[T]] = defaultdict(list)
+    for item in sorted(items, key=lambda i: name(i).casefold()):
+        first = name(item)[:1].upper()
+        groups[first if first and is_letter(first) else other].append(item)
+    return dict(sorted(groups.items()))
+
+
 def az_groups(topics: Iterable[Topic]) -> list[AzGroup]:
-    groups: dict[str, list[Topic]] = defaultdict(list)
-    for t in sorted(topics, key=lambda t: t.title.casefold()):
-        first = t.title[:1].upper()
-        groups[first if "A" <= first <= "Z" else "0-9"].append(t)
-    return [AzGroup(letter, letter.lower(), tuple(ts)) for letter, ts in sorted(groups.items())]
+    # ASCII letters only: the letter is part of the page's address.
+    groups = by_first_letter(topics, lambda t: t.title, "0-9", lambda c: "A" <= c <= "Z")
+    return [AzGroup(letter, letter.lower(), tuple(ts)) for letter, ts in groups.items()]
 
 def front_matter_value(value: Any) -> str:
     """A YAML scalar for front matter; HTML-escaped because themes print it unescaped."""
@@ -437,12 +449,8 @@ def _by_tier(pairs: set[tuple[str, str]]) -> dict[str, list[str]]:
     return {t: v for t, v in out.items() if v}
 
 
-def _letters(site: Site) -> dict[str, list[Any]]:
-    groups: dict[str, list[Any]] = defaultdict(list)
-    for term in sorted(site.terms.values(), key=lambda t: t.term.casefold()):
-        first = term.term[0].upper()
-        groups[first if first.isalpha() else "#"].append(term)
-    return dict(sorted(groups.items()))
+def _letters(site: Site) -> dict[str, list[Term]]:
+    return by_first_letter(site.terms.values(), lambda t: t.term, "#", str.isalpha)
 
 
 def _page_label(site: Site, src: str) -> str:
