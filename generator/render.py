@@ -120,6 +120,8 @@ class Renderer:
         self.previous, self.dirty_topics, self.dirty_terms = previous, dirty_topics, dirty_terms
         self.site_url = site_url
         self.bibliography = bibliography
+        # Depends on the terms' names only, which a preview's fast paths never change.
+        self.headwords = searchindex.headwords(t.term for t in site.terms.values())
         self.scores = scores
         self.env = jinja2.Environment(
             loader=jinja2.FileSystemLoader(TEMPLATES), undefined=jinja2.StrictUndefined,
@@ -290,8 +292,9 @@ class Renderer:
             if prev is not None and term.slug not in self.dirty_terms \
                     and prev.usage.terms.get(term.slug, set()) == usage.terms.get(term.slug, set()) and kept(src):
                 continue
+            kind = "headword" if searchindex.is_headword(term.term, self.headwords) else "glossary"
             search = searchindex.front_matter(" ".join((term.term, *term.aliases, term.short, term.definition or "")),
-                                              kind="glossary")
+                                              kind=kind)
             pages[src] = self._page("term.md.j2", src, tier=PLAIN, term=term, own=term.slug, search=search,
                                     ld=structured.defined_term(term, self.site_url),
                                     used=_by_tier(usage.terms.get(term.slug, set())))

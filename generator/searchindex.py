@@ -11,6 +11,14 @@ tags plugin is off). The site puts search keywords there: a glossary term's alia
 other spelling (US or UK, `data/spellings.yml`) of words the page uses, so "oestrogen" finds
 pages written with "estrogen". `search.boost` ranks glossary and protocol pages, which
 answer a one-word query best, above topic sections that merely mention the word.
+
+Material's worker scores with BM25 at b = 0 (no field-length normalisation), so a title that
+is exactly the query scores the same as a longer title that contains it: "testosterone"
+ties with "testosterone gel", and the page whose body repeats the word more wins. A
+one-word glossary term that is a word of other terms' names (a headword) is the general
+entry that one-word query wants, so it gets a higher boost than its compounds. For a query
+of a compound's own words the compound still wins: it matches every query word, which
+Material's worker rewards far more than the boost's difference.
 """
 from __future__ import annotations
 
@@ -26,7 +34,8 @@ EXCLUDE_ATTR = "data-search-exclude"
 # A value is needed: Material strips `data-search-*="…"` from the page only when it has one.
 EXCLUDE = Markup(f'{EXCLUDE_ATTR}="true"')
 
-BOOST = {"glossary": 3.0, "protocol": 3.0}  # page kinds above topic pages (boost 1)
+# Page kinds above topic pages (boost 1); a "headword" is a glossary term (see headwords()).
+BOOST = {"glossary": 3.0, "protocol": 3.0, "headword": 4.0}
 
 _WORD = re.compile(r"[a-z0-9]+")
 
@@ -66,3 +75,18 @@ def keywords(text: str, extra: Iterable[str] = ()) -> list[str]:
     # section, so a repeated word would outrank pages whose title is exactly that word.
     wanted = found | {e.strip().lower() for e in extra if e.strip()}
     return sorted(k for k in wanted if f" {' '.join(_WORD.findall(k))} " not in words)
+
+
+def headwords(names: Iterable[str]) -> frozenset[str]:
+    """The one-word names that are a word of another name: "testosterone" in "free
+    testosterone" and "testosterone gel". One word only: a one-word query is where titles
+    tie; a longer name ("growth hormone") already outscores its compounds' partial matches,
+    and boosting it would push a protocol that matches every word of a query below it.
+    Linear in the names' words."""
+    split = [_WORD.findall(n.lower()) for n in names]
+    single = {w[0] for w in split if len(w) == 1}
+    return frozenset(word for w in split if len(w) > 1 for word in w if word in single)
+
+
+def is_headword(name: str, heads: frozenset[str]) -> bool:
+    return " ".join(_WORD.findall(name.lower())) in heads

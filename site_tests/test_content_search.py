@@ -10,6 +10,7 @@ pytestmark = pytest.mark.browser
 
 # Query -> a page (path under the site) that must be among the first three results.
 EXPECTED = {
+    "testosterone": "glossary/testosterone/",  # first, ahead of "testosterone gel" & co. (headword boost)
     "fertility": "protocols/post-trt-fertility/",
     "oestrogen": "glossary/estradiol/",  # UK spelling of a US-spelled site
     "haematocrit": "glossary/hematocrit/",

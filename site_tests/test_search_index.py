@@ -56,6 +56,17 @@ def test_glossary_and_protocol_pages_rank_above_topic_sections(index: list[dict]
     assert boosts("topics/fixture-topic/fundamentals/") == {None}
 
 
+@pytest.mark.parametrize("names, expected", [
+    (["testosterone", "testosterone gel", "free testosterone"], {"testosterone"}),
+    (["Hormone", "growth hormone", "growth hormone secretagogue"], {"hormone"}),  # one-word names only
+    (["gel", "testosterone"], set()),  # no compound, no headword
+    (["estradiol", "oestradiol valerate"], set()),  # a word, not a prefix of a word
+    (["hcg", "hCG-based combination"], {"hcg"}),  # split as the index splits (on - and space)
+])
+def test_headwords_are_one_word_names_found_inside_other_names(names: list[str], expected: set[str]) -> None:
+    assert searchindex.headwords(names) == expected
+
+
 @pytest.mark.parametrize("text, extra, expected", [
     ("Estrogen falls at menopause.", [], ["oestrogen"]),
     ("Oestrogen falls.", [], ["estrogen"]),
