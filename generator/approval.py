@@ -46,7 +46,8 @@ def matches(approval: Approval, row: ProtocolAgent) -> bool:
 
 def describe(a: Approval) -> str:
     year = f", {a.year}" if a.year else ""
-    return f"{a.product} ({a.jurisdiction}{year}): {a.indication}, {a.population}, {a.route}"
+    checked = f"; checked {longdate(a.as_of)}" if a.as_of else ""
+    return f"{a.product} ({a.jurisdiction}{year}{checked}): {a.indication}, {a.population}, {a.route}"
 
 
 def derive(agent: Agent, row: ProtocolAgent) -> Status:

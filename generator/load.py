@@ -145,7 +145,8 @@ def _agent(rep: Reporter, path: Path, data: LineDict) -> Agent | None:
         year = f.data.get("year")
         approvals.append(Approval(f.text("jurisdiction"), f.text("product"), f.text("indication"),
                                   f.text("population"), route, f.text("source"), f.home,
-                                  year if isinstance(year, int) and not isinstance(year, bool) else None))
+                                  year if isinstance(year, int) and not isinstance(year, bool) else None,
+                                  f.iso_date("as_of")))
     no_approval = _dated(a, "no_approval")
     if approvals and no_approval is not None:
         rep.error(path, a.line("no_approval"), "'no_approval' contradicts 'approvals': keep the one that is true")

@@ -28,6 +28,7 @@ class Approval:
     source: str  # bibliography key of the label or agency page
     line: int
     year: int | None = None
+    as_of: date | None = None  # when it was last checked against its source (required in sources)
 
 
 @dataclass(frozen=True)

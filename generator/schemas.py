@@ -112,7 +112,7 @@ def dated(key: str, what: str) -> Schema:
 # ---- the formats -------------------------------------------------------------------------
 
 def _agent() -> Schema:
-    approval = mapping("approval", "jurisdiction, product, indication, population, route, source", {
+    approval = mapping("approval", "jurisdiction, product, indication, population, route, source, as_of", {
         "jurisdiction": text("jurisdiction", "the regulator's country or region, e.g. US, EU, UK"),
         "product": text("product", "the approved product, by brand or generic name"),
         "indication": text("indication", "the condition the product is approved for"),
@@ -121,7 +121,8 @@ def _agent() -> Schema:
         "year": {"type": "integer", "minimum": 1901, "maximum": 2199, "description": "year of approval",
                  "errorMessage": "'year' must be a four-digit year"},
         "source": text("source", "bibliography key of the label or agency record"),
-    }, required=("jurisdiction", "product", "indication", "population", "route", "source"))
+        "as_of": date("as_of", "when this approval was last checked against its source"),
+    }, required=("jurisdiction", "product", "indication", "population", "route", "source", "as_of"))
     safety = mapping("safety item", "kind, text, detail (optional), sources", {
         "kind": choice("safety kind", SAFETY_KINDS, "what sort of warning this is"),
         "text": text("text", "one plain sentence a reader sees wherever the product appears", one_line=True),

@@ -114,6 +114,7 @@ agent:
       population: adults
       route: oral tablet
       source: smith2019
+      as_of: 2020-03-01
   safety:
     - kind: boxed-warning
       text: It can harm the liver.

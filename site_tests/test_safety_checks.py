@@ -94,6 +94,7 @@ NO_APPROVAL = FILES[GLOSSARY].replace("""  approvals:
       population: adults
       route: oral tablet
       source: smith2019
+      as_of: 2020-03-01
 """, """  no_approval:
     text: No regulator has approved it.
     as_of: 2026-01-10
@@ -133,6 +134,22 @@ def test_a_stale_as_of_date(tmp_path: Path, capsys) -> None:
     code, out = check(root, capsys, "2027-01-10")
     assert code == 1 and (f"{GLOSSARY}:{line}: error: 'no_approval' was last checked on 2026-01-10, over 12 months "
                           "ago") in out
+
+
+def test_a_stale_approval_is_reported_at_its_line(tmp_path: Path, capsys) -> None:
+    root = make_project(tmp_path)  # the fixture's approval of Xeno was checked on 2020-03-01
+    line = line_of(root, GLOSSARY, "- jurisdiction: US")
+    assert "approval of Xeno" not in check(root, capsys, "2020-06-01")[1]
+    code, out = check(root, capsys, "2021-03-01")
+    assert code == 1 and (f"{GLOSSARY}:{line}: error: 'approval of Xeno' was last checked on 2020-03-01, "
+                          "over 12 months ago") in out
+
+
+def test_an_approval_without_a_checked_date_is_refused(tmp_path: Path, capsys) -> None:
+    root = make_project(tmp_path, {GLOSSARY: FILES[GLOSSARY].replace("      as_of: 2020-03-01\n", "")})
+    code, out = check(root, capsys, "2020-06-01")
+    assert code == 1 and f"{GLOSSARY}:{line_of(root, GLOSSARY, '- jurisdiction: US')}: error:" in out \
+        and "'as_of'" in out
 
 
 def test_the_age_limit_is_a_site_setting(tmp_path: Path, capsys) -> None:

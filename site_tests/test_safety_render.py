@@ -133,7 +133,7 @@ def test_the_protocol_page_lists_every_warning_and_each_use(site: Path) -> None:
         '<h3 id="safety-medicine-y">medicine Y<a class="headerlink" href="#safety-medicine-y" title="Permanent link">'
         '¶</a></h3>']
     uses = LexborHTMLParser(html(site, "protocols/fixture-protocol", "h2#approval-status-of-each-use ~ ul")[0]).text()
-    assert "Approved only for other uses: Xeno (US): fixture disease, adults, oral tablet." in uses
+    assert "Approved only for other uses: Xeno (US; checked 1 March 2020): fixture disease, adults, oral tablet." in uses
     assert "This page marks it not approved because the tablets used here are <script>imported</script>" in uses
 
 
@@ -186,3 +186,10 @@ def test_the_emergency_wording_is_one_site_setting(tmp_path: Path) -> None:
     for tier in ("fundamentals", "intermediate", "academic"):
         text = (root / f"site/topics/fixture-topic/{tier}/index.html").read_text(encoding="utf-8")
         assert "<p>Ring 000 in Australia.</p>" in text and "911 in the US" not in text
+
+
+def test_each_approval_on_a_term_page_says_when_it_was_checked(site: Path) -> None:
+    table = LexborHTMLParser(html(site, "glossary/medicine-x", "h2#approval ~ table")[0])
+    heads = [th.text().strip() for th in table.css("th")]
+    cells = [td.text().strip() for td in table.css("tbody td")]
+    assert cells[heads.index("Checked")] == "1 March 2020"

@@ -5,7 +5,7 @@ from datetime import date
 from pathlib import Path
 
 from ..errors import Reporter
-from ..model import Dated
+from ..model import Approval, Dated
 from .context import CheckContext
 
 
@@ -34,17 +34,20 @@ def check_approval_data(ctx: CheckContext, rep: Reporter) -> None:
         if not agent.approvals and agent.no_approval is None and term.slug not in used:
             rep.warning(term.loc.path, agent.line, "agent block has no approval data: add 'approvals' or a dated "
                         "'no_approval' statement")
-        for key, dated in (("no_approval", agent.no_approval), ("compounding", agent.compounding),
-                           ("controlled", agent.controlled)):
-            if dated is not None:
-                _check_age(term.loc.path, key, dated, today, max_age_months, rep)
+        dated: list[tuple[str, Dated | Approval | None]] = [
+            ("no_approval", agent.no_approval), ("compounding", agent.compounding), ("controlled", agent.controlled),
+            *((f"approval of {a.product}", a) for a in agent.approvals)]
+        for key, item in dated:
+            if item is not None and item.as_of is not None:
+                _check_age(term.loc.path, key, item.as_of, item.line, today, max_age_months, rep)
 
 
-def _check_age(path: Path, key: str, dated: Dated, today: date, max_age_months: int, rep: Reporter) -> None:
-    if dated.as_of > today:
-        rep.error(path, dated.line, f"'{key}' is dated {dated.as_of}, which is in the future")
-    elif months_between(dated.as_of, today) >= max_age_months:
-        rep.error(path, dated.line, f"'{key}' was last checked on {dated.as_of}, over {max_age_months} months ago: "
+def _check_age(path: Path, key: str, as_of: date, line: int, today: date, max_age_months: int,
+               rep: Reporter) -> None:
+    if as_of > today:
+        rep.error(path, line, f"'{key}' is dated {as_of}, which is in the future")
+    elif months_between(as_of, today) >= max_age_months:
+        rep.error(path, line, f"'{key}' was last checked on {as_of}, over {max_age_months} months ago: "
                   "check its sources again and update 'as_of' (plugin option approval_max_age_months)")
 
 
