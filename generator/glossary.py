@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from html import escape
 from pathlib import Path
 
 from .errors import Reporter
@@ -16,7 +15,6 @@ from .tiers import tier_rank
 class Glossary:
     terms: dict[str, Term]
     matcher: Matcher
-    _short_html: dict[str, str] = field(default_factory=dict, repr=False)
     _explained: dict[str, frozenset[str]] = field(default_factory=dict, repr=False)
 
     def explained_at(self, tier: str) -> frozenset[str]:
@@ -25,12 +23,6 @@ class Glossary:
             rank = tier_rank(tier)
             self._explained[tier] = frozenset(s for s, t in self.terms.items() if rank <= tier_rank(t.level))
         return self._explained[tier]
-
-    def short_html(self, slug: str) -> str:
-        """The short definition as escaped HTML text (data never becomes markup)."""
-        if slug not in self._short_html:
-            self._short_html[slug] = escape(self.terms[slug].short, quote=False)
-        return self._short_html[slug]
 
     @classmethod
     def from_terms(cls, terms: dict[str, Term]) -> "Glossary":

@@ -122,11 +122,11 @@ def _wording_only(new: Term, old: Term) -> bool:
 
 
 def prepare_term_edit(previous: Prepared, root: Path, settings: TieredConfig, changed: list[Path],
-                      site_url: str = "") -> tuple[Prepared, str] | None:
-    """A preview's re-render after one glossary entry's wording changed: (prepared, slug), with
-    only that term's page and the glossary index rendered again. The pages that show its
-    tooltip change in HTML only (the terms extension reads the glossary); the caller has them
-    rebuilt. None when the edit needs a full `prepare`."""
+                      site_url: str = "") -> Prepared | None:
+    """A preview's re-render after one glossary entry's wording changed, with only that term's
+    page, the glossary index and its tooltip file (render.TIP_FILE) rendered again: pages that
+    use the term only link to it, so they do not change. None when the edit needs a full
+    `prepare`."""
     if len(changed) != 1:
         return None
     path = changed[0].resolve()
@@ -148,4 +148,4 @@ def prepare_term_edit(previous: Prepared, root: Path, settings: TieredConfig, ch
                         bibliography=previous.bibliography, previous=previous.rendered,
                         dirty_terms=frozenset({term.slug})).render()
     rep.raise_errors()
-    return Prepared(site, glossary, previous.bibliography, rendered), term.slug
+    return Prepared(site, glossary, previous.bibliography, rendered)

@@ -11,11 +11,12 @@ After a save:
   the pages their bodies feed (`pipeline.prepare_edit`): the topic's pages, the depth indexes,
   term pages whose "used on" list changed, the references page if citations moved;
 - an edit to a glossary entry's wording (short, definition; names, level and links unchanged)
-  re-renders that term's page and the glossary index, and touches every page whose Markdown
-  names the term: their Markdown is the same, but the tooltip the extension makes is not;
+  re-renders that term's page, the glossary index and the term's tooltip file: the pages
+  that use the term link to it and read its tooltip from that file, so they do not change;
 - anything else (a protocol, the bibliography, reviews, the config, a term's name, a new or
-  renamed topic) renders everything again, and every page file is touched, because tooltips
-  and reference text live in the HTML the extensions make, not in the Markdown.
+  renamed topic) renders everything again, and every page file is touched, because which
+  words are annotated and the reference text live in the HTML the extensions make, not in
+  the Markdown.
 
 A save that breaks a source leaves the pages as they were and writes the errors to one static
 file, `preview-errors/errors.html`; a small script on every page shows it at the top (the same
@@ -89,7 +90,6 @@ class Preview:
         self.prepared: Prepared | None = None
         self.site_url = ""
         self.written: dict[str, str] = {}  # src -> the text last written to the tree
-        self.mentions: dict[str, frozenset[str]] = {}  # src -> glossary slugs its Markdown names
 
     def full(self) -> list[str]:
         """Render everything; write what changed; touch every page (see the module docstring)."""
@@ -97,10 +97,6 @@ class Preview:
         self.settings, self.site_url = settings, mk.site_url or ""
         self.prepared = prepare(self.root, settings, site_url=self.site_url, style=citation_style(mk.mdx_configs))
         written = self._sync(all_pages=True)
-        matcher = self.prepared.glossary.matcher
-        # Which terms each page's Markdown names: the pages a term edit must have rebuilt. A
-        # superset of those that show its tooltip (first use, tier gating), which is safe.
-        self.mentions = {src: frozenset(matcher.slugs(text)) for src, text in self.prepared.rendered.pages.items()}
         config = portable_config(self.root, self.site_url, self.prepared.rendered.nav, (self.out / "site").resolve(),
                                  self.prepared.rendered.unlisted)
         self._write_config(config)
@@ -137,13 +133,8 @@ class Preview:
                 return "topic", self._sync(all_pages=False)
             term = prepare_term_edit(self.prepared, self.root, self.settings, changed, site_url=self.site_url)
             if term is not None:
-                self.prepared, slug = term
-                written = self._sync(all_pages=False)
-                # The pages showing its tooltip: same Markdown, new HTML. Touched, so that
-                # `mkdocs serve --dirty` rebuilds them (the extension reloads the glossary).
-                touched = sorted(src for src, slugs in self.mentions.items() if slug in slugs and src not in written)
-                self._touch(touched)
-                return "term", written + touched
+                self.prepared = term
+                return "term", self._sync(all_pages=False)
         return "full", self.full()
 
     def _sync(self, all_pages: bool) -> list[str]:

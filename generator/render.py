@@ -37,6 +37,9 @@ TEMPLATES = Path(__file__).parent / "templates"
 # page, so a sidebar that lists every topic costs O(N) per page and O(N^2) per build; and a
 # page that lists them all outgrows a search engine's per-page limit (Zensical: 16,384 tokens).
 AZ_OVER = 30
+# A term's tooltip text, beside its page: tooltips.js reads it as "tip.json" relative to the
+# term link's own address (the page is glossary/<slug>/, so the file is glossary/<slug>/tip.json).
+TIP_FILE = "tip.json"
 # Pages reached from the A-Z pages, the tier switch and breadcrumbs on a large site, not the sidebar.
 UNLISTED_AT_SCALE = ("/topics/*/index.md", "/topics/*/*/index.md")
 
@@ -333,8 +336,15 @@ class Renderer:
                 pages[src] = self._page("az_letter.md.j2", src, tier=PLAIN, letter=group.letter, key=group.key,
                                         topics=group.topics)
         nav = prev.nav if prev is not None else self.nav()
-        return Rendered(pages, nav, bodies, usage, sources, scores, {"robots.txt": self.robots()}, mentions,
+        static = {"robots.txt": self.robots(), **self.tips()}
+        return Rendered(pages, nav, bodies, usage, sources, scores, static, mentions,
                         UNLISTED_AT_SCALE if self.az else ())
+
+    def tips(self) -> dict[str, str]:
+        """Each term's tooltip text, in a file of its own beside its page (terms extension)."""
+        return {f"glossary/{t.slug}/{TIP_FILE}": json.dumps({"term": t.term, "short": t.short}, ensure_ascii=False,
+                                                              sort_keys=True) + "\n"
+                for t in self.site.terms.values()}
 
     def robots(self) -> str:
         """Crawlers may read everything; the sitemap sits at the site root."""

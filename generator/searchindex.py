@@ -2,9 +2,9 @@
 
 Material's search plugin indexes a page's HTML. It skips any element carrying
 `data-search-exclude` (and strips the attribute from the output), so page chrome (depth
-switch, metadata, disclaimers, pagers), hidden tooltip definitions and citation numbers are
-marked with it where they are made; otherwise "testosterone" would be indexed glued to its
-definition ("testosteroneThe main male…") and every snippet would start with boilerplate.
+switch, metadata, disclaimers, pagers) and citation numbers are marked with it where they
+are made; otherwise every snippet would start with boilerplate. (Tooltip definitions are
+not in pages at all: tooltips.js reads them from each term's tip.json.)
 
 A page's front-matter `tags` are indexed as a separate field that readers never see (the
 tags plugin is off). The site puts search keywords there: a glossary term's aliases, and the

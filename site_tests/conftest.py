@@ -78,12 +78,10 @@ def run_cli(root: Path, *args: str) -> int:
 
 
 def visible_text(node) -> str:  # type: ignore[no-untyped-def]
-    """Reader-visible text of a selectolax node: tooltip definitions left out."""
+    """Reader-visible text of a selectolax node."""
     from selectolax.lexbor import LexborHTMLParser
 
     copy = LexborHTMLParser(node.html)
-    for hidden in copy.css(".term-def"):
-        hidden.decompose()
     return copy.body.text() if copy.body else ""
 
 

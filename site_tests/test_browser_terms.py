@@ -8,6 +8,8 @@ TIER_PAGE = "topics/fixture-topic/fundamentals/"
 
 
 def first_term(page):  # type: ignore[no-untyped-def]
+    # The definitions are read from each term's tip.json after the page loads.
+    page.locator("html[data-terms-ready]").wait_for(state="attached")
     term = page.locator("article a.term").first
     slug = term.get_attribute("data-term")
     short = page.locator(f"#{term.get_attribute('aria-describedby')}").text_content()
@@ -53,6 +55,34 @@ def test_tab_reaches_a_term(page, served_fixture: str) -> None:
     assert page.locator("#tiered-tooltip").is_visible()
 
 
+def test_the_definition_comes_from_the_terms_own_file_not_the_page(page, served_fixture: str) -> None:
+    """The page's HTML has no definition text; the tooltip shows the one in glossary/<slug>/tip.json."""
+    import json
+    from urllib.request import urlopen
+
+    with urlopen(served_fixture + TIER_PAGE) as response:
+        html = response.read().decode("utf-8")
+    page.goto(served_fixture + TIER_PAGE)
+    term, slug, short = first_term(page)
+    with urlopen(f"{served_fixture}glossary/{slug}/tip.json") as response:
+        data = json.load(response)
+    assert short == data["short"] and data["short"] not in html
+
+
+def test_a_term_focused_before_its_text_arrives_shows_it_when_it_does(page, served_fixture: str) -> None:
+    held: list = []
+    page.route("**/tip.json", lambda route: held.append(route))  # each file waits until the test lets it through
+    page.goto(served_fixture + TIER_PAGE)
+    term = page.locator("article a.term").first
+    term.focus()
+    tip = page.locator("#tiered-tooltip")
+    assert held and not tip.is_visible() and term.get_attribute("aria-describedby") is None
+    for route in held:
+        route.continue_()
+    tip.wait_for(state="visible")
+    assert tip.text_content().strip() == page.locator(f"#{term.get_attribute('aria-describedby')}").text_content().strip()
+
+
 def test_term_links_to_its_glossary_page(page, served_fixture: str) -> None:
     page.goto(served_fixture + TIER_PAGE)
     term, slug, _ = first_term(page)
@@ -91,7 +121,7 @@ def test_print_is_a_clean_handout(page, served_fixture: str) -> None:
     meta = page.locator(".print-meta")
     assert not glossary.is_visible() and not meta.is_visible()  # on screen: neither
     page.emulate_media(media="print")
-    assert not page.locator("article .term-def").first.is_visible()
+    assert page.locator("article .term-def").count() and not page.locator("article .term-def").first.is_visible()
     assert meta.is_visible()
     meta_text = meta.inner_text()
     assert "Fundamentals page" in meta_text and TIER_PAGE in meta_text

@@ -31,8 +31,13 @@ def _lines(html: str) -> list[str]:
 
 
 def same_pages(preview_site: Path, clean_site: Path) -> list[str]:
-    """Pages (HTML) that differ between two built sites; the search index and sitemap aside."""
+    """Pages (HTML) and terms' tooltip files that differ between two built sites; the search
+    index and sitemap aside."""
     different = []
+    for tip in sorted(clean_site.rglob("tip.json")):
+        rel = tip.relative_to(clean_site)
+        if not (preview_site / rel).exists() or (preview_site / rel).read_bytes() != tip.read_bytes():
+            different.append(str(rel))
     for page in sorted(clean_site.rglob("*.html")):
         rel = page.relative_to(clean_site)
         other = preview_site / rel
@@ -75,14 +80,13 @@ def test_topic_term_and_bibliography_edits_give_a_clean_builds_pages(tmp_path: P
     assert "glossary/medicine-x/index.md" in written  # its "used on" list gained Fundamentals
     check_against_a_clean_build(root, preview, tmp_path, "clean1")
 
-    # A glossary definition: the text lives in the tooltips the extension makes, so the term's
-    # page and the glossary are re-rendered and the pages naming the term are rebuilt.
+    # A glossary definition: the term's page, the glossary and the term's tooltip file, and
+    # nothing else: the pages using the term link to it and read the tooltip from that file.
     path = edit(root, "glossary/hormone.yml", "A chemical messenger carried in the blood.",
                 "A messenger molecule that travels in the blood.")
     kind, changed = preview.update([path])
     assert kind == "term"
-    assert {"glossary/hormone/index.md", "glossary/index.md", "topics/fixture-topic/fundamentals/index.md"} <= set(changed)
-    assert len(changed) < len(preview.written)  # not every page: those naming the term
+    assert sorted(changed) == ["glossary/hormone/index.md", "glossary/hormone/tip.json", "glossary/index.md"]
     check_against_a_clean_build(root, preview, tmp_path, "clean2")
 
     # A term's name reaches other pages' Markdown (lists, links): everything again.

@@ -68,8 +68,6 @@ def document(draw: st.DrawFn) -> str:
 
 def visible(html: str) -> str:
     tree = LexborHTMLParser(f"<body>{html}</body>")
-    for node in tree.css(".term-def"):
-        node.decompose()
     return " ".join(tree.body.text(separator=" ").split())
 
 

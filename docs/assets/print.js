@@ -6,30 +6,37 @@
   var article = document.querySelector("article");
   if (!article || !document.querySelector(".print-meta")) return;  // tier pages only
 
-  var seen = {}, items = [];
-  article.querySelectorAll("a.term").forEach(function (a) {
-    var slug = a.getAttribute("data-term"), def = document.getElementById(a.getAttribute("aria-describedby") || "");
-    if (!slug || seen[slug] || !def) return;
-    seen[slug] = true;
-    items.push([a.textContent, def.textContent]);
-  });
-  if (items.length) {
-    var section = document.createElement("section");
-    section.className = "print-glossary print-only";
-    var heading = document.createElement("h2");
-    heading.textContent = "Words used on this page";
-    var list = document.createElement("dl");
-    items.forEach(function (pair) {
-      var dt = document.createElement("dt"), dd = document.createElement("dd");
-      dt.textContent = pair[0];
-      dd.textContent = pair[1];
-      list.appendChild(dt);
-      list.appendChild(dd);
+  // The definitions arrive with the terms' data files (tooltips.js), after the page loads.
+  if (document.documentElement.hasAttribute("data-terms-ready")) glossary();
+  else document.addEventListener("tiered:terms-ready", glossary, { once: true });
+
+  function glossary() {
+    var seen = {}, items = [];
+    article.querySelectorAll("a.term").forEach(function (a) {
+      var slug = a.getAttribute("data-term"), def = document.getElementById(a.getAttribute("aria-describedby") || "");
+      if (!slug || seen[slug] || !def) return;
+      seen[slug] = true;
+      items.push([a.textContent, def.textContent]);
     });
-    section.appendChild(heading);
-    section.appendChild(list);
-    var footer = article.querySelector(".page-footer");
-    if (footer) footer.parentNode.insertBefore(section, footer); else article.appendChild(section);
+    if (items.length) {
+      var section = document.createElement("section");
+      section.className = "print-glossary print-only";
+      var heading = document.createElement("h2");
+      heading.textContent = "Words used on this page";
+      var list = document.createElement("dl");
+      items.forEach(function (pair) {
+        var dt = document.createElement("dt"), dd = document.createElement("dd");
+        dt.textContent = pair[0];
+        dd.textContent = pair[1];
+        list.appendChild(dt);
+        list.appendChild(dd);
+      });
+      section.appendChild(heading);
+      section.appendChild(list);
+      var footer = article.querySelector(".page-footer");
+      if (footer) footer.parentNode.insertBefore(section, footer); else article.appendChild(section);
+    }
+    document.documentElement.setAttribute("data-print-ready", "");
   }
 
   function stamp() {

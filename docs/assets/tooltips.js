@@ -2,11 +2,51 @@
  * The text comes from the element named by aria-describedby, so screen
  * readers and the tooltip say the same thing. WCAG 2.2 1.4.13: it shows on
  * hover and focus, stays while the pointer is over it, and Esc dismisses it.
- * On touch, the first tap shows it and a second tap follows the link. */
+ * On touch, the first tap shows it and a second tap follows the link.
+ *
+ * A citation's text is in the page (its reference list). A term's is not: it sits in the
+ * term's own data file, tip.json beside the glossary page the link points to (render.py),
+ * so that editing a definition changes one small file instead of every page using the term.
+ * The files of the terms on a page are read once, when it loads, into hidden elements the
+ * links are then described by; until then (or if a file cannot be read) a term is a plain
+ * link to its glossary page. */
 (function () {
   "use strict";
   var SELECTOR = "a.term, sup.cite a";
   var tip = null, owner = null, hideTimer = null;
+
+  var termsLoaded = null;
+  function loadTerms() {
+    if (termsLoaded) return termsLoaded;
+    var links = {}, order = [];
+    document.querySelectorAll("a.term[data-term]").forEach(function (a) {
+      var slug = a.getAttribute("data-term");
+      if (!links[slug]) { links[slug] = []; order.push(slug); }
+      links[slug].push(a);
+    });
+    var box = document.createElement("div");
+    box.className = "term-defs";
+    box.hidden = true;
+    (document.querySelector("article") || document.body).appendChild(box);
+    termsLoaded = Promise.all(order.map(function (slug) {
+      var def = document.createElement("span");  // in page order, whatever order the files arrive in
+      def.className = "term-def";
+      def.id = "term-def-" + slug;
+      box.appendChild(def);
+      return fetch(new URL("tip.json", links[slug][0].href))
+        .then(function (r) { if (!r.ok) throw new Error(r.status); return r.json(); })
+        .then(function (data) {
+          def.textContent = String(data.short);  // text, never markup
+          links[slug].forEach(function (a) { a.setAttribute("aria-describedby", def.id); });
+        })
+        .catch(function () { def.remove(); });
+    })).then(function () {
+      document.documentElement.setAttribute("data-terms-ready", "");
+      document.dispatchEvent(new CustomEvent("tiered:terms-ready"));
+    });
+    return termsLoaded;
+  }
+  loadTerms();
 
   function tooltip() {
     if (!tip) {
@@ -28,6 +68,11 @@
   }
 
   function show(el) {
+    if (el.matches("a.term") && !el.hasAttribute("aria-describedby")) {
+      owner = el;  // shown once its text has loaded, if the reader is still on it
+      loadTerms().then(function () { if (owner === el && el.hasAttribute("aria-describedby")) show(el); });
+      return;
+    }
     var src = source(el);
     if (!src) return;
     clearTimeout(hideTimer);

@@ -5,6 +5,12 @@
 Matching is one Aho–Corasick pass per text node for all terms. Only the first
 use on a page is annotated by default, and only when the page's tier is at or
 below the term's `level`.
+
+An annotation is a link to the term's glossary page and nothing more: the tooltip's
+text (the term's short definition) is not in the page but in the term's own data file,
+`glossary/<slug>/tip.json` (render.py), which tooltips.js reads. So a page's HTML depends on
+the glossary's names and levels only, and an edit to a definition changes one term page,
+the glossary index and one small file, not every page that uses the term.
 """
 from __future__ import annotations
 
@@ -21,7 +27,6 @@ from markdown.treeprocessors import Treeprocessor
 from markdown.util import HTML_PLACEHOLDER_RE
 
 from ..glossary import Glossary, load_glossary
-from ..searchindex import EXCLUDE
 from ..tiers import PLAIN, TIERS
 from . import pagemeta
 
@@ -32,7 +37,7 @@ SKIP_TAGS = {"h1", "h2", "h3", "h4", "h5", "h6", "a", "code", "pre", "abbr", "kb
 # page, since the sentence already says what the tooltip would.
 DEFINED_HERE = "dfn"
 RAW_SKIP = ("abbr", "a", "code", "kbd", "script", "style", "pre")
-SKIP_CLASSES = {"references", "term-def", "no-terms", "admonition-title", "headerlink"}
+SKIP_CLASSES = {"references", "no-terms", "admonition-title", "headerlink"}
 
 
 def _skipped(el: etree.Element) -> bool:
@@ -59,7 +64,7 @@ class TermsTreeprocessor(Treeprocessor):
         base = self.ext.getConfig("glossary_url").strip("/")
         self.href_base = escape(pagemeta.relative_url(self.page_url, f"{base}/"))  # slugs are [a-z0-9-]
         self.glossary = glossary
-        self.seen: dict[str, int] = {}
+        self.seen: set[str] = set()
         # Terms this page may annotate: tier-gated, never the page's own term.
         self.wanted = glossary.explained_at(tier)
         if self.own in self.wanted:
@@ -123,15 +128,9 @@ class TermsTreeprocessor(Treeprocessor):
                 continue
             if hidden and any(a < end and start < b for a, b in hidden):
                 continue
-            count = seen.get(slug, 0) + 1
-            self.seen[slug] = count
-            def_id = f"term-def-{slug}" if count == 1 else f"term-def-{slug}-{count}"
-            snippet = (
-                f'<a class="term" data-term="{slug}" href="{self.href_base}{slug}/" aria-describedby="{def_id}">'
-                f"{escape(text[start:end], quote=False)}</a>"
-                f'<span class="term-def" id="{def_id}" role="tooltip" hidden {EXCLUDE}>'
-                f"{self.glossary.short_html(slug)}</span>"
-            )
+            seen.add(slug)
+            snippet = (f'<a class="term" data-term="{slug}" href="{self.href_base}{slug}/">'
+                       f"{escape(text[start:end], quote=False)}</a>")
             out += [text[pos:start], f"\x02tt{len(self.snippets)}\x03"]
             self.snippets.append(snippet)
             pos = end
