@@ -40,13 +40,14 @@ def fetch(url: str) -> str:
         return ""
 
 
-def wait_for(url: str, text: str, limit: float) -> float:
+def wait_for(urls: list[str], text: str, limit: float) -> float:
+    """Seconds until every one of `urls` serves `text`."""
     started = time.perf_counter()
     while time.perf_counter() - started < limit:
-        if text in fetch(url):
+        if all(text in fetch(url) for url in urls):
             return time.perf_counter() - started
         time.sleep(0.05)
-    raise TimeoutError(f"{url} did not show {text!r} within {limit} s")
+    raise TimeoutError(f"{urls} did not show {text!r} within {limit} s")
 
 
 def main() -> None:
@@ -76,21 +77,21 @@ def main() -> None:
                 text = topic.read_text(encoding="utf-8")
                 topic.write_text(text.replace("# Fundamentals\n", f"# Fundamentals\n\nMarker {word}.\n", 1),
                                  encoding="utf-8")
-                times.append(wait_for(page, word, 600))
+                times.append(wait_for([page], word, 600))
             print(f"topic prose edit: min {min(times):.2f} s, median {statistics.median(times):.2f} s "
                   f"({', '.join(f'{t:.2f}' for t in times)})")
             # A synthetic term named on a few pages (copy 0 mentions term 0), then "hormone", on most.
-            for label, term, used_on in (
-                    ("a term on a few pages", root / f"glossary/{term_name(0).replace(' ', '-')}.yml",
-                     base + "topics/copy-0000-hormone-replacement-overview/fundamentals/"),
-                    ("a term on most pages", root / "glossary/hormone.yml",
-                     base + "topics/copy-0503-stopping-hormone-therapy/fundamentals/")):  # shows its tooltip
+            # What a reader sees change: the term's own page, and the tooltip on every page using
+            # it, which shows the term's tip.json (generator/render.py, docs/assets/tooltips.js).
+            for label, term in (("a term on a few pages", root / f"glossary/{term_name(0).replace(' ', '-')}.yml"),
+                                ("a term on most pages", root / "glossary/hormone.yml")):
+                served = [base + f"glossary/{term.stem}/", base + f"glossary/{term.stem}/tip.json"]
                 times = []
                 for i in range(args.term_runs):
                     word = f"zzterm{i}{len(label)}zz"
                     text = term.read_text(encoding="utf-8")
                     term.write_text(text.replace("short: ", f"short: {word} ", 1), encoding="utf-8")
-                    times.append(wait_for(used_on, word, 1800))
+                    times.append(wait_for(served, word, 1800))
                 if times:
                     print(f"glossary term edit ({label}): min {min(times):.2f} s, "
                           f"median {statistics.median(times):.2f} s ({', '.join(f'{t:.2f}' for t in times)})")

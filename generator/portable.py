@@ -17,6 +17,7 @@ import yaml
 from mkdocs.utils.yaml import yaml_load
 
 from .config import load_settings
+from .glossary import INDEX_FILE, index_json
 from .pipeline import prepare
 
 from .tiers import TIERS
@@ -31,8 +32,10 @@ class OutputNotEmpty(Exception):
 
 
 def portable_config(root: Path, site_url: str, nav: list[Any], site_dir: Path,
-                    unlisted: tuple[str, ...] = ()) -> dict[str, Any]:
-    """mkdocs.yml with the plugin removed, the nav spelled out and paths made absolute."""
+                    unlisted: tuple[str, ...] = (), glossary_index: Path | None = None) -> dict[str, Any]:
+    """mkdocs.yml with the plugin removed, the nav spelled out and paths made absolute. With
+    `glossary_index` (glossary.INDEX_FILE, written beside it), the terms extension reads that one
+    file instead of the project's glossary folder."""
     data = yaml_load((root / "mkdocs.yml").read_text(encoding="utf-8"))
     data["site_url"] = site_url
     data["docs_dir"] = "docs"
@@ -53,6 +56,8 @@ def portable_config(root: Path, site_url: str, nav: list[Any], site_dir: Path,
             for key in ("glossary", "bibliography"):
                 if key in options:
                     options[key] = str((root / options[key]).resolve())
+            if glossary_index is not None and "glossary" in options:
+                options["glossary"] = str(glossary_index.resolve())
             ext = {name: options}
         extensions.append(ext)
     # The allow-list cleaner runs last on every engine, whatever mkdocs.yml lists.
@@ -79,8 +84,10 @@ def render_tree(root: Path, out: Path, force: bool = False) -> int:
         path = docs / src
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(content, encoding="utf-8")
+    index = out / INDEX_FILE
+    index.write_text(index_json(prepared.site.terms), encoding="utf-8")
     config = portable_config(root, mk.site_url or "", prepared.rendered.nav, (out / "site").resolve(),
-                             prepared.rendered.unlisted)
+                             prepared.rendered.unlisted, index)
     (out / MARKER).write_text("written by python -m generator render; safe to delete\n", encoding="utf-8")
     (out / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False, allow_unicode=True), encoding="utf-8")
     return len(prepared.rendered.pages)

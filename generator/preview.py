@@ -39,6 +39,7 @@ from mkdocs.utils.yaml import yaml_load
 
 from .config import load_settings
 from .errors import Diagnostic, SourceError
+from .glossary import INDEX_FILE, index_json
 from .markdown import citation_style
 from .pipeline import Prepared, prepare, prepare_edit, prepare_term_edit
 from .portable import MARKER, portable_config
@@ -97,8 +98,10 @@ class Preview:
         self.settings, self.site_url = settings, mk.site_url or ""
         self.prepared = prepare(self.root, settings, site_url=self.site_url, style=citation_style(mk.mdx_configs))
         written = self._sync(all_pages=True)
+        # Names and levels only: the fast paths never change them, so only a full render writes it.
+        _write_if_changed(self.out / INDEX_FILE, index_json(self.prepared.site.terms))
         config = portable_config(self.root, self.site_url, self.prepared.rendered.nav, (self.out / "site").resolve(),
-                                 self.prepared.rendered.unlisted)
+                                 self.prepared.rendered.unlisted, self.out / INDEX_FILE)
         self._write_config(config)
         return written
 

@@ -12,6 +12,7 @@ import pytest
 from generator.glossary import Glossary
 from generator.markdown.terms import TermsExtension
 from generator.model import Location, Term
+from generator.tiers import TIERS
 
 
 def term(slug: str, name: str, level: str = "academic", aliases: tuple[str, ...] = (), short: str = "") -> Term:
@@ -101,6 +102,28 @@ def test_same_html_from_plain_markdown_and_from_folder(tmp_path: Path) -> None:
     html = markdown.markdown("Hormones work.", extensions=["generator.markdown.terms"],
                              extension_configs={"generator.markdown.terms": {"glossary": str(tmp_path)}})
     assert 'data-term="hormone"' in html and ">Hormones</a>" in html
+
+
+def test_a_rendered_trees_glossary_index_annotates_as_the_folder_does(tmp_path: Path, monkeypatch) -> None:
+    """`render` and the preview point the extension at one index file (names and levels), so a
+    page costs one stat, not a scan of every term file; the pages come out the same."""
+    from generator import glossary as glossary_module
+    from generator.glossary import index_json, load_glossary
+
+    folder = tmp_path / "glossary"
+    folder.mkdir()
+    for t in GLOSSARY.terms.values():
+        (folder / f"{t.slug}.yml").write_text(
+            f"term: {t.term}\nshort: {t.short}\nlevel: {t.level}\n" + (f"aliases: {t.aliases}\n" if t.aliases else ""))
+    index = tmp_path / "glossary-index.json"
+    index.write_text(index_json(load_glossary(folder).terms))
+    text = "The HPG axis and testosterone replacement therapy (TRT) raise hormones; GHRH analogs and GHS-R."
+    page = {tier: markdown.markdown(text, extensions=[TermsExtension(glossary=str(folder), tier=tier)]) for tier in TIERS}
+    monkeypatch.setattr(glossary_module, "folder_key", lambda *a: pytest.fail("the folder was scanned"))
+    for tier in TIERS:
+        assert markdown.markdown(text, extensions=[TermsExtension(glossary=str(index), tier=tier)]) == page[tier]
+    import re
+    assert len({slug for html in page.values() for slug in re.findall(r'data-term="([^"]+)"', html)}) >= 4
 
 
 def test_the_definition_is_not_in_the_page() -> None:
