@@ -176,6 +176,8 @@ class Renderer:
     def _render_body(self, topic: Topic, tier: str, url: str) -> str | None:
         section = topic.sections[tier] if tier in topic.sections else topic.reflection
         assert section is not None
+        if bodytemplate.plain(self.body_env, section.body):
+            return section.body
         try:
             template = bodytemplate.check(self.body_env, section.body, self.MACROS, section.line + 1)
             return template.render(protocol_table=lambda slug: self.protocol_table(slug, url))

@@ -69,8 +69,12 @@ def keywords(text: str, extra: Iterable[str] = ()) -> list[str]:
     """Search keywords for a page: `extra` (e.g. a term's aliases) and the other spelling of
     every word or phrase of `spellings()` that the page's text contains; sorted, so a build
     is deterministic."""
-    words = " " + " ".join(_WORD.findall(text.lower())) + " "
-    found = {other for spelling, other in spellings().items() if f" {spelling} " in words}
+    tokens = _WORD.findall(text.lower())
+    words = " " + " ".join(tokens) + " "
+    pairs = spellings()
+    # A set lookup for one-word spellings, a search of the text only for phrases ("hot flashes").
+    found = {pairs[w] for w in pairs.keys() & set(tokens)}
+    found |= {other for spelling, other in pairs.items() if " " in spelling and f" {spelling} " in words}
     # Only words the page does not already say: Material copies a page's tags onto every
     # section, so a repeated word would outrank pages whose title is exactly that word.
     wanted = found | {e.strip().lower() for e in extra if e.strip()}

@@ -138,3 +138,45 @@ def test_each_cited_key_is_numbered_in_order_of_first_citation(citations: list[l
     # Every cited key has its number, 1..n by first citation; ranges may hide middle numbers.
     assert all(numbers.get(k, i + 1) == i + 1 for i, k in enumerate(order))
     assert [li.attributes["id"] for li in tree.css("ol.references li")] == [f"ref-{k}" for k in order]
+
+
+def _relpath_url(from_url: str, to_url: str) -> str:
+    """The reference: relative_url as it was written with posixpath.relpath."""
+    import posixpath
+
+    rel = posixpath.relpath("/" + to_url.strip("/"), "/" + from_url.strip("/"))
+    return "./" if rel == "." else (rel + "/" if to_url.endswith("/") else rel)
+
+
+_SEGMENTS = st.lists(st.sampled_from(["topics", "glossary", "a-z", "x", "hormone", "", ".", ".."]), max_size=5)
+
+
+@settings(max_examples=500, deadline=None)
+@given(_SEGMENTS, _SEGMENTS, st.booleans(), st.booleans())
+def test_relative_url_agrees_with_relpath(here: list[str], there: list[str], slash_here: bool, slash_there: bool) -> None:
+    from generator.markdown.pagemeta import relative_url
+
+    from_url = "/".join(here) + ("/" if slash_here else "")
+    to_url = "/".join(there) + ("/" if slash_there else "")
+    assert relative_url(from_url, to_url) == _relpath_url(from_url, to_url)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(list("ab {}#%-\n\r\t<>*é") + ["{{", "{%", "{##", "##}", "%}", "}}"]), max_size=40)
+       .map("".join))
+def test_a_body_without_template_syntax_renders_as_itself(text: str) -> None:
+    """The shortcut that skips Jinja for plain bodies gives exactly what Jinja would; and a
+    body with a template start string is never taken for plain."""
+    import jinja2
+
+    from generator import bodytemplate
+
+    env = bodytemplate.environment()
+    if bodytemplate.plain(env, text):
+        assert env.from_string(text).render() == text
+    else:
+        assert any(s in text for s in ("{{", "{%", "{##", "\r"))
+        try:
+            env.from_string(text).render()
+        except jinja2.TemplateError:
+            pass

@@ -43,10 +43,24 @@ def page_facts(md: Markdown) -> dict[str, str]:
 
 
 def relative_url(from_url: str | None, to_url: str) -> str:
-    """Link from one directory URL to another, relative, so any host path works."""
+    """Link from one directory URL to another, relative, so any host path works.
+
+    What `posixpath.relpath` gives, without its two `abspath` calls: a large site asks for
+    200,000 links, and relpath cost 3 s of them (measured with cProfile at 1,000 topics).
+    Paths with ".." go to relpath itself; a test checks both agree on generated paths."""
     if from_url is None:
         return "/" + to_url.lstrip("/")
-    rel = posixpath.relpath("/" + to_url.strip("/"), "/" + from_url.strip("/"))
+    here = [p for p in from_url.split("/") if p and p != "."]
+    there = [p for p in to_url.split("/") if p and p != "."]
+    if ".." in here or ".." in there:
+        rel = posixpath.relpath("/" + to_url.strip("/"), "/" + from_url.strip("/"))
+    else:
+        common = 0
+        for a, b in zip(here, there):
+            if a != b:
+                break
+            common += 1
+        rel = "/".join([".."] * (len(here) - common) + there[common:]) or "."
     if rel == ".":
         return "./"
     return rel + "/" if to_url.endswith("/") else rel
