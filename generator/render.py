@@ -248,7 +248,11 @@ class Renderer:
             for tier in TIERS:
                 src = f"topics/{topic.slug}/{tier}/index.md"
                 body = bodies[(topic.slug, tier)]
-                scores[(topic.slug, tier)] = self.scores(body) if self.scores else None
+                if reuse and prev is not None and (topic.slug, tier) in prev.scores:
+                    # Same body, same score: a preview's first edit scored every body again (2 s).
+                    scores[(topic.slug, tier)] = prev.scores[(topic.slug, tier)]
+                else:
+                    scores[(topic.slug, tier)] = self.scores(body) if self.scores else None
                 if reuse and prev is not None and src in prev.pages:
                     pages[src], sources[src] = prev.pages[src], prev.sources[src]
                     continue

@@ -10,6 +10,7 @@ from pathlib import Path
 from conftest import run_process
 from generator.portable import render_tree
 from generator.preview import Preview
+from conftest import ANOTHER_TOPIC
 from miniproject import make_project
 
 TOPIC = "content/topics/fixture-topic.md"
@@ -108,6 +109,22 @@ def test_a_front_matter_edit_takes_the_full_path(tmp_path: Path) -> None:
     path = edit(root, TOPIC, "title: A fixture topic", "title: A renamed fixture topic")
     kind, written = preview.update([path])
     assert kind == "full" and "index.md" in written  # the home page lists the title
+
+
+def test_a_topic_edit_scores_only_the_edited_topics_bodies(tmp_path: Path, monkeypatch) -> None:
+    """Other topics keep the reading scores of the last render; the first edit after start used
+    to score every body of the site again (2 s at 1,000 topics)."""
+    from generator import pipeline
+
+    root = make_project(tmp_path / "p", {"content/topics/another-topic.md": ANOTHER_TOPIC})
+    preview = Preview(root, tmp_path / "preview")
+    preview.full()
+    scored: list[str] = []
+    real = pipeline.score_markdown
+    monkeypatch.setattr(pipeline, "score_markdown", lambda body: scored.append(body) or real(body))
+    path = edit(root, TOPIC, "A hormone is a messenger.", "A hormone is a messenger, sent in the blood.")
+    assert preview.update([path])[0] == "topic"
+    assert len(scored) == 3 and any("sent in the blood" in b for b in scored)  # its three depths
 
 
 def test_a_save_made_during_the_first_build_reaches_the_page(tmp_path: Path) -> None:
