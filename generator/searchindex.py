@@ -84,9 +84,9 @@ def keywords(text: str, extra: Iterable[str] = ()) -> list[str]:
 def headwords(names: Iterable[str]) -> frozenset[str]:
     """The one-word names that are a word of another name: "testosterone" in "free
     testosterone" and "testosterone gel". One word only: a one-word query is where titles
-    tie; a longer name ("growth hormone") already outscores its compounds' partial matches,
-    and boosting it would push a protocol that matches every word of a query below it.
-    Linear in the names' words."""
+    tie, and boosting a longer name ("growth hormone") pushed the protocol that matches every
+    word of "growth hormone peptides" out of that query's top three (measured with Material's
+    own worker). Linear in the names' words."""
     split = [_WORD.findall(n.lower()) for n in names]
     single = {w[0] for w in split if len(w) == 1}
     return frozenset(word for w in split if len(w) > 1 for word in w if word in single)

@@ -167,8 +167,6 @@ def test_relative_url_agrees_with_relpath(here: list[str], there: list[str], sla
 def test_a_body_without_template_syntax_renders_as_itself(text: str) -> None:
     """The shortcut that skips Jinja for plain bodies gives exactly what Jinja would; and a
     body with a template start string is never taken for plain."""
-    import jinja2
-
     from generator import bodytemplate
 
     env = bodytemplate.environment()
@@ -176,7 +174,3 @@ def test_a_body_without_template_syntax_renders_as_itself(text: str) -> None:
         assert env.from_string(text).render() == text
     else:
         assert any(s in text for s in ("{{", "{%", "{##", "\r"))
-        try:
-            env.from_string(text).render()
-        except jinja2.TemplateError:
-            pass
