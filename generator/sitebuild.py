@@ -61,6 +61,7 @@ def build_into(root: Path, site_dir: Path, strict: bool = True, prepared: Prepar
         plugin = config.plugins["tiered"]
         assert isinstance(plugin, TieredPlugin)
         plugin.use_prepared(prepared)
+        prepared = None  # the plugin's now: it lets the rendered pages go as MkDocs converts them
         build(config)
     except SourceError as exc:
         raise BuildFailed(str(exc)) from None
