@@ -20,10 +20,9 @@ def repo(tmp_path: Path) -> Path:
     # The hook runs `check` as an author would, against today's date: the fixture's review
     # record and approval check are dated today, whatever today is, so the result does not
     # depend on the date.
-    for rel, old in (("content/reviews.yml", "2020-01-02"), ("glossary/medicine-x.yml", "as_of: 2020-03-01")):
+    for rel, fixture_date in (("content/reviews.yml", "2020-01-02"), ("glossary/medicine-x.yml", "2020-03-01")):
         path = root / rel
-        path.write_text(path.read_text(encoding="utf-8").replace(old, old.replace(old.split()[-1], date.today().isoformat())),
-                        encoding="utf-8")
+        path.write_text(path.read_text(encoding="utf-8").replace(fixture_date, date.today().isoformat()), encoding="utf-8")
     shutil.copy(ROOT / ".pre-commit-config.yaml", root / ".pre-commit-config.yaml")
     (root / ".venv").symlink_to(Path(sys.prefix), target_is_directory=True)  # the hook's `.venv/bin/python`
     (root / ".gitignore").write_text(".venv\nsite/\n", encoding="utf-8")
