@@ -1,7 +1,7 @@
 """Benchmark: whole-site build time and peak memory at scale, against plain Material.
 
 For each size, makes a synthetic project (bench/corpus.py: N topics and 2N glossary terms),
-then times, in child processes, with each child's own peak RSS (os.wait4):
+then times, in child processes, with each child's peak memory (RSS, or the summed PSS of it and its workers):
 
 - ours:  `python -m generator build` (load, render, MkDocs + Material with our extensions);
 - plain: `mkdocs build` of the same rendered Markdown (`python -m generator render`) with
@@ -23,6 +23,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -35,19 +36,47 @@ from bench.corpus import make  # noqa: E402
 OURS = ("generator.markdown.terms", "generator.markdown.cite", "generator.markdown.sanitize")
 
 
+def _tree_pss(pid: int) -> int:
+    """Proportional set size (KiB) of a process and its descendants: shared pages counted once,
+    so a build and the workers it forked (generator/pageworkers.py) add up honestly."""
+    total, todo = 0, [pid]
+    while todo:
+        p = todo.pop()
+        try:
+            rollup = Path(f"/proc/{p}/smaps_rollup").read_text()
+            total += next(int(line.split()[1]) for line in rollup.splitlines() if line.startswith("Pss:"))
+            todo += [int(c) for c in Path(f"/proc/{p}/task/{p}/children").read_text().split()]
+        except (OSError, StopIteration, ValueError):
+            continue
+    return total
+
+
+def _sample_pss(pid: int, peak: list[int], done: threading.Event) -> None:
+    while not done.wait(0.5):
+        peak[0] = max(peak[0], _tree_pss(pid))
+
+
 def run(cmd: list[str], cwd: Path, cache: Path | None = None) -> tuple[float, float]:
-    """Seconds and peak RSS (MiB) of one child process, which must succeed. `cache`: the
-    folder of stored reading scores it uses (readability.user_cache)."""
+    """Seconds and peak memory (MiB) of one child process, which must succeed: the larger of
+    its peak RSS and the peak summed PSS of it and its worker processes, sampled every 0.5 s.
+    `cache`: the folder of stored reading scores it uses (readability.user_cache)."""
     env = {**os.environ, **({"TIERED_DOCS_CACHE": str(cache)} if cache else {})}
     started = time.perf_counter()
     proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(proc.pid, 0)
+    peak, done = [0], threading.Event()
+    sampler = threading.Thread(target=_sample_pss, args=(proc.pid, peak, done))
+    sampler.start()
+    try:
+        _, status, usage = os.wait4(proc.pid, 0)
+    finally:
+        done.set()
+        sampler.join()
     seconds = time.perf_counter() - started
     proc.returncode = os.waitstatus_to_exitcode(status)
     err = proc.stderr.read().decode(errors="replace") if proc.stderr else ""
     if proc.returncode:
         sys.exit(f"failed: {' '.join(cmd)}\n{err[-3000:]}")
-    return seconds, usage.ru_maxrss / 1024  # Linux reports KiB
+    return seconds, max(usage.ru_maxrss, peak[0]) / 1024  # Linux reports KiB
 
 
 def plain_tree(project: Path, dest: Path) -> Path:

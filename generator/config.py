@@ -45,6 +45,8 @@ class TieredConfig(base.Config):  # type: ignore[no-untyped-call]
     review_interval_months = c.Type(int, default=12)  # next review due this long after the newest record
     require_clinical_review = c.Type(bool, default=False)  # True: a protocol or agent without one is an error
     readability = Ceilings()
+    # Processes converting Markdown in a one-off build (pageworkers.py); 0: one per core.
+    processes = c.Type(int, default=0)
     external_links = c.Type(bool, default=False)
     external_skip_hosts = c.ListOfItems(c.Type(str), default=[])
     external_private = c.Type(bool, default=False)  # also request private/loopback addresses (intranets)
@@ -69,6 +71,7 @@ DESCRIPTIONS = {
     "review_interval_months": "the next review is due this long after the newest review record",
     "require_clinical_review": "true: a protocol or medicine without a clinical review record is an error",
     "readability": "reading-grade ceiling per tier (null: none), e.g. fundamentals: 8.0",
+    "processes": "processes converting Markdown in a one-off build (0: one per core, 1: no worker processes)",
     "external_links": "also check external links on every 'check' (network)",
     "external_skip_hosts": "hosts the external link check never requests",
     "external_private": "also request private and loopback addresses (intranets)",

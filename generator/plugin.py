@@ -13,12 +13,14 @@ import pathspec
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.nav import Navigation
 
 from .config import TieredConfig
 from .errors import Diagnostic, SourceError
 from .markdown import CITE_EXT, TERMS_EXT, citation_style, sanitizer_last
+from .pageworkers import PageWorkers, available_processes, convert_here
 from .pipeline import Prepared, prepare
 from .previewerrors import error_block
 from .sitedate import source_date_epoch
@@ -38,9 +40,14 @@ class TieredPlugin(BasePlugin[TieredConfig]):  # type: ignore[no-untyped-call]
     _last_good: Prepared | None = None
     _errors: list[Diagnostic] | None = None
     _root: Path | None = None
+    # One-off builds: worker processes converting part of the pages, and the Markdown of
+    # the pages they own, kept in case one cannot (pageworkers.py).
+    _dirty = False
+    _workers: PageWorkers | None = None
+    _owned: dict[str, str] | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
-        self.serving = command == "serve"
+        self.serving, self._dirty = command == "serve", dirty
 
     def use_prepared(self, prepared: Prepared) -> None:
         """Hand over sources the caller already loaded and rendered (`python -m generator build`
@@ -92,10 +99,40 @@ class TieredPlugin(BasePlugin[TieredConfig]):  # type: ignore[no-untyped-call]
         self._saved_epoch = None
 
     def on_post_build(self, config: MkDocsConfig) -> None:
+        self._stop_workers(failed=False)
         self._restore_epoch()
 
     def on_build_error(self, error: Exception) -> None:
+        self._stop_workers(failed=True)
         self._restore_epoch()
+
+    @event_priority(-100)  # after every other plugin's on_nav: the workers copy the build as it is now
+    def on_nav(self, nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
+        processes = available_processes(self.config.processes)
+        if self.serving or self._dirty or self._errors or processes < 2:
+            return nav
+        pages = list(files.documentation_pages(inclusion=InclusionLevel.is_included))
+        self._workers = PageWorkers.start(pages, files, config, processes)
+        if self._workers is not None:
+            self._owned = {}
+            log.info("Converting the Markdown of %d pages in %d processes", len(pages), processes)
+        return nav
+
+    @event_priority(-100)  # last: other plugins' on_page_markdown ran here as in the worker
+    def on_page_markdown(self, markdown: str, page, config: MkDocsConfig, files: Files) -> str:  # type: ignore[no-untyped-def]
+        if self._workers is None or self._owned is None or not self._workers.owns(page):
+            return markdown
+        self._owned[page.file.src_uri] = markdown
+        return ""  # a worker converts it; rendering nothing here costs nothing
+
+    def on_env(self, env, config: MkDocsConfig, files: Files):  # type: ignore[no-untyped-def]
+        self._stop_workers(failed=False)  # every page is converted by now
+        return env
+
+    def _stop_workers(self, failed: bool) -> None:
+        if self._workers is not None:
+            (self._workers.abort if failed else self._workers.close)()
+        self._workers = self._owned = None
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         if self.prepared is None:
@@ -123,7 +160,12 @@ class TieredPlugin(BasePlugin[TieredConfig]):  # type: ignore[no-untyped-call]
         page.file.content_string = ""  # the page keeps its own copy (page.markdown) until converted
         return source
 
+    @event_priority(100)  # first: other plugins' on_page_content get the worker's HTML
     def on_page_content(self, html: str, page, config: MkDocsConfig, files: Files) -> str:  # type: ignore[no-untyped-def]
+        if self._workers is not None and self._owned is not None and page.file.src_uri in self._owned:
+            markdown = self._owned.pop(page.file.src_uri)
+            taken = self._workers.take(page, files)
+            html = convert_here(page, markdown, config, files) if taken is None else taken
         if not self.serving and page.file.generated_by is not None:
             page.markdown = ""  # converted: MkDocs keeps every page until the build ends
         if self._errors and self._root is not None:
