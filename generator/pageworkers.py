@@ -1,36 +1,55 @@
 """Markdown conversion of a one-off build shared with forked worker processes.
 
 MkDocs converts every page, one after another, in one process; at 1,000 topics that is
-two thirds of a build (bench/build.py). The plugin forks workers once the navigation is
-known (`start`, from on_nav): a worker is a copy of the build at that moment, so it converts
-its share of the pages with exactly the same config, files, plugins and extensions, through
-MkDocs' own `Page.render`. The build process converts the rest as usual and, for a page a
-worker owns, renders an empty string and takes the worker's result instead (`take`, from
-on_page_content). What a worker sends back is everything `render` leaves on a page: the
-HTML, the table of contents, the title from the first heading, the anchors, and the log
-records (warnings count in strict mode) in the order they were emitted. So the built site
-is byte-identical to a build in one process (site_tests/test_page_workers.py).
+two thirds of a build (bench/build.py). The plugin deals the pages out once the navigation is
+known (`start`, from on_nav): every other page, by size, to a worker slot, one per extra
+core. A worker is a fork of the build, so it converts its pages with exactly the same config,
+files, plugins and extensions, through MkDocs' own `Page.render`. The build process converts
+the rest as usual and, for a page a worker owns, renders an empty string and takes the
+worker's result instead (`take`, from on_page_content). A worker sends back everything
+`render` leaves on a page: the HTML, the table of contents, the title from the first
+heading, the anchors, and the log records (warnings count in strict mode) in the order they
+were emitted. So the built site is byte-identical to a build in one process
+(site_tests/test_page_workers.py).
+
+Memory: a fork shares the build's memory until either process writes to it, and both write
+all the time (reference counts, new objects in half-used blocks), so a long-lived worker
+ends up with a private copy of most of the build. A worker therefore converts one batch,
+about a sixteenth of its slot's pages, and exits; the build forks the next one, sharing what
+the build holds by then. The build process reads the results itself, between pages, so no
+thread runs when it forks.
 
 A page whose worker failed or died is converted by the build process itself, so an error
 is reported there with MkDocs' own message. Only used where forking is safe: a POSIX
-system, more than one core, no other thread running, and not during `mkdocs serve`.
+system, no other thread running, and not during `mkdocs serve`.
 """
 from __future__ import annotations
 
+import fcntl
 import gc
 import logging
 import os
 import pickle
+import select
 import sys
 import threading
 import traceback
-from dataclasses import dataclass
-from typing import IO
+from collections import deque
+from dataclasses import dataclass, field
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import TableOfContents
+
+BATCHES = 16  # per worker slot: a worker's private memory grows with the pages it converts
+PIPE_BYTES = 1 << 20  # a worker rarely waits for the build to read: pages arrive between its pages
+FRAME = 8  # bytes of the length before each message
+
+def fork_safe() -> bool:
+    """Whether this process may fork: a POSIX system and no other thread (a thread holding a
+    lock at the fork would leave it held in the child forever)."""
+    return hasattr(os, "fork") and threading.active_count() == 1
 
 
 def available_processes(wanted: int) -> int:
@@ -90,56 +109,138 @@ def _share(files: list[File], processes: int) -> list[list[File]]:
     return shares
 
 
+@dataclass
+class _Running:
+    """One worker: its process, the read end of its pipe, bytes not yet a whole message."""
+    pid: int
+    fd: int
+    batch: int
+    buffer: bytearray = field(default_factory=bytearray)
+
+
 class PageWorkers:
     """Forked workers converting their share of the pages; the build process takes the results."""
 
-    def __init__(self) -> None:
-        self._owner: dict[str, int] = {}  # src_uri -> worker index
+    def __init__(self, files: Files, config: MkDocsConfig, shares: list[list[File]]) -> None:
+        self._files, self._config = files, config
+        # A worker forked mid-build holds a copy of this object (the plugin's): there, it owns nothing.
+        self._build_pid = os.getpid()
+        self._queues: list[deque[list[File]]] = []
+        self._owner: dict[str, tuple[int, int]] = {}  # src_uri -> (slot, batch)
+        for slot, share in enumerate(shares):
+            size = max(1, -(-len(share) // BATCHES))
+            batches = [share[i:i + size] for i in range(0, len(share), size)]
+            self._queues.append(deque(batches))
+            for number, batch in enumerate(batches):
+                for file in batch:
+                    self._owner[file.src_uri] = (slot, number)
+        self._started = [0] * len(shares)  # batches forked so far, per slot
+        self._running: dict[int, _Running] = {}
         self._results: dict[str, Converted | None] = {}
-        self._done: set[int] = set()
-        self._ready = threading.Condition()
-        self._pids: list[int] = []
-        self._readers: list[threading.Thread] = []
 
     @classmethod
     def start(cls, pages: list[File], files: Files, config: MkDocsConfig, processes: int) -> PageWorkers | None:
-        """Fork `processes - 1` workers for `pages`, or None where that is not safe or useful."""
-        if processes < 2 or len(pages) < 2 or threading.active_count() > 1:
+        """Deal `pages` to `processes - 1` worker slots and fork their first workers; None where
+        that is not safe or useful."""
+        if processes < 2 or len(pages) < 2 or not fork_safe():
             return None
-        self = cls()
-        shares = _share(pages, processes)
-        sys.stdout.flush()
-        sys.stderr.flush()
-        gc.freeze()  # objects inherited from the build stay shared instead of copied by the collector
+        self = cls(files, config, _share(pages, processes)[1:])
         try:
-            for index, share in enumerate(shares[1:]):
-                read_fd, write_fd = os.pipe()
-                pid = os.fork()
-                if pid == 0:  # the worker: never returns
-                    os.close(read_fd)
-                    _work(share, files, config, write_fd)
-                os.close(write_fd)
-                self._pids.append(pid)
-                for file in share:
-                    self._owner[file.src_uri] = index
-                reader = threading.Thread(target=self._read, args=(index, os.fdopen(read_fd, "rb")), daemon=True)
-                reader.start()
-                self._readers.append(reader)
-        finally:
-            gc.unfreeze()
+            for slot in range(len(self._queues)):
+                self._fork(slot)
+        except OSError as exc:  # no fork possible now (a process limit): one process then
+            self.abort()
+            logging.getLogger("mkdocs.plugins.tiered").info("Converting in one process: %s", exc)
+            return None
         return self
 
     def owns(self, page: Page) -> bool:
-        return page.file.src_uri in self._owner
+        return os.getpid() == self._build_pid and page.file.src_uri in self._owner
+
+    def _fork(self, slot: int) -> bool:
+        """Start the slot's next batch; False when none is left."""
+        if not self._queues[slot]:
+            return False
+        batch = self._queues[slot].popleft()
+        read_fd, write_fd = os.pipe()
+        try:
+            fcntl.fcntl(write_fd, getattr(fcntl, "F_SETPIPE_SZ", 1031), PIPE_BYTES)
+        except OSError:
+            pass  # the system's default pipe size: the worker waits for reads more often
+        sys.stdout.flush()
+        sys.stderr.flush()
+        # The collector leaves everything the build holds now alone until the workers are done,
+        # in both processes: a collection writes to each object it visits, which would copy
+        # the memory the processes share. Only what is garbage at this moment waits for close().
+        gc.collect(1)
+        gc.freeze()
+        pid = os.fork()
+        if pid == 0:  # the worker: never returns
+            os.close(read_fd)
+            for other in self._running.values():
+                os.close(other.fd)
+            _work(batch, self._files, self._config, write_fd)
+        os.close(write_fd)
+        os.set_blocking(read_fd, False)
+        self._running[slot] = _Running(pid, read_fd, self._started[slot])
+        self._started[slot] += 1
+        return True
+
+    def poll(self) -> None:
+        """Read what the workers have sent; fork the next batch where a worker has finished.
+        Called between pages (on_page_markdown), from the build's only thread."""
+        if os.getpid() == self._build_pid:
+            self._poll()
+
+    def _poll(self) -> None:
+        for slot, running in list(self._running.items()):
+            if self._read(running):
+                os.close(running.fd)
+                os.waitpid(running.pid, 0)
+                del self._running[slot]
+                self._fork(slot)
+
+    def _read(self, running: _Running) -> bool:
+        """Take in the complete messages waiting in a worker's pipe; True at its end."""
+        ended = False
+        while True:
+            try:
+                chunk = os.read(running.fd, PIPE_BYTES)
+            except BlockingIOError:
+                break
+            if not chunk:
+                ended = True
+                break
+            running.buffer += chunk
+        buffer = running.buffer
+        while len(buffer) >= FRAME:
+            size = int.from_bytes(buffer[:FRAME], "big")
+            if len(buffer) < FRAME + size:
+                break
+            try:
+                uri, result = pickle.loads(bytes(buffer[FRAME:FRAME + size]))
+                self._results[uri] = result
+            except Exception:
+                pass  # a page without a result is converted by the build process
+            del buffer[:FRAME + size]
+        return ended
 
     def take(self, page: Page, files: Files) -> str | None:
         """The worker's HTML for `page`, with the rest of what rendering sets put on the page
-        and its log records emitted here; None: convert it here (the worker could not)."""
+        and its log records emitted here; None: convert it here (its worker could not)."""
         uri = page.file.src_uri
-        worker = self._owner.pop(uri)
-        with self._ready:
-            self._ready.wait_for(lambda: uri in self._results or worker in self._done)
-            result = self._results.pop(uri, None)
+        slot, batch = self._owner.pop(uri)
+        while uri not in self._results:
+            running = self._running.get(slot)
+            if running is None:
+                if self._started[slot] > batch or not self._fork(slot):
+                    break  # its worker ended without it
+            elif running.batch > batch:
+                break
+            else:
+                select.select([running.fd], [], [])
+                self._poll()
+        result = self._results.pop(uri, None)
         if result is None:
             return None
         page.toc = result.toc
@@ -152,22 +253,6 @@ class PageWorkers:
             logging.getLogger(record.name).handle(record)
         return result.content
 
-    def _read(self, index: int, stream: IO[bytes]) -> None:
-        try:
-            with stream:
-                while True:
-                    try:
-                        uri, result = pickle.load(stream)
-                    except Exception:  # EOF: the worker is done (or died mid-message)
-                        return
-                    with self._ready:
-                        self._results[uri] = result
-                        self._ready.notify_all()
-        finally:
-            with self._ready:
-                self._done.add(index)
-                self._ready.notify_all()
-
     def close(self) -> None:
         """Wait for the workers (they have sent everything once the pages are taken)."""
         self._finish(kill=False)
@@ -177,16 +262,18 @@ class PageWorkers:
         self._finish(kill=True)
 
     def _finish(self, kill: bool) -> None:
-        for pid in self._pids:
+        for running in self._running.values():
             if kill:
                 try:
-                    os.kill(pid, 9)
+                    os.kill(running.pid, 9)
                 except ProcessLookupError:
                     pass
-            os.waitpid(pid, 0)
-        for reader in self._readers:
-            reader.join()
-        self._pids, self._readers = [], []
+            os.close(running.fd)
+            os.waitpid(running.pid, 0)
+        self._running.clear()
+        for queue in self._queues:
+            queue.clear()
+        gc.unfreeze()
 
 
 def _work(share: list[File], files: Files, config: MkDocsConfig, write_fd: int) -> None:
@@ -226,7 +313,7 @@ def _work(share: list[File], files: Files, config: MkDocsConfig, write_fd: int) 
                     message = pickle.dumps((file.src_uri, result), protocol=pickle.HIGHEST_PROTOCOL)
                 except Exception:  # something a plugin put in the toc or a record does not pickle
                     message = pickle.dumps((file.src_uri, None), protocol=pickle.HIGHEST_PROTOCOL)
-                out.write(message)
+                out.write(len(message).to_bytes(FRAME, "big") + message)
                 out.flush()
     except BaseException:  # a closed pipe: the build stopped
         status = 1

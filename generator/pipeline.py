@@ -12,6 +12,7 @@ from .citesyntax import scan
 from .markdown import DEFAULT_STYLE
 from .model import Site, Term, Topic
 from .sources import GLOSSARY, TOPICS, read_text
+from .pageworkers import available_processes
 from .readability import StoredScores, score_markdown, user_cache
 from .references import Bibliography, format_bibliography
 from .render import Rendered, Renderer
@@ -65,7 +66,7 @@ def prepare(root: Path, settings: TieredConfig, site_url: str = "", style: str =
     bib = (format_bibliography(site.bibliography_path, site.references, rep, style)
            if site.bibliography_paths else None)
     rep.raise_errors()
-    scores = StoredScores(user_cache())
+    scores = StoredScores(user_cache(), processes=available_processes(settings.processes))
     rendered = Renderer(site, settings, glossary, rep, scores=scores, site_url=site_url, bibliography=bib).render()
     rep.raise_errors()
     scores.save()

@@ -120,7 +120,10 @@ class TieredPlugin(BasePlugin[TieredConfig]):  # type: ignore[no-untyped-call]
 
     @event_priority(-100)  # last: other plugins' on_page_markdown ran here as in the worker
     def on_page_markdown(self, markdown: str, page, config: MkDocsConfig, files: Files) -> str:  # type: ignore[no-untyped-def]
-        if self._workers is None or self._owned is None or not self._workers.owns(page):
+        if self._workers is None or self._owned is None:
+            return markdown
+        self._workers.poll()  # between pages: take in results, start the next batch
+        if not self._workers.owns(page):
             return markdown
         self._owned[page.file.src_uri] = markdown
         return ""  # a worker converts it; rendering nothing here costs nothing
@@ -156,6 +159,8 @@ class TieredPlugin(BasePlugin[TieredConfig]):  # type: ignore[no-untyped-call]
     def on_page_read_source(self, page, config: MkDocsConfig) -> str | None:  # type: ignore[no-untyped-def]
         if self.serving or page.file.generated_by is None:
             return None
+        if self._workers is not None and self._workers.owns(page):
+            return None  # kept for a worker not forked yet: it reads the page again (pageworkers.py)
         source: str = page.file.content_string
         page.file.content_string = ""  # the page keeps its own copy (page.markdown) until converted
         return source
@@ -167,7 +172,7 @@ class TieredPlugin(BasePlugin[TieredConfig]):  # type: ignore[no-untyped-call]
             taken = self._workers.take(page, files)
             html = convert_here(page, markdown, config, files) if taken is None else taken
         if not self.serving and page.file.generated_by is not None:
-            page.markdown = ""  # converted: MkDocs keeps every page until the build ends
+            page.markdown = page.file.content_string = ""  # converted: MkDocs keeps every page until the build ends
         if self._errors and self._root is not None:
             return error_block(self._root, self._errors) + html
         return html

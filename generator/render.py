@@ -28,7 +28,7 @@ from .model import Agent, Protocol, SafetyItem, Site, Term, Topic
 from .tiers import BY_NAME as TIER_BY_NAME, DEEPEST, PLAIN, TIER_TITLES, TIERS
 from . import reviews, safety, searchindex, structured
 from .approval import derive
-from .readability import Score
+from .readability import Score, StoredScores
 from .references import Bibliography
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -243,6 +243,8 @@ class Renderer:
                     usage.cites[key].add(f"topics/{slug}/{t}/index.md")
 
         scores: dict[tuple[str, str], Score | None] = {}
+        if isinstance(self.scores, StoredScores):  # a one-off build: new bodies scored in parallel
+            self.scores.prefetch([bodies[(slug, tier)] for slug in site.topics for tier in TIERS])
         for topic in site.topics.values():
             reuse = prev is not None and topic.slug not in self.dirty_topics
             for tier in TIERS:

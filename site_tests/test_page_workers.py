@@ -129,6 +129,39 @@ def test_pages_of_a_worker_that_dies_are_converted_by_the_build(tmp_path: Path,
     assert "LEFTOVER" not in done.stderr
 
 
+def test_batches_forked_after_the_build_read_their_pages_build_the_same_site(
+        tmp_path: Path, serial: tuple[Path, list[str]]) -> None:
+    """Workers convert in batches, each forked when the one before has ended. A build process
+    that runs ahead has already read (and let go of) the first pages of a batch not forked yet.
+    Workers slow to end (a pause before their pipe closes: simulated load, not a wait for
+    anything) make that happen for every batch."""
+    site, warnings = serial
+    root = _project(tmp_path, processes=2)
+    probe = textwrap.dedent("""\
+        import time
+        import generator.pageworkers as workers
+        work = workers._work
+        def slow_to_end(share, files, config, write_fd):
+            keep = os.dup(write_fd)  # the pipe ends 0.1 s after the worker's last page
+            real_exit = os._exit
+            def late_exit(status):
+                time.sleep(0.1)
+                os.close(keep)
+                real_exit(status)
+            os._exit = late_exit
+            work(share, files, config, write_fd)
+        workers._work = slow_to_end
+        class Probe(BasePlugin):
+            pass
+        """)
+    done = _build(root, probe)
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert "in 2 processes" in done.stderr
+    assert _digest(root / "site") == _digest(site)
+    assert _warnings(done.stderr) == warnings
+    assert "LEFTOVER" not in done.stderr
+
+
 def test_a_failed_build_leaves_no_worker_behind(tmp_path: Path) -> None:
     root = _project(tmp_path, processes=2)
     probe = textwrap.dedent("""\

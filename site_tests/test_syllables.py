@@ -100,3 +100,36 @@ def test_stored_scores_from_another_scorer_version_are_ignored(tmp_path) -> None
     path.write_text("not json")
     assert readability.StoredScores(path)(body).words == 5
     assert not readability.user_cache().is_relative_to(Path(__file__).resolve().parents[1])
+
+
+def test_bodies_prefetched_in_worker_processes_score_as_in_one(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """A build with no stored scores scores new bodies in worker processes first (prefetch).
+    In a fresh process (one that may fork): every body is then stored, prose() is never called
+    in the build process, the scores equal serial ones, and no thread is left behind (the
+    page workers fork later and refuse to while another thread runs)."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    from generator import readability
+
+    bodies = [f"Body {i}. " + "A hormone is a messenger in the blood, monitored often. " * (i % 7 + 1)
+              + "\n\n- an item\n" * (i % 3) for i in range(5 * readability.CHUNK)]
+    script = (
+        "import json, sys, threading\n"
+        "from pathlib import Path\n"
+        "from generator import readability\n"
+        "bodies = json.loads(sys.stdin.read())\n"
+        "scores = readability.StoredScores(Path(sys.argv[1]), processes=2)\n"
+        "scores.prefetch(bodies + bodies[:5])\n"
+        "readability.prose = lambda body: (_ for _ in ()).throw(AssertionError('scored here'))\n"
+        "print(json.dumps([list(readability.astuple(scores(b))) for b in bodies]), threading.active_count())\n")
+    root = Path(__file__).resolve().parents[1]
+    done = subprocess.run([sys.executable, "-c", script, str(tmp_path / "s.json")], input=json.dumps(bodies),
+                          capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(root)}, timeout=120)
+    assert done.returncode == 0, done.stderr[-2000:]
+    got, threads = done.stdout.rsplit(" ", 1)
+    expected = [list(readability.astuple(readability.score_text(readability.prose(b)))) for b in bodies]
+    assert json.loads(got) == expected
+    assert int(threads) == 1
