@@ -46,6 +46,7 @@ BATCHES = 16  # per worker slot: a worker's private memory grows with the pages 
 PIPE_BYTES = 1 << 20  # a worker rarely waits for the build to read: pages arrive between its pages
 FRAME = 8  # bytes of the length before each message
 
+
 def fork_safe() -> bool:
     """Whether this process may fork: a POSIX system and no other thread (a thread holding a
     lock at the fork would leave it held in the child forever)."""
@@ -105,7 +106,7 @@ def _share(files: list[File], processes: int) -> list[list[File]]:
     for file in files:
         i = loads.index(min(loads))
         shares[i].append(file)
-        loads[i] += len(file.content_bytes) if file.generated_by else os.path.getsize(file.abs_src_path or "")
+        loads[i] += len(file.content_string) if file.generated_by else os.path.getsize(file.abs_src_path or "")
     return shares
 
 

@@ -11,8 +11,8 @@ from .load import is_draft, load_site, load_term, load_topic
 from .citesyntax import scan
 from .markdown import DEFAULT_STYLE
 from .model import Site, Term, Topic
-from .sources import GLOSSARY, TOPICS, read_text
 from .pageworkers import available_processes
+from .sources import GLOSSARY, TOPICS, read_text
 from .readability import StoredScores, score_markdown, user_cache
 from .references import Bibliography, format_bibliography
 from .render import Rendered, Renderer
