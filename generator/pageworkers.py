@@ -45,6 +45,7 @@ from mkdocs.structure.toc import TableOfContents
 BATCHES = 16  # per worker slot: a worker's private memory grows with the pages it converts
 PIPE_BYTES = 1 << 20  # a worker rarely waits for the build to read: pages arrive between its pages
 FRAME = 8  # bytes of the length before each message
+_exit = os._exit  # a worker's way out, whatever a plugin does to the os module
 
 
 def fork_safe() -> bool:
@@ -176,11 +177,14 @@ class PageWorkers:
         gc.collect(1)
         gc.freeze()
         pid = os.fork()
-        if pid == 0:  # the worker: never returns
-            os.close(read_fd)
-            for other in self._running.values():
-                os.close(other.fd)
-            _work(batch, self._files, self._config, write_fd)
+        if pid == 0:  # the worker
+            try:
+                os.close(read_fd)
+                for other in self._running.values():
+                    os.close(other.fd)
+                _work(batch, self._files, self._config, write_fd)
+            finally:  # never back into the build's own code: that would run the build twice
+                _exit(1)
         os.close(write_fd)
         os.set_blocking(read_fd, False)
         self._running[slot] = _Running(pid, read_fd, self._started[slot])

@@ -133,8 +133,8 @@ def test_batches_forked_after_the_build_read_their_pages_build_the_same_site(
         tmp_path: Path, serial: tuple[Path, list[str]]) -> None:
     """Workers convert in batches, each forked when the one before has ended. A build process
     that runs ahead has already read (and let go of) the first pages of a batch not forked yet.
-    Workers slow to end (a pause before their pipe closes: simulated load, not a wait for
-    anything) make that happen for every batch."""
+    Workers slow to end (0.1 s of busy work before their pipe closes: simulated load, not a
+    wait for anything) make that happen for every batch."""
     site, warnings = serial
     root = _project(tmp_path, processes=2)
     probe = textwrap.dedent("""\
@@ -145,7 +145,9 @@ def test_batches_forked_after_the_build_read_their_pages_build_the_same_site(
             keep = os.dup(write_fd)  # the pipe ends 0.1 s after the worker's last page
             real_exit = os._exit
             def late_exit(status):
-                time.sleep(0.1)
+                busy_until = time.monotonic() + 0.1  # busy: sleep() fails in a fork under faketime
+                while time.monotonic() < busy_until:
+                    pass
                 os.close(keep)
                 real_exit(status)
             os._exit = late_exit
@@ -157,6 +159,28 @@ def test_batches_forked_after_the_build_read_their_pages_build_the_same_site(
     done = _build(root, probe)
     assert done.returncode == 0, done.stderr[-3000:]
     assert "in 2 processes" in done.stderr
+    assert _digest(root / "site") == _digest(site)
+    assert _warnings(done.stderr) == warnings
+    assert "LEFTOVER" not in done.stderr
+
+
+def test_a_worker_that_raises_ends_there_and_the_build_converts_its_pages(
+        tmp_path: Path, serial: tuple[Path, list[str]]) -> None:
+    """A worker is a copy of the build mid-build: if anything raised out of it (a plugin, a
+    patched os module), it must still end, or it would run the rest of the build a second time."""
+    site, warnings = serial
+    root = _project(tmp_path, processes=2)
+    probe = textwrap.dedent("""\
+        import generator.pageworkers as workers
+        def broken(*args):
+            raise RuntimeError("worker broke")
+        workers._work = broken
+        class Probe(BasePlugin):
+            pass
+        """)
+    done = _build(root, probe)
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert done.stderr.count("Documentation built") == 1 and "worker broke" not in done.stderr
     assert _digest(root / "site") == _digest(site)
     assert _warnings(done.stderr) == warnings
     assert "LEFTOVER" not in done.stderr
