@@ -152,6 +152,7 @@ class StoredScores:
         missing = list(dict.fromkeys(b for b in bodies if _key(b) not in self.known))
         if self.processes < 2 or len(missing) < 2 * CHUNK or not fork_safe():
             return
+        score_markdown("Loaded once, here.")  # the syllable dictionary: shared by the forks, not loaded in each
         with ProcessPoolExecutor(self.processes, mp_context=multiprocessing.get_context("fork")) as pool:
             for body, score in zip(missing, pool.map(score_markdown, missing, chunksize=CHUNK)):
                 self.known[_key(body)], self.added = list(astuple(score)), True
