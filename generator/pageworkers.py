@@ -147,13 +147,8 @@ class PageWorkers:
         if processes < 2 or len(pages) < 2 or not fork_safe():
             return None
         self = cls(files, config, _share(pages, processes)[1:])
-        try:
-            for slot in range(len(self._queues)):
-                self._fork(slot)
-        except OSError as exc:  # no fork possible now (a process limit): one process then
-            self.abort()
-            logging.getLogger("mkdocs.plugins.tiered").info("Converting in one process: %s", exc)
-            return None
+        for slot in range(len(self._queues)):
+            self._fork(slot)
         return self
 
     def owns(self, page: Page) -> bool:
@@ -164,7 +159,11 @@ class PageWorkers:
         if not self._queues[slot]:
             return False
         batch = self._queues[slot].popleft()
-        read_fd, write_fd = os.pipe()
+        try:
+            read_fd, write_fd = os.pipe()
+        except OSError:  # out of file descriptors: the build converts this slot's pages itself
+            self._queues[slot].clear()
+            return False
         try:
             fcntl.fcntl(write_fd, getattr(fcntl, "F_SETPIPE_SZ", 1031), PIPE_BYTES)
         except OSError:
@@ -176,7 +175,13 @@ class PageWorkers:
         # the memory the processes share. Only what is garbage at this moment waits for close().
         gc.collect(1)
         gc.freeze()
-        pid = os.fork()
+        try:
+            pid = os.fork()
+        except OSError:  # a process limit: the build converts the rest of this slot's pages itself
+            os.close(read_fd)
+            os.close(write_fd)
+            self._queues[slot].clear()
+            return False
         if pid == 0:  # the worker
             try:
                 os.close(read_fd)

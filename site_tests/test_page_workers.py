@@ -186,6 +186,31 @@ def test_a_worker_that_raises_ends_there_and_the_build_converts_its_pages(
     assert "LEFTOVER" not in done.stderr
 
 
+def test_when_the_system_refuses_a_fork_the_build_converts_those_pages_itself(
+        tmp_path: Path, serial: tuple[Path, list[str]]) -> None:
+    """A process limit (a CI container's, say) refuses a fork mid-build: not an error."""
+    site, warnings = serial
+    root = _project(tmp_path, processes=2)
+    probe = textwrap.dedent("""\
+        import errno
+        real_fork, forks = os.fork, []
+        def limited_fork():
+            forks.append(1)
+            if len(forks) > 2:
+                raise OSError(errno.EAGAIN, "Resource temporarily unavailable")
+            return real_fork()
+        os.fork = limited_fork
+        class Probe(BasePlugin):
+            pass
+        """)
+    done = _build(root, probe)
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert "in 2 processes" in done.stderr
+    assert _digest(root / "site") == _digest(site)
+    assert _warnings(done.stderr) == warnings
+    assert "LEFTOVER" not in done.stderr
+
+
 def test_a_failed_build_leaves_no_worker_behind(tmp_path: Path) -> None:
     root = _project(tmp_path, processes=2)
     probe = textwrap.dedent("""\
