@@ -37,7 +37,7 @@ def _project(tmp_path: Path, processes: int, extra_plugin: str = "") -> Path:
 
 
 # Builds one project the way `python -m generator build` does, in a fresh process, with
-# MkDocs' log on stderr; PROBE (optional) is code defining a plugin class `Probe` to add.
+# MkDocs' log on stderr; PROBE (optional) is code run first, which may define a plugin class `Probe` to add.
 SCRIPT = textwrap.dedent("""\
     import logging, os, sys
     from pathlib import Path
@@ -51,7 +51,8 @@ SCRIPT = textwrap.dedent("""\
     if PROBE:
         namespace = {"BasePlugin": BasePlugin, "os": os}
         exec(PROBE, namespace)
-        config.plugins["probe"] = namespace["Probe"]()
+        if "Probe" in namespace:
+            config.plugins["probe"] = namespace["Probe"]()
     try:
         build(config)
     finally:
@@ -78,6 +79,20 @@ def _warnings(stderr: str) -> list[str]:
     return [line for line in stderr.splitlines() if line.startswith(("WARNING", "ERROR"))]
 
 
+def _same_as_serial(root: Path, serial: tuple[Path, list[str]], probe: str = "",
+                    processes: int = 2) -> subprocess.CompletedProcess[str]:
+    """Build `root` with workers (and `probe`): it succeeds, the workers ran, and every byte
+    and every warning, in order, is what one process builds; no worker is left behind."""
+    site, warnings = serial
+    done = _build(root, probe)
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert f"in {processes} processes" in done.stderr  # the workers did run
+    assert _digest(root / "site") == _digest(site)
+    assert _warnings(done.stderr) == warnings  # nothing lost, nothing doubled
+    assert "LEFTOVER" not in done.stderr
+    return done
+
+
 @pytest.fixture(scope="module")
 def serial(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[str]]:
     root = _project(tmp_path_factory.mktemp("serial"), processes=1)
@@ -90,24 +105,18 @@ def serial(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[str]]:
 @pytest.mark.parametrize("processes", [2, 3])
 def test_workers_build_the_same_bytes_and_the_same_warnings(tmp_path: Path, serial: tuple[Path, list[str]],
                                                             processes: int) -> None:
-    site, warnings = serial
+    warnings = serial[1]
     root = _project(tmp_path, processes)
-    done = _build(root)
-    assert done.returncode == 0, done.stderr[-3000:]
-    assert f"in {processes} processes" in done.stderr  # the workers did run
-    assert _digest(root / "site") == _digest(site)
-    # Both kinds of warning, for every topic, in the same order: nothing lost, nothing doubled.
-    assert _warnings(done.stderr) == warnings
+    _same_as_serial(root, serial, processes=processes)
+    # Both kinds of warning, for every topic.
     assert sum("missing.md" in w for w in warnings) == TOPICS  # each topic's Fundamentals page
     assert sum("nowhere-here" in w for w in warnings) == TOPICS
     for i in range(TOPICS):
         assert f"<title>Notes heading {i} - " in (root / f"site/notes-{i}/index.html").read_text(encoding="utf-8")
-    assert "LEFTOVER" not in done.stderr
 
 
 def test_pages_of_a_worker_that_dies_are_converted_by_the_build(tmp_path: Path,
                                                                  serial: tuple[Path, list[str]]) -> None:
-    site, warnings = serial
     root = _project(tmp_path, processes=2)
     # A worker is a fork of the build: it dies on its third page, mid-build.
     probe = textwrap.dedent("""\
@@ -121,12 +130,7 @@ def test_pages_of_a_worker_that_dies_are_converted_by_the_build(tmp_path: Path,
                         os._exit(9)
                 return page
         """)
-    done = _build(root, probe)
-    assert done.returncode == 0, done.stderr[-3000:]
-    assert "in 2 processes" in done.stderr
-    assert _digest(root / "site") == _digest(site)
-    assert _warnings(done.stderr) == warnings
-    assert "LEFTOVER" not in done.stderr
+    _same_as_serial(root, serial, probe)
 
 
 def test_batches_forked_after_the_build_read_their_pages_build_the_same_site(
@@ -135,7 +139,6 @@ def test_batches_forked_after_the_build_read_their_pages_build_the_same_site(
     that runs ahead has already read (and let go of) the first pages of a batch not forked yet.
     Workers slow to end (0.1 s of busy work before their pipe closes: simulated load, not a
     wait for anything) make that happen for every batch."""
-    site, warnings = serial
     root = _project(tmp_path, processes=2)
     probe = textwrap.dedent("""\
         import time
@@ -153,43 +156,28 @@ def test_batches_forked_after_the_build_read_their_pages_build_the_same_site(
             os._exit = late_exit
             work(share, files, config, write_fd)
         workers._work = slow_to_end
-        class Probe(BasePlugin):
-            pass
         """)
-    done = _build(root, probe)
-    assert done.returncode == 0, done.stderr[-3000:]
-    assert "in 2 processes" in done.stderr
-    assert _digest(root / "site") == _digest(site)
-    assert _warnings(done.stderr) == warnings
-    assert "LEFTOVER" not in done.stderr
+    _same_as_serial(root, serial, probe)
 
 
 def test_a_worker_that_raises_ends_there_and_the_build_converts_its_pages(
         tmp_path: Path, serial: tuple[Path, list[str]]) -> None:
     """A worker is a copy of the build mid-build: if anything raised out of it (a plugin, a
     patched os module), it must still end, or it would run the rest of the build a second time."""
-    site, warnings = serial
     root = _project(tmp_path, processes=2)
     probe = textwrap.dedent("""\
         import generator.pageworkers as workers
         def broken(*args):
             raise RuntimeError("worker broke")
         workers._work = broken
-        class Probe(BasePlugin):
-            pass
         """)
-    done = _build(root, probe)
-    assert done.returncode == 0, done.stderr[-3000:]
+    done = _same_as_serial(root, serial, probe)
     assert done.stderr.count("Documentation built") == 1 and "worker broke" not in done.stderr
-    assert _digest(root / "site") == _digest(site)
-    assert _warnings(done.stderr) == warnings
-    assert "LEFTOVER" not in done.stderr
 
 
 def test_when_the_system_refuses_a_fork_the_build_converts_those_pages_itself(
         tmp_path: Path, serial: tuple[Path, list[str]]) -> None:
     """A process limit (a CI container's, say) refuses a fork mid-build: not an error."""
-    site, warnings = serial
     root = _project(tmp_path, processes=2)
     probe = textwrap.dedent("""\
         import errno
@@ -200,15 +188,8 @@ def test_when_the_system_refuses_a_fork_the_build_converts_those_pages_itself(
                 raise OSError(errno.EAGAIN, "Resource temporarily unavailable")
             return real_fork()
         os.fork = limited_fork
-        class Probe(BasePlugin):
-            pass
         """)
-    done = _build(root, probe)
-    assert done.returncode == 0, done.stderr[-3000:]
-    assert "in 2 processes" in done.stderr
-    assert _digest(root / "site") == _digest(site)
-    assert _warnings(done.stderr) == warnings
-    assert "LEFTOVER" not in done.stderr
+    _same_as_serial(root, serial, probe)
 
 
 def test_a_failed_build_leaves_no_worker_behind(tmp_path: Path) -> None:
