@@ -49,9 +49,13 @@ def _parser() -> argparse.ArgumentParser:
                                 "defaults are inside --root.")
     p.add_argument("--version", action="version", version=f"%(prog)s {version()}")
     p.add_argument("--root", type=Path, default=Path("."), help="project folder holding mkdocs.yml (default: .)")
+    p.add_argument("--allow-hooks", action="store_true",
+                   help="run the Python files that mkdocs.yml lists under 'hooks:' (refused otherwise)")
     sub = p.add_subparsers(dest="command", required=True)
     b = sub.add_parser("build", help="build the site (atomically: the last good site stays until this one is done)")
     b.add_argument("--site-dir", type=Path, default=None, help="where to put the site (default: ROOT/site)")
+    b.add_argument("--force", action="store_true",
+                   help="replace --site-dir even if this tool did not write it (never the project or its sources)")
     _strictness(b, True, "MkDocs warnings are printed but do not fail the build")
     c = sub.add_parser("check", help="run every source and site check")
     _strictness(c, False, "warnings are printed")
@@ -91,7 +95,7 @@ def _main(argv: list[str] | None = None) -> int:
     if args.command == "build":
         site_dir = args.site_dir.resolve() if args.site_dir else root / "site"
         try:
-            build_site(root, site_dir, strict=args.strict)
+            build_site(root, site_dir, strict=args.strict, force=args.force, allow_hooks=args.allow_hooks)
         except BuildFailed as exc:
             print(exc, file=sys.stderr)
             return 1
@@ -115,16 +119,23 @@ def _main(argv: list[str] | None = None) -> int:
         print(f"wrote {len(changed)} of {len(published())} schema files to {out}")
         return 0
     if args.command == "serve":
+        from .outdir import OutputRefused, guard
         from .preview import serve
 
-        return serve(root, args.out.resolve() if args.out else root / "build" / "preview", args.dev_addr)
+        try:
+            out = guard(root, args.out if args.out else root / "build" / "preview", "--out")
+        except OutputRefused as exc:
+            print(exc, file=sys.stderr)
+            return 1
+        return serve(root, out, args.dev_addr, allow_hooks=args.allow_hooks)
     if args.command == "render":
-        from .portable import OutputNotEmpty, render_tree
+        from .outdir import OutputRefused
+        from .portable import render_tree
 
         try:
             out = args.out.resolve() if args.out else root / "build" / "zensical"
-            written = render_tree(root, out, force=args.force)
-        except (SourceError, OutputNotEmpty) as exc:
+            written = render_tree(root, out, force=args.force, allow_hooks=args.allow_hooks)
+        except (SourceError, OutputRefused) as exc:
             print(exc, file=sys.stderr)
             return 1
         print(f"wrote {written} pages to {out}")
@@ -132,7 +143,7 @@ def _main(argv: list[str] | None = None) -> int:
     from .checks import run_checks
 
     diagnostics, report = run_checks(root, today=args.today, external=args.external,
-                                     verify_references=args.verify_references)
+                                     verify_references=args.verify_references, allow_hooks=args.allow_hooks)
     for d in diagnostics:
         print(d)
     if args.readability_report and report:

@@ -90,8 +90,10 @@ def ceilings(cfg: TieredConfig) -> dict[str, float | None]:
     return {**DEFAULT_CEILINGS, **cfg.readability}
 
 
-def _validate_plugin_block(path: Path) -> None:
-    """Check our plugin's options first, so a missing one is reported at its mkdocs.yml line."""
+def _validate_plugin_block(path: Path, allow_hooks: bool = False) -> None:
+    """Check our plugin's options first, so a missing one is reported at its mkdocs.yml line; and
+    refuse MkDocs `hooks:` (Python files run during every build and check, so in the pre-commit
+    hook too) unless the command was given --allow-hooks."""
     from mkdocs.utils.yaml import yaml_load
 
     from .errors import Diagnostic, SourceError
@@ -108,6 +110,11 @@ def _validate_plugin_block(path: Path) -> None:
     block_end = next((i for i in range(line, len(lines))
                       if lines[i].strip() and len(lines[i]) - len(lines[i].lstrip()) <= indent), len(lines))
     data = yaml_load(text) or {}
+    if isinstance(data, dict) and data.get("hooks") and not allow_hooks:
+        at = next((i for i, l in enumerate(lines, 1) if l.startswith("hooks:")), 0)
+        raise SourceError([Diagnostic(path.name, at, "error", "'hooks:' runs the listed Python files with this "
+                                      "command's rights (in CI: deploy credentials); review them as code, "
+                                      "then pass --allow-hooks to run them")])
     block = next((p["tiered"] for p in data.get("plugins") or [] if isinstance(p, dict) and "tiered" in p), None)
     if block is None:
         raise SourceError([Diagnostic(path.name, line, "error", "the 'tiered' plugin and its options "
@@ -124,12 +131,12 @@ def _validate_plugin_block(path: Path) -> None:
         raise SourceError(problems)
 
 
-def load_settings(root: Path, **overrides: Any) -> tuple[Any, TieredConfig]:
+def load_settings(root: Path, allow_hooks: bool = False, **overrides: Any) -> tuple[Any, TieredConfig]:
     """Load mkdocs.yml the way `mkdocs build` does (with `overrides`, e.g. site_dir) and
-    return it with our plugin's options."""
+    return it with our plugin's options. `hooks:` is refused unless `allow_hooks`."""
     from mkdocs.config import load_config
 
-    _validate_plugin_block(root / "mkdocs.yml")
+    _validate_plugin_block(root / "mkdocs.yml", allow_hooks)
     mk = load_config(str(root / "mkdocs.yml"), **overrides)
     plugin = mk.plugins["tiered"]
     return mk, plugin.config

@@ -18,7 +18,7 @@ from .mdscan import headings
 from .tiers import TIERS, TIER_TITLES, DEEPEST, HEADINGS as TOPIC_HEADINGS, order_words
 from .safety import KINDS
 from . import schemas
-from .sources import GLOSSARY, PROTOCOLS, TOPICS, read_text, source_files
+from .sources import GLOSSARY, PROTOCOLS, TOPICS, check_published_trees, read_text, source_files
 from .yamlsource import LineDict, LineList, load_yaml
 
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")  # used with fullmatch: no trailing newline slips through
@@ -339,6 +339,7 @@ def _draft(rep: Reporter, path: Path, text: str, load: Any) -> None:
 def load_site(root: Path, rep: Reporter | None = None) -> tuple[Site, Reporter]:
     """Load everything under `root`; errors go to the reporter rather than stopping at the first."""
     rep = rep or Reporter(root)
+    check_published_trees(rep, root)
     terms: dict[str, Term] = {}
     for path, text in source_files(rep, root, GLOSSARY):
         if is_draft(text):

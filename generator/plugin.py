@@ -17,6 +17,7 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 
+from . import outdir
 from .config import TieredConfig
 from .errors import Diagnostic, SourceError
 from .markdown import CITE_EXT, TERMS_EXT, citation_style, sanitizer_last
@@ -101,6 +102,8 @@ class TieredPlugin(BasePlugin[TieredConfig]):  # type: ignore[no-untyped-call]
     def on_post_build(self, config: MkDocsConfig) -> None:
         self._stop_workers(failed=False)
         self._restore_epoch()
+        # A site `mkdocs build` made is the tool's too: `python -m generator build` may replace it.
+        outdir.mark(Path(config.site_dir))
 
     def on_build_error(self, error: Exception) -> None:
         self._stop_workers(failed=True)

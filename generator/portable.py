@@ -16,6 +16,7 @@ from typing import Any
 import yaml
 from mkdocs.utils.yaml import yaml_load
 
+from . import outdir
 from .config import load_settings
 from .glossary import INDEX_FILE, index_json
 from .pipeline import prepare
@@ -24,11 +25,6 @@ from .tiers import TIERS
 from .markdown import CITE_EXT, TERMS_EXT, citation_style, sanitizer_last
 
 OUR_EXTENSIONS = (CITE_EXT, TERMS_EXT)
-MARKER = ".tiered-render"  # written into every tree `render` makes; only such a folder is replaced
-
-
-class OutputNotEmpty(Exception):
-    pass
 
 
 def portable_config(root: Path, site_url: str, nav: list[Any], site_dir: Path,
@@ -65,16 +61,11 @@ def portable_config(root: Path, site_url: str, nav: list[Any], site_dir: Path,
     return data
 
 
-def render_tree(root: Path, out: Path, force: bool = False) -> int:
+def render_tree(root: Path, out: Path, force: bool = False, allow_hooks: bool = False) -> int:
     """Write the tree into `out`. A folder that `render` did not write, and is not empty, is
     never deleted unless `force` is given (`--out .` must not delete the project)."""
-    out = out.resolve()
-    if out == root.resolve() or root.resolve().is_relative_to(out):
-        raise OutputNotEmpty(f"{out}: error: the output folder contains the project; choose another --out")
-    if out.exists() and not force and any(out.iterdir()) and not (out / MARKER).is_file():
-        raise OutputNotEmpty(f"{out}: error: folder is not empty and was not written by 'render'; "
-                             "choose an empty folder, or pass --force to replace it")
-    mk, settings = load_settings(root)
+    out = outdir.guard(root, out, "--out", force)
+    mk, settings = load_settings(root, allow_hooks)
     prepared = prepare(root, settings, site_url=mk.site_url or "", style=citation_style(mk.mdx_configs))
     if out.exists():
         shutil.rmtree(out)
@@ -88,6 +79,6 @@ def render_tree(root: Path, out: Path, force: bool = False) -> int:
     index.write_text(index_json(prepared.site.terms), encoding="utf-8")
     config = portable_config(root, mk.site_url or "", prepared.rendered.nav, (out / "site").resolve(),
                              prepared.rendered.unlisted, index)
-    (out / MARKER).write_text("written by python -m generator render; safe to delete\n", encoding="utf-8")
+    outdir.mark(out)
     (out / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False, allow_unicode=True), encoding="utf-8")
     return len(prepared.rendered.pages)

@@ -42,11 +42,12 @@ from .errors import Diagnostic, SourceError
 from .glossary import INDEX_FILE, index_json
 from .markdown import citation_style
 from .pipeline import Prepared, prepare, prepare_edit, prepare_term_edit
-from .portable import MARKER, portable_config
+from .outdir import SOURCES, mark
+from .portable import portable_config
 from .previewerrors import error_block
 from .syllables import syllables
 
-WATCHED = ("content", "glossary", "docs", "overrides", "mkdocs.yml")
+WATCHED = SOURCES
 ERRORS = "preview-errors"  # folder in the tree: the script and the current errors
 SCRIPT = Path(__file__).parent / "assets" / "preview-errors.js"
 
@@ -85,8 +86,9 @@ def _write_if_changed(path: Path, text: str) -> bool:
 class Preview:
     """The rendered tree in `out`, kept in step with the sources in `root`."""
 
-    def __init__(self, root: Path, out: Path):
+    def __init__(self, root: Path, out: Path, allow_hooks: bool = False):
         self.root, self.out = root.resolve(), out.resolve()
+        self.allow_hooks = allow_hooks
         self.docs = self.out / "docs"
         self.prepared: Prepared | None = None
         self.site_url = ""
@@ -94,7 +96,7 @@ class Preview:
 
     def full(self) -> list[str]:
         """Render everything; write what changed; touch every page (see the module docstring)."""
-        mk, settings = load_settings(self.root)
+        mk, settings = load_settings(self.root, self.allow_hooks)
         self.settings, self.site_url = settings, mk.site_url or ""
         self.prepared = prepare(self.root, settings, site_url=self.site_url, style=citation_style(mk.mdx_configs))
         written = self._sync(all_pages=True)
@@ -110,7 +112,7 @@ class Preview:
         config["extra_javascript"] = [*(scripts if isinstance(scripts, list) else []), f"{ERRORS}/preview-errors.js"]
         _write_if_changed(self.docs / ERRORS / "preview-errors.js", SCRIPT.read_text(encoding="utf-8"))
         _write_if_changed(self.out / "mkdocs.yml", yaml.safe_dump(config, sort_keys=False, allow_unicode=True))
-        _write_if_changed(self.out / MARKER, "written by python -m generator serve; safe to delete\n")
+        mark(self.out)
 
     def show_errors(self, diagnostics: list[Diagnostic]) -> None:
         """Show `diagnostics` on every page (none: the sources are fine). With no tree yet (the
@@ -244,13 +246,13 @@ class _Server:
         self.server.shutdown()
 
 
-def serve(root: Path, out: Path, dev_addr: str, poll: float = 0.1) -> int:
+def serve(root: Path, out: Path, dev_addr: str, poll: float = 0.1, allow_hooks: bool = False) -> int:
     """Render, serve the tree with live reload, and re-render and rebuild on every save."""
     import logging
 
     # MkDocs' messages ("Serving on …", build warnings) as `mkdocs serve` prints them.
     logging.basicConfig(format="%(levelname)-8s-  %(message)s", level=logging.INFO, stream=sys.stdout, force=True)
-    preview = Preview(root, out)
+    preview = Preview(root, out, allow_hooks)
     # Before the first render and build: a save made while they run (a minute on a large site)
     # is then seen by the loop below, not taken as the starting state.
     seen = snapshot(preview.root)

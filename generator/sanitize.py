@@ -42,6 +42,30 @@ ATTRIBUTES = {
 # Python-Markdown's tables write alignment as style="text-align: …"; nothing else may style.
 STYLE_PROPERTIES = frozenset({"text-align"})
 
+# Names the theme's and our own scripts look up in the page. An author's element carrying one
+# would be taken for theirs: Material's `data-md-component="source"` fetches the link's server
+# and inserts its answer as HTML, and a `<div id="__config">` replaces the theme's settings.
+# Material and Zensical name their components `data-md-*` and their own elements `__…` or
+# `md-…`; tooltips.js names its elements `tiered-…` and `term-def-…`.
+RESERVED_DATA_PREFIX = "data-md-"
+RESERVED_ID_PREFIXES = ("__", "md-", "tiered-", "term-def-")
+# Attributes whose value names an element by id: a reserved name there is refused too.
+_ID_REFERENCES = frozenset({"id", "for", "aria-describedby", "aria-labelledby", "aria-controls", "aria-owns"})
+
+
+def reserved_attribute(name: str, value: str) -> bool:
+    """Whether an attribute in page content would speak for the theme or the site's scripts."""
+    name = name.lower()
+    if name.startswith(RESERVED_DATA_PREFIX):
+        return True
+    if name in _ID_REFERENCES:
+        return any(token.lower().startswith(RESERVED_ID_PREFIXES) for token in value.split())
+    return False
+
+
+def _attribute_filter(_element: str, name: str, value: str) -> str | None:
+    return None if reserved_attribute(name, value) else value
+
 
 def clean_html(html: str) -> str:
     """Page HTML reduced to the allow-list."""
@@ -49,6 +73,7 @@ def clean_html(html: str) -> str:
         html, tags=set(TAGS), attributes={k: set(v) for k, v in ATTRIBUTES.items()},
         generic_attribute_prefixes={"aria-", "data-"}, url_schemes=set(URL_SCHEMES),
         filter_style_properties=set(STYLE_PROPERTIES), link_rel=None, strip_comments=True,
+        attribute_filter=_attribute_filter,
     )
 
 

@@ -14,7 +14,7 @@ from typing import TextIO
 from mkdocs.commands.build import build
 from mkdocs.exceptions import Abort, MkDocsException
 
-from . import swap
+from . import outdir, swap
 from .config import load_settings
 from .errors import SourceError
 from .markdown import citation_style
@@ -48,14 +48,15 @@ def _log_to_stderr() -> None:
         log.setLevel(logging.INFO)
 
 
-def build_into(root: Path, site_dir: Path, strict: bool = True, prepared: Prepared | None = None) -> None:
+def build_into(root: Path, site_dir: Path, strict: bool = True, prepared: Prepared | None = None,
+               allow_hooks: bool = False) -> None:
     """Build straight into `site_dir` (used for scratch builds by the checks).
 
     Pass `prepared` when the sources were already rendered, so they are not rendered twice."""
     _log_to_stderr()
     try:
         # Validate first, so bad sources are reported as our own path:line lines.
-        config, settings = load_settings(root, site_dir=str(site_dir), strict=strict)
+        config, settings = load_settings(root, allow_hooks, site_dir=str(site_dir), strict=strict)
         prepared = prepared or prepare(root, settings, site_url=config.site_url or "",
                                        style=citation_style(config.mdx_configs))
         plugin = config.plugins["tiered"]
@@ -69,20 +70,27 @@ def build_into(root: Path, site_dir: Path, strict: bool = True, prepared: Prepar
         raise BuildFailed(str(exc).strip() or exc.__class__.__name__) from None
 
 
-def build_site(root: Path, site_dir: Path, strict: bool = True) -> None:
+def build_site(root: Path, site_dir: Path, strict: bool = True, force: bool = False,
+               allow_hooks: bool = False) -> None:
     """Build into a fresh folder beside `site_dir`, then exchange the two in one atomic step.
 
     A lock file keeps two builds of the same site from racing; folders left by a
     build that was killed are removed first. Disk and permission problems come
     out as one BuildFailed line, never a traceback."""
-    site_dir = site_dir.resolve()
+    try:
+        site_dir = outdir.guard(root, site_dir, "--site-dir", force)
+    except outdir.OutputRefused as exc:
+        raise BuildFailed(str(exc)) from None
     try:
         site_dir.parent.mkdir(parents=True, exist_ok=True)
         with swap.locked(site_dir):
             swap.remove_leftovers(site_dir)
             tmp = Path(tempfile.mkdtemp(prefix=swap.PREFIX + site_dir.name + "-", dir=site_dir.parent))
+            # Marked at once: a build killed from here on leaves a folder the next one may remove.
+            # MkDocs keeps dot-files when it cleans its site_dir, so the site carries the mark.
+            outdir.mark(tmp)
             try:
-                build_into(root, tmp, strict)
+                build_into(root, tmp, strict, allow_hooks=allow_hooks)
                 swap.replace_dir(tmp, site_dir)
             finally:
                 swap.remove_tree(tmp)  # the old site after a swap, or the partial build after a failure

@@ -32,20 +32,45 @@ def _skipped(name: str) -> bool:
     return name.startswith(".") or name.endswith("~")
 
 
+# Folders whose files are published as they are (MkDocs copies docs/ into the site; overrides/
+# holds the theme's templates). Like the source folders, nothing in them may lead outside.
+PUBLISHED_TREES = ("docs", "overrides")
+
+
+def escape(root: Path, path: Path) -> str | None:
+    """Why `path` (a file or folder named inside `root`) is not really inside the project, or None.
+
+    Every folder on the way is followed, not only the last name: `glossary -> /elsewhere` makes
+    `glossary/a.yml` a file outside the project although `a.yml` itself is no link. A link into
+    one of the project's hidden folders (.git holds CI's credentials, .cache and .venv the
+    tool's) is refused too: nothing there is meant to be published."""
+    top = root.resolve()
+    target = path.resolve()
+    try:
+        inside = target.relative_to(top)
+    except ValueError:
+        inside = None
+    if inside is not None and not any(part.startswith(".") for part in inside.parts[:-1] or inside.parts):
+        return None
+    link = next((p for p in [*reversed(path.parents), path] if p.is_symlink()
+                 and p.is_relative_to(root) and p != root), path)
+    how = "is a symbolic link" if link == path else f"is under the symbolic link {link.relative_to(root)}, so it leads"
+    if inside is None:
+        return f"{how} to {target}, outside the project; sources and published files must live inside it"
+    return f"{how} into the project's hidden folder {inside.parts[0]}/ ({target}); nothing there may be published"
+
+
 def read_text(rep: Reporter, path: Path, root: Path | None = None) -> str | None:
     """A source file's text (UTF-8, a BOM allowed), or None after reporting why not."""
     try:
         info = path.lstat()
-        if stat.S_ISLNK(info.st_mode):
-            target = path.resolve()
-            if not target.exists():
-                rep.error(path, 0, "is a symbolic link to a file that does not exist")
-                return None
-            if root is not None and not target.is_relative_to(root.resolve()):
-                rep.error(path, 0, f"is a symbolic link to {target}, outside the project; sources must "
-                          "live inside the project")
-                return None
-            info = target.stat()
+        if stat.S_ISLNK(info.st_mode) and not path.exists():
+            rep.error(path, 0, "is a symbolic link to a file that does not exist")
+            return None
+        if root is not None and (why := escape(root, path)):
+            rep.error(path, 0, why)
+            return None
+        info = path.stat()
         if stat.S_ISDIR(info.st_mode):
             rep.error(path, 0, "is a directory, not a source file")
             return None
@@ -67,9 +92,34 @@ def read_text(rep: Reporter, path: Path, root: Path | None = None) -> str | None
         return None
 
 
+def check_published_trees(rep: Reporter, root: Path, folders: tuple[str, ...] = PUBLISHED_TREES) -> None:
+    """Every symbolic link in the folders published as they are, and the folders themselves,
+    stays inside the project (`docs/assets/env.txt -> /proc/self/environ` would publish the
+    build's environment). Links are not followed while walking, so a loop cannot hang it."""
+    for name in folders:
+        top = root / name
+        if not (top.exists() or top.is_symlink()):
+            continue
+        if why := escape(root, top):
+            rep.error(top, 0, why)
+            continue
+        for folder, dirs, files in os.walk(top):
+            for entry in sorted([*dirs, *files]):
+                path = Path(folder) / entry
+                if not path.is_symlink():
+                    continue
+                if not path.exists():
+                    rep.error(path, 0, "is a symbolic link to something that does not exist")
+                elif why := escape(root, path):
+                    rep.error(path, 0, why)
+
+
 def source_files(rep: Reporter, root: Path, kind: Kind, folder: Path | None = None) -> list[tuple[Path, str]]:
     """Every readable source of `kind` (in `folder`, by default the kind's own), sorted, as (path, text)."""
     folder = folder or root / kind.folder
+    if folder.exists() and (why := escape(root, folder)):
+        rep.error(folder, 0, why)
+        return []
     if not folder.is_dir():
         if kind.required or folder.exists():
             rep.error(folder, 0, f"the {kind.what} folder {kind.folder}/ is missing" if not folder.exists()

@@ -13,13 +13,14 @@ import ctypes.util
 import errno
 import fcntl
 import os
-import re
 import shutil
 import stat
 import sys
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
+
+from .outdir import made_by_us
 
 PREFIX = ".build-"  # fresh builds, and old sites waiting to be removed, are named .build-<site>-*
 _AT_FDCWD = -100
@@ -63,7 +64,10 @@ def replace_dir(new: Path, target: Path) -> None:
     if exchange(new, target):
         return
     old = target.with_name(f"{PREFIX}{target.name}-old")
-    remove_tree(old)
+    if old.exists() or old.is_symlink():
+        if not made_by_us(old):
+            raise OSError(errno.EEXIST, "a folder this tool did not make is in the way", str(old))
+        remove_tree(old)
     target.rename(old)
     new.rename(target)
     old.rename(new)
@@ -91,16 +95,12 @@ def remove_tree(path: Path) -> None:
 
 
 def remove_leftovers(target: Path) -> None:
-    """Folders of builds that were killed or failed before they cleaned up."""
+    """Folders of builds that were killed or failed before they cleaned up: only those that hold
+    the tool's marker (outdir.MARKER, written as each build folder is made). A `site.old/` or
+    `.build-site-notes/` of the user's own is never touched."""
     for leftover in target.parent.glob(f"{PREFIX}{target.name}-*"):
-        remove_tree(leftover)
-    # Names used by earlier versions of this tool: site.old, and mkdtemp's .site-XXXXXXXX.
-    legacy = [target.with_name(target.name + ".old")]
-    if target.name == "site":
-        legacy += [p for p in target.parent.glob(".site-*") if re.fullmatch(r"\.site-[a-z0-9_]{8}", p.name)]
-    for path in legacy:
-        if path.is_dir() and not path.is_symlink():
-            remove_tree(path)
+        if leftover.is_dir() and not leftover.is_symlink() and made_by_us(leftover):
+            remove_tree(leftover)
 
 
 @contextmanager

@@ -14,6 +14,7 @@ from selectolax.lexbor import LexborHTMLParser
 from conftest import run_cli, run_process
 from miniproject import make_project
 from generator.model import TIERS
+from generator.outdir import MARKER
 
 ROOT = Path(__file__).resolve().parents[1]
 SELECTORS = ("a.term", "sup.cite", "ol.references")
@@ -77,13 +78,13 @@ def test_render_replaces_only_what_it_wrote(tmp_path: Path, capsys) -> None:
     (out / "notes.txt").write_text("mine")
     # A folder render did not write is never deleted without --force.
     assert run_cli(root, "render", "--out", str(out)) == 1
-    assert "not empty and was not written by 'render'" in capsys.readouterr().err
+    assert "not empty and was not written by this tool" in capsys.readouterr().err
     assert (out / "notes.txt").read_text() == "mine"
     # The project itself can never be the output.
     assert run_cli(root, "render", "--out", str(root)) == 1
     assert (root / "mkdocs.yml").exists() and (root / "content").is_dir()
     assert run_cli(root, "render", "--out", str(out), "--force") == 0
-    assert not (out / "stale").exists() and (out / ".tiered-render").is_file()
+    assert not (out / "stale").exists() and (out / MARKER).is_file()
     assert (out / "docs" / "topics").is_dir() and (out / "docs" / "robots.txt").is_file()
     # A folder render wrote is replaced on the next run, with stale files gone.
     (out / "docs" / "stale.md").write_text("old")

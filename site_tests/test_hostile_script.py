@@ -123,11 +123,23 @@ def test_no_payload_runs_in_a_browser(inert_site: Path, browser) -> None:  # typ
         for path in _pages(inert_site):
             url = base + path.relative_to(inert_site).as_posix()
             page.goto(url, wait_until="load")
-            # Hover and click everything a payload could hang a handler on.
+            # Hover and focus everything a payload could hang a handler on (a title the
+            # theme's tooltips would render, a component the theme would wire up).
             for el in page.query_selector_all("article p, article a, article details")[:40]:
                 if el.is_visible():
                     el.hover()
+                    el.focus()
             page.wait_for_load_state("load")
+            # The theme's settings and components are its own, never an author's element.
+            theirs = page.evaluate("""() => ({
+                config: (document.getElementById('__config') || {}).tagName || null,
+                authored: Array.from(document.querySelectorAll(
+                    'article [data-md-component], article [id^="__"], article [id^="md-"], '
+                    + 'article [id^="term-def-"], article [id^="tiered-"]'))
+                    .filter(n => !n.closest('.term-defs')).map(n => n.outerHTML),
+            })""")
+            assert theirs["config"] in (None, "SCRIPT"), (url, theirs)
+            assert theirs["authored"] == [], (url, theirs)
     finally:
         context.close()
         server.shutdown()

@@ -134,3 +134,58 @@ def test_citation_lookalikes_in_code_and_links_are_not_citations(tmp_path: Path)
                           "```\n[@also-code]\n```\n")
     root = make_project(tmp_path, {TOPIC_PATH: topic})
     assert source_problems(root) == []
+
+
+# -- symbolic links that leave the project (issue "Hostile authors, round two") --------------------
+
+@pytest.mark.parametrize("setup,expected", [
+    # A published asset that is the build's environment (in CI: the runner's variables).
+    (lambda r, out: (r / "docs/assets/env.txt").symlink_to("/proc/self/environ"),
+     "docs/assets/env.txt: error: is a symbolic link to /proc/"),
+    (lambda r, out: (r / "docs/secret").symlink_to(out, target_is_directory=True),
+     "docs/secret: error: is a symbolic link to"),
+    (lambda r, out: (r / "overrides/partials").symlink_to(out, target_is_directory=True),
+     "overrides/partials: error: is a symbolic link to"),
+    # CI's checkout keeps its token in .git/config: inside the project, but never to be published.
+    (lambda r, out: ((r / ".git").mkdir(), (r / ".git/config").write_text("token"),
+                     (r / "docs/config.txt").symlink_to(r / ".git/config")),
+     "docs/config.txt: error: is a symbolic link into the project's hidden folder .git/"),
+])
+def test_published_folders_refuse_links_that_leave_the_project(tmp_path: Path, setup, expected: str) -> None:  # type: ignore[no-untyped-def]
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "secret.txt").write_text("secret")
+    root = make_project(tmp_path / "p")
+    setup(root, outside)
+    found = source_problems(root)
+    assert any(p.startswith(expected) for p in found), found
+
+
+def test_a_source_folder_that_is_a_link_outside_is_not_read(tmp_path: Path) -> None:
+    root = make_project(tmp_path / "p")
+    elsewhere = tmp_path / "elsewhere"
+    (root / "glossary").rename(elsewhere)
+    (root / "glossary").symlink_to(elsewhere, target_is_directory=True)
+    site, rep = load_site(root)
+    found = [str(d) for d in rep.diagnostics]
+    assert f"glossary: error: is a symbolic link to {elsewhere.resolve()}, outside the project" in "\n".join(found)
+    assert site.terms == {}  # nothing was read from it
+
+
+def test_a_folder_link_higher_up_is_caught_for_every_file(tmp_path: Path) -> None:
+    root = make_project(tmp_path / "p")
+    elsewhere = tmp_path / "elsewhere"
+    (root / "content").rename(elsewhere)
+    (root / "content").symlink_to(elsewhere, target_is_directory=True)
+    found = source_problems(root)
+    assert any(p.startswith("content/topics: error: is under the symbolic link content, so it leads to")
+               for p in found), found
+    assert any(p.startswith("content/references.bib: error: is under the symbolic link content") for p in found), found
+
+
+def test_links_that_stay_inside_the_project_are_fine(tmp_path: Path) -> None:
+    root = make_project(tmp_path / "p")
+    (root / "docs/assets/same.css").symlink_to(root / "docs/assets/site.css")
+    (root / "glossary/alias.yml").symlink_to(root / "glossary/hormone.yml")
+    found = source_problems(root)
+    assert not any("symbolic link" in p for p in found), found

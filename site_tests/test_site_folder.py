@@ -12,6 +12,7 @@ import pytest
 
 from conftest import ROOT, run_cli, run_process
 from generator import swap
+from generator.outdir import MARKER
 from miniproject import make_project
 
 
@@ -25,16 +26,19 @@ def test_exchange_swaps_two_folders_in_one_step(tmp_path: Path) -> None:
     assert (a / "new").exists() and (b / "old").exists()
 
 
-def test_leftovers_of_killed_builds_are_removed(tmp_path: Path) -> None:
+def test_leftovers_of_killed_builds_are_removed_and_nothing_else(tmp_path: Path) -> None:
     root = make_project(tmp_path)
-    for leftover in ("site.old", ".site-abcd1234", ".build-site-x1"):
+    for leftover in ("site.old", ".site-abcd1234", ".build-site-x1", ".build-site-mine"):
         (root / leftover).mkdir()
         (root / leftover / "index.html").write_text("stale")
-    (root / ".site-config").mkdir()  # not ours: never touched
+    (root / ".build-site-x1" / MARKER).write_text("")  # made by a build that was killed
+    (root / ".site-config").mkdir()
     assert run_cli(root, "build") == 0
     names = sorted(p.name for p in root.iterdir())
-    assert "site" in names and ".site-config" in names
-    assert not {"site.old", ".site-abcd1234", ".build-site-x1"} & set(names)
+    assert "site" in names and ".build-site-x1" not in names
+    # The user's own folders (no marker inside), whatever their names, are never touched.
+    assert {"site.old", ".site-abcd1234", ".build-site-mine", ".site-config"} <= set(names)
+    assert (root / "site.old" / "index.html").read_text() == "stale"
 
 
 def test_an_old_site_that_cannot_be_removed_does_not_break_later_builds(tmp_path: Path, monkeypatch) -> None:
@@ -87,3 +91,46 @@ def test_plain_mkdocs_build_dates_the_sitemap_from_the_sources(tmp_path: Path) -
     assert "<lastmod>2020-01-02</lastmod>" in sitemap  # the fixture's review date, not the build day
     assert run_cli(root, "build") == 0
     assert (root / "site" / "sitemap.xml").read_text() == sitemap  # both build paths agree
+
+
+# -- one guard for every folder a command writes (issue "Hostile authors, round two") -----------
+
+@pytest.mark.parametrize("args", [
+    ("build", "--site-dir", "{root}/content"),
+    ("build", "--site-dir", "{root}"),
+    ("build", "--site-dir", "{root}/glossary/site"),
+    ("build", "--site-dir", "{root}/docs", "--force"),
+    ("build", "--site-dir", "{root}/..", "--force"),
+    ("render", "--out", "{root}", "--force"),
+    ("render", "--out", "{root}/content/topics", "--force"),
+    ("serve", "--out", "{root}"),
+    ("serve", "--out", "{root}/overrides"),
+    ("build", "--site-dir", "{root}/.git/site"),
+])
+def test_no_command_writes_over_the_project_or_its_sources(tmp_path: Path, capsys, args) -> None:  # type: ignore[no-untyped-def]
+    root = make_project(tmp_path / "p")
+    (root / ".git").mkdir()
+    before = {p: p.read_bytes() for p in root.rglob("*") if p.is_file()}
+    argv = [a.format(root=root) for a in args]
+    assert run_cli(root, *argv) == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and ": error: " in err[0] and "Traceback" not in err[0], err
+    assert {p: p.read_bytes() for p in root.rglob("*") if p.is_file()} == before
+
+
+def test_a_folder_the_tool_did_not_make_is_not_replaced_without_force(tmp_path: Path, capsys) -> None:
+    root = make_project(tmp_path / "p")
+    mine = tmp_path / "photos"
+    mine.mkdir()
+    (mine / "holiday.jpg").write_bytes(b"jpeg")
+    assert run_cli(root, "build", "--site-dir", str(mine)) == 1
+    assert "was not written by this tool" in capsys.readouterr().err
+    assert run_cli(root, "render", "--out", str(mine)) == 1
+    assert (mine / "holiday.jpg").read_bytes() == b"jpeg"
+    # An empty folder, a folder a build made, and --force are all fine.
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    assert run_cli(root, "build", "--site-dir", str(empty)) == 0 and (empty / MARKER).is_file()
+    assert run_cli(root, "build", "--site-dir", str(empty)) == 0
+    assert run_cli(root, "build", "--site-dir", str(mine), "--force") == 0
+    assert not (mine / "holiday.jpg").exists() and (mine / "index.html").is_file()

@@ -36,11 +36,12 @@ CHECKS: list[tuple[str, Check, bool]] = [
 
 def run_checks(root: Path, today: date | None = None, external: bool = False,
                external_config: ExternalConfig | None = None, verify_references: bool = False,
-               registry_config: RegistryConfig | None = None) -> tuple[list[Diagnostic], str]:
+               registry_config: RegistryConfig | None = None, allow_hooks: bool = False
+               ) -> tuple[list[Diagnostic], str]:
     """Run every check; returns the diagnostics and the readability report text."""
     today = today or date.today()
     try:
-        mk, settings = load_settings(root)
+        mk, settings = load_settings(root, allow_hooks)
         prepared = prepare(root, settings, site_url=mk.site_url or "", style=citation_style(mk.mdx_configs))
     except SourceError as exc:
         return exc.diagnostics, ""
@@ -55,7 +56,7 @@ def run_checks(root: Path, today: date | None = None, external: bool = False,
     with tempfile.TemporaryDirectory(prefix="tiered-check-") as tmp:
         built = Path(tmp) / "site"
         try:
-            build_into(root, built, strict=False, prepared=prepared)
+            build_into(root, built, strict=False, prepared=prepared, allow_hooks=allow_hooks)
         except BuildFailed as exc:
             rep.error("mkdocs.yml", 0, f"build failed: {exc}")
             return sorted(set(rep.diagnostics)), report
