@@ -14,11 +14,12 @@ import re
 from dataclasses import dataclass
 from typing import Iterator
 
+from .mdscan import outside_fences
+
 # The body excludes "[" and "]": from each "[@" the scan stops at the next bracket.
 CITATION = r"\[(\s*@[^\[\]\n]*)\](?!\()"
 CITATION_RE = re.compile(CITATION)
 KEY = re.compile(r"@([\w:.#$%&+?<>~/-]+)(?:\s*,\s*(.+))?")
-_FENCE = re.compile(r"[ ]{0,3}(`{3,}|~{3,})")
 _TICKS = re.compile(r"`+")
 
 
@@ -70,18 +71,8 @@ def _code_spans(line: str) -> list[tuple[int, int]]:
 
 def scan(text: str) -> Iterator[Citation]:
     """Every citation in Markdown source, in order, outside code."""
-    fence: str | None = None
-    for number, line in enumerate(text.split("\n")):
-        m = _FENCE.match(line)
-        if m:
-            mark = m.group(1)
-            if fence is None:
-                fence = mark
-                continue
-            if mark[0] == fence[0] and len(mark) >= len(fence) and not line[m.end():].strip():
-                fence = None
-                continue
-        if fence is not None or "[" not in line:
+    for number, line in outside_fences(text.split("\n")):
+        if "[" not in line:
             continue
         code = _code_spans(line) if "`" in line else []
         for c in CITATION_RE.finditer(line):

@@ -18,6 +18,7 @@ from .mdscan import headings
 from .tiers import TIERS, TIER_TITLES, DEEPEST, HEADINGS as TOPIC_HEADINGS, order_words
 from .safety import KINDS
 from . import schemas
+from . import mdlimits
 from .sources import GLOSSARY, PROTOCOLS, TOPICS, check_published_trees, read_text, source_files
 from .yamlsource import LineDict, LineList, load_yaml
 
@@ -105,6 +106,7 @@ def load_term(rep: Reporter, path: Path, text: str) -> Term | None:
                           "letters, digits, spaces, hyphens, apostrophes and full stops, and starts and ends "
                           "with a letter or digit")
     definition = f.text("definition")
+    _parse_limits(rep, path, f.line("definition") + 1, definition)
     for target in data_link_problems(definition):
         rep.error(path, f.line("definition"), f"link to {target!r} in 'definition': data fields may link only "
                   "to http(s), mailto and pages of this site")
@@ -221,7 +223,10 @@ def load_topic(rep: Reporter, path: Path, text: str) -> Topic | None:
     if data is None:
         return None
     f = _Fields(data)
-    sections, reflection = _sections(rep, path, text.split("\n")[body_start - 1 :], body_start)
+    body = text.split("\n")[body_start - 1 :]
+    if _parse_limits(rep, path, body_start, "\n".join(body)):
+        return None
+    sections, reflection = _sections(rep, path, body, body_start)
     if sections is None:
         return None
     return Topic(
@@ -230,6 +235,15 @@ def load_topic(rep: Reporter, path: Path, text: str) -> Topic | None:
         sections=sections, reflection=reflection, loc=Location(path, 1), key_lines=dict(data.lines),
         urgent=f.texts("urgent"), see_clinician=f.texts("see_clinician"),
     )
+
+
+def _parse_limits(rep: Reporter, path: Path, first_line: int, markdown: str) -> bool:
+    """Report Markdown that no engine could convert in reasonable time or stack (mdlimits.py)."""
+    found = False
+    for problem in mdlimits.problems(markdown):
+        rep.error(path, first_line + problem.line, problem.message)
+        found = True
+    return found
 
 
 def _sections(rep: Reporter, path: Path, lines: list[str],

@@ -14,9 +14,9 @@ from typing import Iterator
 _FENCE = re.compile(r"[ ]{0,3}(`{3,}|~{3,})")
 
 
-def headings(lines: list[str], level: int) -> Iterator[tuple[int, str]]:
-    """(index in `lines`, heading text) for each heading of exactly `level` outside fences."""
-    marker = "#" * level
+def outside_fences(lines: list[str]) -> Iterator[tuple[int, str]]:
+    """(index, line) of every line outside fenced code; the fence lines themselves are left out.
+    The one fence rule for every scanner of Markdown source (headings, citations, parse limits)."""
     fence = ""
     for i, line in enumerate(lines):
         m = _FENCE.match(line)
@@ -24,10 +24,19 @@ def headings(lines: list[str], level: int) -> Iterator[tuple[int, str]]:
             run = m.group(1)
             if not fence:
                 fence = run
-            elif run[0] == fence[0] and len(run) >= len(fence) and not line[m.end():].strip():
+                continue
+            if run[0] == fence[0] and len(run) >= len(fence) and not line[m.end():].strip():
                 fence = ""
-            continue
-        if fence or not line.startswith(marker) or line[level:level + 1] not in (" ", "\t"):
+                continue
+        if not fence:
+            yield i, line
+
+
+def headings(lines: list[str], level: int) -> Iterator[tuple[int, str]]:
+    """(index in `lines`, heading text) for each heading of exactly `level` outside fences."""
+    marker = "#" * level
+    for i, line in outside_fences(lines):
+        if not line.startswith(marker) or line[level:level + 1] not in (" ", "\t"):
             continue
         text = line[level:].strip()
         bare = text.rstrip("#")

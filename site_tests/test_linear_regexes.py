@@ -15,7 +15,7 @@ from typing import Callable
 import pytest
 import yaml
 
-from generator import citesyntax, mdscan, mdtext, readability, schemas
+from generator import citesyntax, mdlimits, mdscan, mdtext, readability, schemas
 from generator.bibtex import _MISSING_COMMA
 from generator.errors import Reporter
 from generator.load import TERM_NAME, _sections
@@ -48,6 +48,7 @@ FUNCTIONS: dict[str, Callable[[str], object]] = {
     "DOI links": lambda s: _DOI.search("doi:10.1000/" + s),
     "term names": lambda s: TERM_NAME.fullmatch("a" + s),
     "schema patterns": _schema_patterns,
+    "Markdown parse limits": lambda s: list(mdlimits.problems(s + "\n" + s)),
 }
 
 
@@ -73,3 +74,58 @@ def test_adversarial_lines_cost_about_what_plain_lines_cost(name: str) -> None:
     for spec in LINES:
         ratio = _time(func, _line(spec)) / baseline
         assert ratio < 50, f"{name} on '{spec['name']}': {ratio:.0f}x a plain line"
+
+
+# -- whole-pipeline inputs: a topic body through load, validation and render -----------------------
+
+from generator.config import load_settings  # noqa: E402
+from generator.errors import SourceError  # noqa: E402
+from generator.pipeline import prepare  # noqa: E402
+from miniproject import TOPIC, make_project  # noqa: E402
+
+BODY_SIZE = 200_000
+# Python-Markdown's link pattern scans from each of these to its closer: quadratic without mdlimits.
+PATHOLOGICAL = {"[": "[", "[@": "[@", "![": "![ ", "<a": "<a ", "[a](": "[a]("}
+
+
+def _prepare(tmp: Path, body_line: str) -> tuple[float, list[str]]:
+    root = make_project(tmp, {"content/topics/fixture-topic.md":
+                              TOPIC.replace("Read this slowly.", "Read this slowly.\n\n" + body_line + "\n")})
+    _, settings = load_settings(root)
+    start = time.perf_counter()
+    try:
+        prepare(root, settings)
+        found: list[str] = []
+    except SourceError as exc:
+        found = [str(d) for d in exc.diagnostics]
+    return time.perf_counter() - start, found
+
+
+def test_bracket_runs_in_a_topic_are_path_line_errors_in_linear_time(tmp_path: Path) -> None:
+    # The plain body of the same size is converted in full (reading scores): the anchor.
+    baseline, found = _prepare(tmp_path / "plain", "word " * (BODY_SIZE // 5))
+    assert found == []
+    line = TOPIC.split("\n").index("A hormone is a messenger. Read this slowly.") + 3
+    for name, unit in PATHOLOGICAL.items():
+        took, found = _prepare(tmp_path / name.replace("[", "b").replace("<", "l").replace("(", "p").replace("!", "x")
+                               .replace("@", "at").replace("]", "c"), unit * (BODY_SIZE // len(unit)))
+        assert any(f.startswith(f"content/topics/fixture-topic.md:{line}: error: this paragraph has so many")
+                   for f in found), (name, found)
+        assert took < 3 * baseline + 0.5, f"{name}: {took:.2f} s against {baseline:.2f} s for plain text"
+
+
+@pytest.mark.parametrize("body,what", [
+    ('<div markdown="1">\n' * 2000 + "x\n" + "</div>\n" * 2000, "HTML blocks with a markdown attribute"),
+    ("\n".join("    " * i + "- x" for i in range(600)), "lists or quotes are nested"),
+])
+def test_nesting_that_exhausts_the_stack_is_a_path_line_error(tmp_path: Path, body: str, what: str) -> None:
+    _, found = _prepare(tmp_path, body)
+    assert any(f.startswith("content/topics/fixture-topic.md:") and f": error: {what}" in f for f in found), found
+
+
+def test_ordinary_nesting_and_long_link_tables_pass(tmp_path: Path) -> None:
+    rows = "| term | source |\n|---|---|\n" + "\n".join(
+        f"| [Term {i}](https://example.org/{i}) | <abbr title='x'>A</abbr> (see {i}) |" for i in range(3000))
+    nested = '<div markdown="1">\n' * 10 + "Text.\n" + "</div>\n" * 10
+    _, found = _prepare(tmp_path, rows + "\n\n" + nested)
+    assert not any("nested" in f or "brackets" in f for f in found), found
