@@ -154,6 +154,12 @@ class Server:
                             self.wfile.write(bytes([ch]))
                             self.wfile.flush()
                             server.stopping.wait(0.2)
+                    elif path == "/stall-headers":  # a status line, then nothing until the test ends
+                        self.wfile.write(b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n")
+                        self.wfile.flush()
+                        server.stopping.wait(30)
+                    elif path == "/to-metadata":
+                        self.send(302, {"Location": "http://169.254.169.254/latest/meta-data/"})
                     elif path == "/to-ftp":
                         self.send(302, {"Location": "ftp://127.0.0.1/file"})
                     elif path == "/%C3%A9t%C3%A9":
@@ -325,3 +331,41 @@ except KeyboardInterrupt:
         proc.kill()
     assert proc.returncode == 130 and "interrupted" in out
     assert (tmp_path / "c.json").exists()
+
+
+def test_a_deadline_that_cuts_the_headers_is_never_an_ok(server: Server, tmp_path: Path) -> None:
+    url = f"{server.base}/stall-headers"
+    cache = tmp_path / ".cache" / "links.json"
+    result = checker(tmp_path, deadline=1.0, timeout=5.0, retries=0).check([url])[url]
+    assert not result.ok and "no complete answer within 1 s" in result.message
+    assert url not in json.loads(cache.read_text())  # and nothing cached as fine
+
+
+def test_a_redirect_to_a_link_local_address_is_not_followed(server: Server, tmp_path: Path) -> None:
+    # The first hop is the configured intranet (allowed); the redirect is held to the rule again.
+    url = f"{server.base}/to-metadata"
+    result = ExternalChecker(ExternalConfig(allow_private=False, cache_path=None)).check([url])[url]
+    assert result.skipped and sum(server.requests.values()) == 0  # 127.0.0.1 itself is private here
+    from generator.checks.http import HttpClient, Refused
+    client = HttpClient("test", trusted_hosts=("127.0.0.1",))
+    first = client.request("GET", url, time.monotonic() + 5)
+    assert first.status == 302
+    with pytest.raises(Refused, match="169.254.169.254 is a private"):
+        client.follow(url, lambda u: client.request("GET", u, time.monotonic() + 5))
+
+
+def test_a_host_is_resolved_once_and_connected_at_that_address(server: Server, tmp_path: Path, monkeypatch) -> None:
+    import socket
+    real = socket.getaddrinfo
+    asked: list[str] = []
+
+    def counting(host, *args, **kwargs):  # type: ignore[no-untyped-def]
+        asked.append(str(host))
+        return real(host, *args, **kwargs)
+
+    monkeypatch.setattr(socket, "getaddrinfo", counting)
+    url = server.base.replace("127.0.0.1", "localhost") + "/ok"
+    assert checker(tmp_path, retries=0).check([url])[url].ok
+    # One lookup of the name (the address rule's); the connection is made to that address, so a
+    # second answer (DNS rebinding to loopback or the metadata service) is never asked for.
+    assert asked.count("localhost") == 1, asked

@@ -259,3 +259,86 @@ def test_network_failure_is_not_cached(tmp_path: Path) -> None:
 ])
 def test_page_ranges_are_read_alike(text: str, pages: tuple[str, str]) -> None:
     assert pages_of(text) == pages
+
+
+# -- the one HTTP client: deadline, redirect policy, hostile answers (issue "Hostile authors, round two")
+
+class Hostile:
+    """A registry that misbehaves: drips, redirects to the metadata service or to ftp, nests JSON."""
+
+    def __init__(self) -> None:
+        self.stopping = threading.Event()
+        hostile = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_GET(self) -> None:  # noqa: N802
+                name = self.path.split("?")[0].rstrip("/").rsplit("/", 1)[-1]
+                if name == "drip":
+                    self.send_response(200)
+                    self.end_headers()
+                    for ch in b'{"message": {"title": ["' + b"x" * 1000:
+                        if hostile.stopping.wait(0.2):
+                            break
+                        self.wfile.write(bytes([ch]))
+                        self.wfile.flush()
+                    return
+                if name in ("metadata", "ftp"):
+                    self.send_response(302)
+                    self.send_header("Location", "http://169.254.169.254/latest/meta-data/" if name == "metadata"
+                                     else "ftp://127.0.0.1/x")
+                    self.end_headers()
+                    return
+                self.send_response(200)
+                self.end_headers()
+                self.wfile.write(b"[" * 100_000 + b"]" * 100_000)  # deeper than json can recurse
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        self.base = f"http://127.0.0.1:{self.server.server_address[1]}"
+
+    def close(self) -> None:
+        self.stopping.set()
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@pytest.fixture
+def hostile():  # type: ignore[no-untyped-def]
+    h = Hostile()
+    yield h
+    h.close()
+
+
+def _verify_one(tmp_path: Path, hostile: Hostile, doi: str, **kw: object) -> list[str]:
+    entry = f"@article{{one2019, author = {{Smith, Anna}}, title = {{A trial}}, journal = {{Menopause}}, year = {{2019}}, doi = {{{doi}}}}}\n"
+    root = make_project(tmp_path, {BIB: FILES[BIB] + entry})
+    site, rep = load_site(root, Reporter(root))
+    report = Reporter(root)
+    cfg = RegistryConfig(crossref=hostile.base + "/crossref", eutils=hostile.base + "/eutils", ncbi_interval=0.0,
+                         cache_path=tmp_path / "cache.json", **kw)  # type: ignore[arg-type]
+    verify_references(site, report, cfg, TODAY)
+    return [str(d) for d in report.diagnostics if "'one2019'" in str(d)]
+
+
+def test_a_dripping_registry_is_cut_at_the_deadline(tmp_path: Path, hostile: Hostile) -> None:
+    import time
+    started = time.monotonic()
+    found = _verify_one(tmp_path, hostile, "10.1000/drip", deadline=1.0, timeout=5.0)
+    assert any("no complete answer within 1 s; not verified" in f for f in found), found
+    assert time.monotonic() - started < 20  # each entry's deadline holds; a per-read timeout would not
+
+
+@pytest.mark.parametrize("doi,why", [("10.1000/metadata", "169.254.169.254 is a private"),
+                                     ("10.1000/ftp", "which is not an http(s) URL")])
+def test_a_registry_redirect_is_held_to_the_policy(tmp_path: Path, hostile: Hostile, doi: str, why: str) -> None:
+    found = _verify_one(tmp_path, hostile, doi)
+    assert any(why in f and "warning" in f and "not verified" in f for f in found), found
+
+
+def test_deeply_nested_json_is_an_unreadable_answer_not_a_crash(tmp_path: Path, hostile: Hostile) -> None:
+    found = _verify_one(tmp_path, hostile, "10.1000/nested")
+    assert any("is not found in Crossref" in f for f in found), found

@@ -1,17 +1,13 @@
 """External link checking that is polite to the sites it checks.
 
-Stdlib only, deliberately: `http.client` gives exact control over HEAD vs GET,
-each redirect hop and Retry-After, which is what politeness needs, and a small
-thread pool is plenty for a few hundred links. Per-host semaphores cap the
-requests in flight to any one host; results that succeeded are cached on disk.
+Requests go through the checks' one HTTP client (http.py: deadline, address rule, redirect
+policy); this module adds politeness: HEAD before GET, retries with backoff and Retry-After,
+per-host semaphores capping the requests in flight to any one host, a small thread pool,
+and a disk cache of the links that were fine.
 """
 from __future__ import annotations
 
 import http.client
-import ipaddress
-import json
-import socket
-import ssl
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -20,12 +16,12 @@ from datetime import datetime, timedelta, timezone
 from email.utils import parsedate_to_datetime
 from pathlib import Path
 from typing import Any, Iterable
-from urllib.parse import quote, urljoin, urlsplit
+from urllib.parse import urlsplit
+
+from .http import Deadline, HttpClient, Refused, Response, read_cache, write_json
 
 USER_AGENT = "tiered-docs-linkcheck/0.1 (+educational site link checker)"
 PERMANENT = {301, 308}
-REDIRECTS = {301, 302, 303, 307, 308}
-SCHEMES = ("http", "https")
 
 
 @dataclass(frozen=True)
@@ -56,57 +52,13 @@ class ExternalConfig:
     allow_private: bool = False  # request loopback, private and link-local addresses (intranet sites)
 
 
-class _Deadline(Exception):
-    pass
-
-
-def request_target(url: str) -> tuple[str, str, str, str]:
-    """(scheme, host, host[:port], path?query) ready for the wire: IDNA host, percent-encoded path.
-
-    Raises ValueError for URLs that cannot be requested (bad brackets, ports, schemes)."""
-    parts = urlsplit(url)
-    if parts.scheme.lower() not in SCHEMES:
-        raise ValueError(f"unsupported scheme {parts.scheme or 'none'!r}")
-    host = parts.hostname
-    if not host:
-        raise ValueError("no host")
-    port = parts.port  # raises ValueError for a bad port
-    try:
-        ascii_host = host.encode("idna").decode("ascii") if not host.isascii() else host
-    except UnicodeError:
-        raise ValueError("host name cannot be encoded") from None
-    netloc = (f"[{ascii_host}]" if ":" in ascii_host else ascii_host) + (f":{port}" if port else "")
-    path = quote(parts.path or "/", safe="/%:@!$&'()*+,;=-._~")
-    query = quote(parts.query, safe="/%:@!$&'()*+,;=-._~?")
-    return parts.scheme.lower(), ascii_host, netloc, path + (f"?{query}" if query else "")
-
-
-def private_address(host: str) -> str | None:
-    """The first loopback, private, link-local or otherwise non-public address `host` resolves to."""
-    try:
-        infos = socket.getaddrinfo(host, None, proto=socket.IPPROTO_TCP)
-    except (OSError, UnicodeError):
-        return None  # unresolvable: the request itself will fail and say so
-    for info in infos:
-        addr = ipaddress.ip_address(str(info[4][0]).split("%")[0])
-        if not addr.is_global:
-            return str(addr)
-    return None
-
-
-class _Response:
-    def __init__(self, status: int, headers: http.client.HTTPMessage):
-        self.status, self.headers = status, headers
-
-
 class ExternalChecker:
     def __init__(self, config: ExternalConfig):
         self.config = config
+        self.client = HttpClient(USER_AGENT, timeout=config.timeout, allow_private=config.allow_private,
+                                 max_redirects=config.max_redirects)
         self._host_locks: dict[str, threading.BoundedSemaphore] = {}
         self._guard = threading.Lock()
-        self._ssl = ssl.create_default_context()
-        self._stop = threading.Event()  # set on Ctrl-C: every request in flight is cut off
-        self._open: set[http.client.HTTPConnection] = set()
 
     # -- one request -----------------------------------------------------------------
     def _slot(self, host: str) -> threading.BoundedSemaphore:
@@ -115,67 +67,18 @@ class ExternalChecker:
                 self._host_locks[host] = threading.BoundedSemaphore(self.config.per_host)
             return self._host_locks[host]
 
-    def _request(self, method: str, url: str, until: float) -> _Response:
-        scheme, _, host, path = request_target(url)
-        with self._slot(host.lower()):
-            remaining = until - time.monotonic()
-            if remaining <= 0 or self._stop.is_set():
-                raise _Deadline()
-            conn: http.client.HTTPConnection
-            timeout = min(self.config.timeout, remaining)
-            if scheme == "https":
-                conn = http.client.HTTPSConnection(host, timeout=timeout, context=self._ssl)
-            else:
-                conn = http.client.HTTPConnection(host, timeout=timeout)
-            # The socket timeout is per read, so a server trickling a byte a second would never
-            # trip it: a watchdog cuts the connection at the URL's overall deadline.
-            watchdog = threading.Timer(remaining, self._cut, (conn,))
-            watchdog.daemon = True
-            with self._guard:
-                self._open.add(conn)
-            watchdog.start()
-            try:
-                conn.request(method, path, headers={"User-Agent": USER_AGENT, "Accept": "*/*"})
-                resp = conn.getresponse()
-                resp.read(0 if method == "HEAD" else 65536)
-                return _Response(resp.status, resp.headers)
-            except OSError:
-                if time.monotonic() >= until or self._stop.is_set():
-                    raise _Deadline() from None
-                raise
-            finally:
-                watchdog.cancel()
-                with self._guard:
-                    self._open.discard(conn)
-                conn.close()
-
-    @staticmethod
-    def _cut(conn: http.client.HTTPConnection) -> None:
-        sock = conn.sock
-        if sock is not None:
-            try:
-                sock.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass
+    def _request(self, method: str, url: str, until: float) -> Response:
+        with self._slot((_hostname(url) or "").lower()):
+            return self.client.request(method, url, until, read=65536)
 
     def stop(self) -> None:
         """Cut every request in flight and start no more (Ctrl-C)."""
-        self._stop.set()
-        with self._guard:
-            conns = list(self._open)
-        for conn in conns:
-            self._cut(conn)
+        self.client.stop()
 
     def _retry_after(self, headers: http.client.HTTPMessage) -> float:
         return retry_after(headers.get("Retry-After", ""), self.config.backoff, self.config.max_retry_after)
 
-    def _wait(self, seconds: float, until: float) -> None:
-        if seconds >= until - time.monotonic():
-            raise _Deadline()
-        if self._stop.wait(seconds):
-            raise _Deadline()
-
-    def _fetch(self, url: str, until: float) -> _Response | str:
+    def _fetch(self, url: str, until: float) -> Response | str:
         """HEAD first, GET when HEAD is refused; retries for 429/503, timeouts and 5xx."""
         method = "HEAD"
         delay = self.config.backoff
@@ -183,12 +86,12 @@ class ExternalChecker:
         while True:
             try:
                 resp = self._request(method, url, until)
-            except _Deadline:
+            except (Deadline, Refused):
                 raise
             except ValueError as exc:
                 return f"invalid URL ({exc})"
-            except (socket.timeout, TimeoutError):
-                outcome: _Response | str = "timed out"
+            except TimeoutError:
+                outcome: Response | str = "timed out"
             except (OSError, http.client.HTTPException) as exc:
                 outcome = f"connection failed ({exc.__class__.__name__})"
             else:
@@ -197,7 +100,7 @@ class ExternalChecker:
                     continue
                 if resp.status in (429, 503) and attempts < self.config.retries + 1:
                     attempts += 1
-                    self._wait(self._retry_after(resp.headers), until)
+                    self.client.wait(self._retry_after(resp.headers), until)
                     continue
                 if resp.status < 500:
                     return resp
@@ -205,63 +108,35 @@ class ExternalChecker:
             if attempts >= self.config.retries:
                 return outcome
             attempts += 1
-            self._wait(delay, until)
+            self.client.wait(delay, until)
             delay *= 2
 
     # -- one URL, following redirects ------------------------------------------------------
     def check_url(self, url: str) -> LinkResult:
         until = time.monotonic() + self.config.deadline
+        current = [url]  # the hop being requested, for a refusal's message
+
+        def hop(target: str) -> Response | str:
+            current[0] = target
+            return self._fetch(target, until)
+
         try:
-            return self._check_url(url, until)
-        except _Deadline:
-            if self._stop.is_set():
+            outcome, chain = self.client.follow(url, hop)
+        except Deadline:
+            if self.client.stopped:
                 return LinkResult(url, False, "not checked: interrupted", skipped=True)
             return LinkResult(url, False, f"no complete answer within {self.config.deadline:g} s")
-
-    def _refused(self, url: str) -> LinkResult | None:
-        try:
-            _, host, _, _ = request_target(url)
-        except ValueError as exc:
-            return LinkResult(url, False, f"invalid URL ({exc})")
-        if not self.config.allow_private:
-            address = private_address(host)
-            if address:
-                return LinkResult(url, False, f"not checked: {address} is a private, loopback or link-local "
-                                  "address (set external_private: true for intranet sites)", skipped=True)
-        return None
-
-    def _check_url(self, url: str, until: float) -> LinkResult:
-        seen = [url]
-        current = url
-        permanent = False
-        for _ in range(self.config.max_redirects + 1):
-            refused = self._refused(current)
-            if refused is not None:
-                return LinkResult(url, refused.ok, refused.message if current == url
-                                  else f"redirects to {current}: {refused.message}", skipped=refused.skipped)
-            outcome = self._fetch(current, until)
-            if isinstance(outcome, str):
-                return LinkResult(url, False, outcome)
-            if outcome.status in REDIRECTS:
-                location = outcome.headers.get("Location")
-                if not location:
-                    return LinkResult(url, False, f"HTTP {outcome.status} without a Location header")
-                try:
-                    nxt = urljoin(current, location)
-                except ValueError:
-                    return LinkResult(url, False, f"redirect to an invalid URL {location!r}")
-                if urlsplit(nxt).scheme.lower() not in SCHEMES:
-                    return LinkResult(url, False, f"redirects to {nxt}, which is not an http(s) URL")
-                if nxt in seen:
-                    return LinkResult(url, False, f"redirect loop ({' -> '.join(seen + [nxt])})")
-                permanent = permanent or (outcome.status in PERMANENT and len(seen) == 1)
-                seen.append(nxt)
-                current = nxt
-                continue
-            if outcome.status >= 400:
-                return LinkResult(url, False, f"HTTP {outcome.status}")
-            return LinkResult(url, True, final_url=current if current != url else "", permanent_redirect=permanent)
-        return LinkResult(url, False, f"more than {self.config.max_redirects} redirects")
+        except Refused as exc:
+            why = f"not checked: {exc} (set external_private: true for intranet sites)"
+            return LinkResult(url, False, why if current[0] == url else f"redirects to {current[0]}: {why}",
+                              skipped=True)
+        if isinstance(outcome, str):
+            return LinkResult(url, False, outcome)
+        if outcome.status >= 400:
+            return LinkResult(url, False, f"HTTP {outcome.status}")
+        final = current[0]
+        permanent = bool(chain) and chain[0][1] in PERMANENT
+        return LinkResult(url, True, final_url=final if final != url else "", permanent_redirect=permanent)
 
     # -- many URLs, with the cache ---------------------------------------------------------
     def check(self, urls: Iterable[str]) -> dict[str, LinkResult]:
@@ -302,7 +177,7 @@ class ExternalChecker:
         return results
 
     def _within_budget(self, url: str, run_ends: float) -> LinkResult:
-        if self._stop.is_set():
+        if self.client.stopped:
             return LinkResult(url, False, "not checked: interrupted", skipped=True)
         if time.monotonic() >= run_ends:
             return LinkResult(url, False, f"not checked: the run's budget of {self.config.budget:g} s was spent",
@@ -340,28 +215,6 @@ def retry_after(value: str, default: float, cap: float) -> float:
         except (TypeError, ValueError):
             seconds = default
     return max(0.0, min(seconds, cap))
-
-
-def read_cache(path: Path | None) -> dict[str, Any]:
-    """A cache file's top-level mapping; a missing, unreadable or malformed file is an empty cache."""
-    if not path or not path.exists():
-        return {}
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError, RecursionError):
-        return {}
-    return data if isinstance(data, dict) else {}
-
-
-def write_json(path: Path, data: object) -> None:
-    """Write a cache file whole or not at all; a cache that cannot be written costs requests, nothing else."""
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(".tmp")
-        tmp.write_text(json.dumps(data, indent=1, sort_keys=True), encoding="utf-8")
-        tmp.replace(path)
-    except OSError:
-        pass
 
 
 def _hostname(url: str) -> str | None:

@@ -16,25 +16,23 @@ requests are spaced; a 429 or 503 is retried after its Retry-After, within limit
 """
 from __future__ import annotations
 
-import json
+import http.client
 import re
-import socket
 import threading
 import time
 import unicodedata
-import urllib.error
-import urllib.request
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any, Callable
-from urllib.parse import quote, urlencode
+from urllib.parse import quote, urlencode, urlsplit
 
 from ..errors import Reporter
 from ..model import Reference, Site
 from .citations import journal_first_years, journal_key
 from .context import CheckContext
-from .external import read_cache, retry_after, write_json
+from .external import retry_after
+from .http import Deadline, HttpClient, Refused, Response, parse_json, read_cache, write_json
 
 USER_AGENT = "tiered-docs-reference-check/0.1"
 FIELDS = ("title", "author", "year", "journal", "volume", "number", "pages")
@@ -45,7 +43,8 @@ class RegistryConfig:
     crossref: str = "https://api.crossref.org"
     eutils: str = "https://eutils.ncbi.nlm.nih.gov/entrez/eutils"
     mailto: str = ""
-    timeout: float = 20.0  # seconds per request
+    timeout: float = 20.0  # seconds per read
+    deadline: float = 60.0  # seconds for one answer, retries and redirects included
     retries: int = 2  # after a 429 or 503
     max_retry_after: float = 30.0  # a longer Retry-After is reported, not waited for
     ncbi_interval: float = 0.34  # seconds between E-utilities requests: 3 a second without a key
@@ -80,6 +79,11 @@ class Registry:
         self.requests = 0
         self._last_ncbi = 0.0
         self._lock = threading.Lock()
+        agent = USER_AGENT + (f" (mailto:{config.mailto})" if config.mailto else "")
+        # The registries the configuration names are reached wherever they are (an intranet
+        # mirror, a test server); a redirect elsewhere is held to the public-address rule.
+        hosts = tuple(h for h in (urlsplit(config.crossref).hostname, urlsplit(config.eutils).hostname) if h)
+        self.client = HttpClient(agent, timeout=config.timeout, trusted_hosts=hosts)
 
     def _load(self) -> dict[str, dict[str, Any]]:
         oldest = self.today - timedelta(days=self.config.max_age_days)
@@ -106,32 +110,45 @@ class Registry:
         return answer
 
     def _fetch(self, url: str) -> Answer:
-        agent = USER_AGENT + (f" (mailto:{self.config.mailto})" if self.config.mailto else "")
-        for attempt in range(self.config.retries + 1):
-            if url.startswith(self.config.eutils):
-                self._space_ncbi()
-            self.requests += 1
-            request = urllib.request.Request(url, headers={"User-Agent": agent, "Accept": "application/json"})
-            try:
-                with urllib.request.urlopen(request, timeout=self.config.timeout) as response:
-                    return Answer(response.status, response.read(4_000_000).decode("utf-8", "replace"))
-            except urllib.error.HTTPError as err:
-                if err.code in (429, 503) and attempt < self.config.retries:
-                    wait = retry_after(err.headers.get("Retry-After", ""), 1.0, float("inf"))
-                    if wait > self.config.max_retry_after:
-                        return Answer(0, problem=f"asked to wait {wait:g} s (Retry-After), more than the "
-                                      f"{self.config.max_retry_after:g} s allowed")
-                    if wait > 0:
-                        time.sleep(wait)  # the registry asked for this pause; honouring it is the point
-                    continue
-                if err.code == 404:
-                    return Answer(404)
-                return Answer(0, problem=f"HTTP {err.code}")
-            except (urllib.error.URLError, socket.timeout, TimeoutError, OSError, ValueError) as err:
-                reason = getattr(err, "reason", err)
-                return Answer(0, problem="timed out" if isinstance(reason, (socket.timeout, TimeoutError))
-                              else str(reason))
-        return Answer(0, problem="still refused after retries")
+        until = time.monotonic() + self.config.deadline
+        attempts = [0]
+
+        def hop(target: str) -> Response | str:
+            while True:
+                if target.startswith(self.config.eutils):
+                    self._space_ncbi()
+                self.requests += 1
+                resp = self.client.request("GET", target, until, headers={"Accept": "application/json"})
+                if resp.status not in (429, 503) or attempts[0] >= self.config.retries:
+                    return resp
+                attempts[0] += 1
+                wait = retry_after(resp.headers.get("Retry-After", ""), 1.0, float("inf"))
+                if wait > self.config.max_retry_after:
+                    return (f"asked to wait {wait:g} s (Retry-After), more than the "
+                            f"{self.config.max_retry_after:g} s allowed")
+                self.client.wait(wait, until)  # the registry asked for this pause; honouring it is the point
+
+        try:
+            outcome, _ = self.client.follow(url, hop)
+        except Deadline:
+            return Answer(0, problem=f"no complete answer within {self.config.deadline:g} s")
+        except Refused as exc:
+            return Answer(0, problem=f"not asked: {exc}")
+        except ValueError as exc:
+            return Answer(0, problem=f"invalid URL ({exc})")
+        except TimeoutError:
+            return Answer(0, problem="timed out")
+        except (OSError, http.client.HTTPException) as exc:
+            return Answer(0, problem=str(exc) or exc.__class__.__name__)
+        if isinstance(outcome, str):
+            return Answer(0, problem=outcome)
+        if outcome.status == 200:
+            return Answer(200, outcome.body.decode("utf-8", "replace"))
+        if outcome.status == 404:
+            return Answer(404)
+        if outcome.status in (429, 503):
+            return Answer(0, problem="still refused after retries")
+        return Answer(0, problem=f"HTTP {outcome.status}")
 
     def _space_ncbi(self) -> None:
         with self._lock:
@@ -247,7 +264,7 @@ def verify_references(site: Site, rep: Reporter, config: RegistryConfig, today: 
         records: list[Record] = []
         if doi:
             answer = reg.get(f"{config.crossref.rstrip('/')}/works/{quote(doi, safe='/:();')}" + _mailto(config))
-            record = _read(answer, lambda body: _crossref_record(doi, json.loads(body)["message"]))
+            record = _read(answer, lambda body: _crossref_record(doi, parse_json(body)["message"]))
             _report(rep, ref, key, "Crossref", doi, answer, record, "doi")
             if record:
                 records.append(record)
@@ -257,7 +274,7 @@ def verify_references(site: Site, rep: Reporter, config: RegistryConfig, today: 
             answer = reg.get(url)
 
             def parse(body: str) -> Record | None:
-                doc = json.loads(body).get("result", {}).get(pmid)
+                doc = parse_json(body).get("result", {}).get(pmid)
                 return None if not isinstance(doc, dict) or doc.get("error") else _pubmed_record(pmid, doc)
 
             record = _read(answer, parse)
@@ -315,8 +332,8 @@ def _search(rep: Reporter, reg: Registry, config: RegistryConfig, ref: Reference
                     f"{answer.problem or answer.status}; not verified")
         return
     try:
-        items = json.loads(answer.body)["message"]["items"]
-    except (ValueError, KeyError, TypeError):
+        items = parse_json(answer.body)["message"]["items"]
+    except (KeyError, TypeError):
         items = []
     hit = items[0] if items else None
     if not hit or not hit.get("DOI"):
@@ -338,7 +355,7 @@ def _first_year(rep: Reporter, reg: Registry, config: RegistryConfig, ref: Refer
         return
     answer = reg.get(f"{config.crossref.rstrip('/')}/journals/{quote(record.issns[0])}" + _mailto(config))
     try:
-        by_year = json.loads(answer.body)["message"]["breakdowns"]["dois-by-issued-year"] if answer.status == 200 else []
+        by_year = parse_json(answer.body)["message"]["breakdowns"]["dois-by-issued-year"] if answer.status == 200 else []
         earliest = min(int(y) for y, _ in by_year)
     except (ValueError, KeyError, TypeError):
         return
