@@ -17,6 +17,7 @@ from bibtexparser import middlewares as mw
 from bibtexparser.model import DuplicateBlockKeyBlock, Entry, ParsingFailedBlock
 from pylatexenc.latex2text import LatexNodes2Text, MacroTextSpec, get_default_latex_context_db
 
+from .sources import read_text
 from .errors import Reporter
 from .model import Location, Reference
 from .richtext import plain_text
@@ -99,7 +100,9 @@ def _names(value: Any) -> list[dict[str, str]]:
 def parse_bibtex(path: Path, rep: Reporter, text: str | None = None) -> dict[str, Reference]:
     """Every well-formed entry of a BibTeX file; each problem reported at its line."""
     if text is None:
-        text = path.read_text(encoding="utf-8-sig")
+        text = read_text(rep, path)  # the one reading rule: UTF-8, NFC, no FIFOs
+        if text is None:
+            return {}
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # bibtexparser warns about its own middleware order
         library = bibtexparser.parse_string(text, append_middleware=[  # type: ignore[attr-defined]

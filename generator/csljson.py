@@ -11,6 +11,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+from .sources import read_text
 from .errors import Reporter
 from .model import Location, Reference
 from .richtext import plain_text
@@ -25,7 +26,9 @@ _WS = re.compile(r"[ \t\r\n,]*")
 
 def parse_csl_json(path: Path, rep: Reporter, text: str | None = None) -> dict[str, Reference]:
     if text is None:
-        text = path.read_text(encoding="utf-8-sig")
+        text = read_text(rep, path)  # the one reading rule: UTF-8, NFC, no FIFOs
+        if text is None:
+            return {}
     text = text.lstrip("\ufeff")
     decoder = json.JSONDecoder()
     line_at = _lines(text)

@@ -1,6 +1,8 @@
 """Read and validate every source. Each problem is reported with its path:line."""
 from __future__ import annotations
 
+import unicodedata
+
 import re
 from datetime import date
 from pathlib import Path
@@ -19,7 +21,7 @@ from .tiers import TIERS, TIER_TITLES, DEEPEST, HEADINGS as TOPIC_HEADINGS, orde
 from .safety import KINDS
 from . import schemas
 from . import mdlimits
-from .sources import GLOSSARY, PROTOCOLS, TOPICS, check_published_trees, read_text, source_files
+from .sources import GLOSSARY, PROTOCOLS, TOPICS, bidi_controls, check_published_trees, read_text, source_files
 from .yamlsource import LineDict, LineList, load_yaml
 
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")  # used with fullmatch: no trailing newline slips through
@@ -73,6 +75,7 @@ def _yaml_file(rep: Reporter, path: Path, text: str, schema: str, first_line: in
                not_a_mapping: str = "expected a YAML mapping of keys to values") -> LineDict | None:
     """A YAML file (or front matter starting at `first_line`) that must be a mapping, checked
     against its schema; every problem is reported, and the data returned for further checks."""
+    bidi_controls(rep, path, text, first_line)
     try:
         data = load_yaml(text, first_line=first_line)
     except SourceSyntaxError as exc:
@@ -86,7 +89,7 @@ def _yaml_file(rep: Reporter, path: Path, text: str, schema: str, first_line: in
 
 
 def _check_slug(rep: Reporter, path: Path) -> str:
-    slug = path.stem
+    slug = unicodedata.normalize("NFC", path.stem)
     if not SLUG.fullmatch(slug):
         rep.error(path, 1, f"file name '{path.name}' is not a slug: use lower-case words joined by '-'")
     return slug
@@ -398,6 +401,7 @@ def load_references(rep: Reporter, paths: list[Path], root: Path | None = None) 
         text = read_text(rep, path, root)
         if text is None:
             continue
+        bidi_controls(rep, path, text)
         parse = parse_csl_json if path.suffix == ".json" else parse_bibtex
         for key, ref in parse(path, rep, text).items():
             other = folded.get(key.casefold())

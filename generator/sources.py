@@ -8,7 +8,9 @@ skipped for a stated reason (hidden files such as `.#x.md` editor locks and
 from __future__ import annotations
 
 import os
+import re
 import stat
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -85,11 +87,28 @@ def read_text(rep: Reporter, path: Path, root: Path | None = None) -> str | None
         rep.error(path, 0, f"cannot read: {exc.strerror or exc.__class__.__name__}")
         return None
     try:
-        return data.decode("utf-8-sig")
+        # One spelling of each character: `café` typed on macOS (NFD) and on Windows (NFC) is the
+        # same key, slug and name, so two such entries are reported as the duplicates they are.
+        return unicodedata.normalize("NFC", data.decode("utf-8-sig"))
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         rep.error(path, line, f"is not valid UTF-8 (byte 0x{data[exc.start]:02x}); save the file as UTF-8")
         return None
+
+
+# Bidirectional embedding, override and isolate controls: invisible, and they reorder what a
+# reader (or a reviewer reading a diff) sees, so a title or key can show other than it is.
+_BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
+
+
+def bidi_controls(rep: Reporter, path: Path, text: str, first_line: int = 1) -> None:
+    """An error at each line of data (YAML, front matter, a bibliography) with a bidi control."""
+    if not _BIDI.search(text):
+        return
+    for number, line in enumerate(text.split("\n"), first_line):
+        if m := _BIDI.search(line):
+            rep.error(path, number, f"invisible bidirectional control character U+{ord(m.group()):04X}: it "
+                      "reorders how the text shows; delete it (use plain text direction)")
 
 
 def check_published_trees(rep: Reporter, root: Path, folders: tuple[str, ...] = PUBLISHED_TREES) -> None:
@@ -141,7 +160,7 @@ def source_files(rep: Reporter, root: Path, kind: Kind, folder: Path | None = No
             rep.error(path, 0, f"is not a {kind.what} source: {kind.folder}/ holds "
                       f"{' or '.join(kind.suffixes)} files (rename it, or move it elsewhere)")
             continue
-        stem = Path(name).stem
+        stem = unicodedata.normalize("NFC", Path(name).stem)
         if stem in stems:
             rep.error(path, 0, f"the same {kind.what} as {stems[stem]}: keep one of the two files")
             continue

@@ -189,3 +189,44 @@ def test_links_that_stay_inside_the_project_are_fine(tmp_path: Path) -> None:
     (root / "glossary/alias.yml").symlink_to(root / "glossary/hormone.yml")
     found = source_problems(root)
     assert not any("symbolic link" in p for p in found), found
+
+
+# -- Unicode: one spelling per key, slug and name; no invisible reordering ------------------------
+
+NFC_KEY, NFD_KEY = "caf\u00e9", "cafe\u0301"
+
+
+def test_keys_that_differ_only_by_normalisation_are_one_key(tmp_path: Path) -> None:
+    from miniproject import FILES
+    entry = "\n@article{%s,\n  author = {Other, O},\n  title = {Another paper},\n  journal = {Menopause},\n  year = {2018},\n}\n"
+    root = make_project(tmp_path, {"content/references.bib": FILES["content/references.bib"]
+                                   + entry % NFC_KEY + entry % NFD_KEY})
+    found = source_problems(root)
+    assert any(f"duplicate bibliography key '{NFC_KEY}'" in p for p in found), found
+
+
+def test_a_citation_typed_in_the_other_normalisation_finds_its_key(tmp_path: Path) -> None:
+    from miniproject import FILES
+    entry = "\n@article{%s,\n  author = {Other, O},\n  title = {Another paper},\n  journal = {Menopause},\n  year = {2018},\n}\n" % NFC_KEY
+    root = make_project(tmp_path, {"content/references.bib": FILES["content/references.bib"] + entry,
+                                   TOPIC_PATH: TOPIC.replace("Read this slowly.", f"Read this slowly [@{NFD_KEY}].")})
+    assert not any("unknown citation key" in p for p in source_problems(root))
+
+
+def test_slugs_that_differ_only_by_normalisation_collide(tmp_path: Path) -> None:
+    term = "term: {name}\nshort: A word.\nlevel: fundamentals\n"
+    root = make_project(tmp_path, {f"glossary/{NFC_KEY}.yml": term.format(name="cafe one"),
+                                   f"glossary/{NFD_KEY}.yml": term.format(name="cafe two")})
+    found = source_problems(root)
+    assert any("the same glossary term as" in p for p in found), found
+
+
+@pytest.mark.parametrize("where,text,line", [
+    (TOPIC_PATH, TOPIC.replace("title: A fixture topic", "title: A fixture \u202etopic"), 2),
+    ("glossary/hormone.yml", "term: hor\u2067mone\nshort: A messenger.\nlevel: fundamentals\n", 1),
+    ("content/references.bib", "@article{key\u202a2019,\n  title = {T},\n  journal = {Menopause},\n  year = {2019},\n}\n", 1),
+])
+def test_bidi_controls_are_errors_at_their_line(tmp_path: Path, where: str, text: str, line: int) -> None:
+    root = make_project(tmp_path, {where: text})
+    found = source_problems(root)
+    assert any(p.startswith(f"{where}:{line}: error: invisible bidirectional control character") for p in found), found

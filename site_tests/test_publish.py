@@ -74,7 +74,8 @@ def readme_command(kind: str) -> str:
 def test_publish_workflow_tests_builds_and_deploys() -> None:
     wf = load("publish.yml")
     assert wf[True]["push"]["branches"] == ["main"]
-    assert wf["permissions"]["pages"] == "write" and wf["permissions"]["id-token"] == "write"
+    deploy_perms = wf["jobs"]["deploy"]["permissions"]
+    assert deploy_perms["pages"] == "write" and deploy_perms["id-token"] == "write"  # the deploy job alone
     build = wf["jobs"]["build"]["steps"]
     runs = [s.get("run", "") for s in build]
     uses = [s.get("uses", "").split("@")[0] for s in build]
@@ -143,3 +144,32 @@ def test_weekly_jobs_check_references_and_review_dates_with_todays_date() -> Non
     assert any(s.get("run") == "make check" for s in steps) and reviews["permissions"] == {"contents": "read"}
     makefile = (ROOT / "Makefile").read_text()
     assert re.search(r"^check-references:.*\n\t.*generator check --verify-references", makefile, re.M)
+
+
+# -- least privilege in CI (issue "Hostile authors, round two") --------------------------------
+
+WRITES = {"pages": "write", "id-token": "write"}
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in WORKFLOWS.glob("*.yml")))
+def test_actions_are_pinned_and_checkouts_keep_no_token(name: str) -> None:
+    data = load(name)
+    for job_name, job in data["jobs"].items():
+        for step in job.get("steps", []):
+            uses = step.get("uses")
+            if not uses:
+                continue
+            # A tag can be moved to other code; a commit cannot.
+            assert re.fullmatch(r"[\w.-]+/[\w.-]+@[0-9a-f]{40}", uses), (name, job_name, uses)
+            if uses.startswith("actions/checkout@"):
+                assert (step.get("with") or {}).get("persist-credentials") is False, (name, job_name)
+    top = data.get("permissions") or {}
+    assert not {k for k, v in top.items() if v == "write"}, f"{name}: write permissions at the top level"
+
+
+def test_only_the_deploy_job_may_write_to_pages() -> None:
+    data = load("publish.yml")
+    for job_name, job in data["jobs"].items():
+        granted = {k: v for k, v in (job.get("permissions") or {}).items() if v == "write"}
+        assert granted == (WRITES if job_name == "deploy" else {}), (job_name, granted)
+    assert not any("run" in step for step in data["jobs"]["deploy"]["steps"])  # it runs no project code
