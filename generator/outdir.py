@@ -28,6 +28,13 @@ def made_by_us(folder: Path) -> bool:
                for name in (MARKER, *LEGACY_MARKERS))
 
 
+def _earlier_site(folder: Path) -> bool:
+    """A site built by a version of the tool that did not mark it yet (or by plain MkDocs): its
+    own 404 page and sitemap. Replaced by a build, so `make site` goes on working after an
+    upgrade; never taken for a leftover to delete."""
+    return all((folder / name).is_file() for name in ("404.html", "sitemap.xml", "index.html"))
+
+
 def mark(folder: Path) -> None:
     """Claim a folder the tool just made, so later runs may replace it. The same bytes whichever
     command wrote it: a site is byte-identical on every build path."""
@@ -48,7 +55,7 @@ def guard(root: Path, out: Path, option: str, force: bool = False) -> Path:
                                 "choose a folder that holds no sources")
     if out.is_symlink() or (out.exists() and not out.is_dir()):
         raise OutputRefused(f"{out}: error: {option} must name a folder (not a file or a link)")
-    if out.is_dir() and not force and any(out.iterdir()) and not made_by_us(out):
+    if out.is_dir() and not force and any(out.iterdir()) and not (made_by_us(out) or _earlier_site(out)):
         raise OutputRefused(f"{out}: error: the folder is not empty and was not written by this tool "
                             f"(it has no {MARKER}); choose an empty folder, or pass --force to replace it")
     return out

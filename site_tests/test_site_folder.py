@@ -134,3 +134,10 @@ def test_a_folder_the_tool_did_not_make_is_not_replaced_without_force(tmp_path: 
     assert run_cli(root, "build", "--site-dir", str(empty)) == 0
     assert run_cli(root, "build", "--site-dir", str(mine), "--force") == 0
     assert not (mine / "holiday.jpg").exists() and (mine / "index.html").is_file()
+
+
+def test_a_site_built_before_the_marker_existed_is_still_replaced(tmp_path: Path) -> None:
+    root = make_project(tmp_path / "p")
+    assert run_cli(root, "build") == 0
+    (root / "site" / MARKER).unlink()  # as an earlier version of the tool left it
+    assert run_cli(root, "build") == 0 and (root / "site" / MARKER).is_file()
