@@ -18,9 +18,15 @@ LABELS = {
     NOT_APPROVED: "not approved",
     COMPOUNDED: "compounded / research-only",
 }
+# Who approves in each jurisdiction an approval may name: badges say whose approval they mean.
+REGULATORS = {"US": "US FDA", "EU": "EU (EMA)", "UK": "UK (MHRA)", "AU": "Australia (TGA)", "CA": "Canada (Health Canada)"}
 # How far a status is from "a regulator checked this exact use"; an override may move a
 # row further from approval (more caution), never closer.
 CAUTION = {APPROVED: 0, OFF_LABEL: 1, NOT_APPROVED: 2, COMPOUNDED: 3}
+
+
+def regulator(jurisdiction: str) -> str:
+    return REGULATORS.get(jurisdiction, jurisdiction)
 
 
 @dataclass(frozen=True)
@@ -29,9 +35,14 @@ class Status:
     basis: str  # why, in one sentence built from the data
     derived: str  # the status the data gives, before any override
     reason: str = ""  # the override's reason, shown next to the badge
+    jurisdiction: str = "US"  # whose approval the status is about: a badge always names it
 
     @property
     def label(self) -> str:
+        return f"{regulator(self.jurisdiction)}: {LABELS[self.status]}"
+
+    @property
+    def short(self) -> str:
         return LABELS[self.status]
 
 
@@ -50,15 +61,23 @@ def describe(a: Approval) -> str:
     return f"{a.product} ({a.jurisdiction}{year}{checked}): {a.indication}, {a.population}, {a.route}"
 
 
-def derive(agent: Agent, row: ProtocolAgent) -> Status:
-    """The status the data gives this row, with the row's override applied when it has a reason."""
+def derive(agent: Agent, row: ProtocolAgent, jurisdiction: str = "US") -> Status:
+    """The status the data gives this row in `jurisdiction` (the site's `approval_jurisdiction`),
+    with the row's override applied when it has a reason. Approvals elsewhere do not make a use
+    approved or off-label here; the basis names them."""
+    here = [a for a in agent.approvals if a.jurisdiction == jurisdiction]
+    elsewhere = [a for a in agent.approvals if a.jurisdiction != jurisdiction]
     if row.compounded:
         derived, basis = COMPOUNDED, "The product used is compounded or sold for research, not an approved product."
-    elif (hit := next((a for a in agent.approvals if matches(a, row)), None)) is not None:
+    elif (hit := next((a for a in here if matches(a, row)), None)) is not None:
         derived, basis = APPROVED, f"Matches the approval of {describe(hit)}."
-    elif agent.approvals:
+    elif here:
         derived = OFF_LABEL
-        basis = "Approved only for other uses: " + "; ".join(describe(a) for a in agent.approvals) + "."
+        basis = "Approved only for other uses: " + "; ".join(describe(a) for a in here) + "."
+    elif elsewhere:
+        derived = NOT_APPROVED
+        basis = (f"No approval from {regulator(jurisdiction)}; approved elsewhere: "
+                 + "; ".join(describe(a) for a in elsewhere) + ".")
     elif agent.compounding is not None:
         derived, basis = COMPOUNDED, ("No approved product; available only compounded or as a research chemical "
                                       f"(as of {longdate(agent.compounding.as_of)}).")
@@ -66,5 +85,5 @@ def derive(agent: Agent, row: ProtocolAgent) -> Status:
         checked = f" (checked {longdate(agent.no_approval.as_of)})" if agent.no_approval else ""
         derived, basis = NOT_APPROVED, f"No approved product{checked}."
     if row.status and row.status != derived and row.status_reason:
-        return Status(row.status, basis, derived, row.status_reason)
-    return Status(derived, basis, derived)
+        return Status(row.status, basis, derived, row.status_reason, jurisdiction)
+    return Status(derived, basis, derived, jurisdiction=jurisdiction)

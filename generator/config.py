@@ -41,6 +41,8 @@ class TieredConfig(base.Config):  # type: ignore[no-untyped-call]
     # What every "When to get help" callout says first: one wording for the whole site.
     emergency = c.Type(str, default="If you think it is an emergency, call your local emergency number now "
                        "(for example 999 in the UK, 112 in the EU, 911 in the US) or go to the nearest emergency department.")
+    # Whose approvals the badges report (US, EU, UK, AU, CA): every badge names this regulator.
+    approval_jurisdiction = c.Choice(("US", "EU", "UK", "AU", "CA"), default="US")
     approval_max_age_months = c.Type(int, default=12)  # older "as of" dates on approval data fail `check`
     review_interval_months = c.Type(int, default=12)  # next review due this long after the newest record
     require_clinical_review = c.Type(bool, default=False)  # True: a protocol or agent without one is an error
@@ -67,6 +69,7 @@ DESCRIPTIONS = {
     "disclaimer": "the educational, not-medical-advice notice shown on every page",
     "funding": "how the site is funded and what conflicts of interest it declares",
     "emergency": "the first sentence of every 'When to get help' box",
+    "approval_jurisdiction": "whose approvals the status badges report: US, EU, UK, AU or CA; every badge names it",
     "approval_max_age_months": "approval data whose 'as_of' date is older than this fails 'check'",
     "review_interval_months": "the next review is due this long after the newest review record",
     "require_clinical_review": "true: a protocol or medicine without a clinical review record is an error",

@@ -132,6 +132,7 @@ def load_protocol(rep: Reporter, path: Path, text: str) -> Protocol | None:
         slug=_check_slug(rep, path), name=f.text("name"), audience=f.text("audience"), goal=f.text("goal"),
         agents=rows, monitoring=f.texts("monitoring"), sources=f.texts("sources"),
         loc=Location(path, 1), key_lines=dict(data.lines), combinations=_combinations(f),
+        do_not_start=f.texts("do_not_start"), do_not_start_sources=f.texts("do_not_start_sources"),
     )
 
 
@@ -353,8 +354,9 @@ def _draft(rep: Reporter, path: Path, text: str, load: Any) -> None:
     rep.note(path, line, "draft: remove 'draft: true' to publish; the checks then apply in full")
 
 
-def load_site(root: Path, rep: Reporter | None = None) -> tuple[Site, Reporter]:
-    """Load everything under `root`; errors go to the reporter rather than stopping at the first."""
+def load_site(root: Path, rep: Reporter | None = None, jurisdiction: str = "US") -> tuple[Site, Reporter]:
+    """Load everything under `root`; errors go to the reporter rather than stopping at the first.
+    `jurisdiction` is the site's approval_jurisdiction: declared row statuses are checked against it."""
     rep = rep or Reporter(root)
     check_published_trees(rep, root)
     terms: dict[str, Term] = {}
@@ -388,6 +390,7 @@ def load_site(root: Path, rep: Reporter | None = None) -> tuple[Site, Reporter]:
             reviews = load_reviews(rep, reviews_path, log)
     site = Site(root, topics, terms, protocols, references, bib_path, paths, reviews,
                 reviews_path if reviews_path.exists() else None)
+    site.jurisdiction = jurisdiction
     cross_check(site, rep)
     return site, rep
 
@@ -447,7 +450,7 @@ def cross_check(site: Site, rep: Reporter) -> None:
                 rep.error(proto.loc.path, row.line, f"glossary term '{row.agent}' has no 'agent:' block "
                           "(class, mechanism, routes, approvals)")
             elif row.agent:
-                _check_row_use(rep, proto, row, site.terms[row.agent])
+                _check_row_use(rep, proto, row, site.terms[row.agent], site.jurisdiction)
             _check_sources(site, rep, proto.loc.path, row.line, row.sources)
         rows = {row.agent for row in proto.agents}
         for combo in proto.combinations:
@@ -488,7 +491,7 @@ def _check_agent_sources(site: Site, rep: Reporter, term: Term) -> None:
         _check_sources(site, rep, path, item.line, item.sources)
 
 
-def _check_row_use(rep: Reporter, proto: Protocol, row: ProtocolAgent, term: Term) -> None:
+def _check_row_use(rep: Reporter, proto: Protocol, row: ProtocolAgent, term: Term, jurisdiction: str) -> None:
     """The row's route is one the agent has, and a declared status agrees with the approval data."""
     agent, path = term.agent, proto.loc.path
     assert agent is not None
@@ -499,7 +502,7 @@ def _check_row_use(rep: Reporter, proto: Protocol, row: ProtocolAgent, term: Ter
         if row.status_reason:
             rep.error(path, row.key_lines.get("status_reason", row.line), "'status_reason' without 'status'")
         return
-    status = derive(agent, row)
+    status = derive(agent, row, jurisdiction)
     line = row.key_lines.get("status", row.line)
     if row.status == status.derived:
         return

@@ -170,6 +170,10 @@ class Protocol:
     loc: Location
     key_lines: dict[str, int] = field(default_factory=dict)
     combinations: list[Combination] = field(default_factory=list)
+    # Who should not start without specialist assessment: one list per protocol, shown on its page and
+    # wherever a topic calls do_not_start("<slug>"), so two pages can never give two different lists.
+    do_not_start: list[str] = field(default_factory=list)
+    do_not_start_sources: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -222,3 +226,4 @@ class Site:
     bibliography_paths: list[Path] = field(default_factory=list)  # every file that exists: .bib, then .json
     reviews: list[Review] = field(default_factory=list)
     reviews_path: Path | None = None
+    jurisdiction: str = "US"  # whose approvals the badges report (plugin option approval_jurisdiction)

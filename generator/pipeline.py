@@ -59,7 +59,7 @@ def _check_citations(site: Site, rep: Reporter, path: Path, first_line: int, tex
 
 def prepare(root: Path, settings: TieredConfig, site_url: str = "", style: str = DEFAULT_STYLE) -> Prepared:
     """Load, validate and render; raises SourceError listing every error found."""
-    site, rep = load_site(root)
+    site, rep = load_site(root, jurisdiction=settings.approval_jurisdiction)
     check_citation_keys(site, rep)
     rep.raise_errors()
     glossary = Glossary.from_terms(site.terms)

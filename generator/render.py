@@ -27,7 +27,7 @@ from .markdown.pagemeta import marker, relative_url
 from .model import Agent, Protocol, SafetyItem, Site, Term, Topic
 from .tiers import BY_NAME as TIER_BY_NAME, DEEPEST, PLAIN, TIER_TITLES, TIERS
 from . import reviews, safety, searchindex, structured
-from .approval import derive
+from .approval import derive, regulator
 from .readability import Score, StoredScores
 from .references import Bibliography
 
@@ -136,7 +136,8 @@ class Renderer:
         self.env.globals.update(TIERS=TIERS, TIER_TITLES=TIER_TITLES, TIER=TIER_BY_NAME, PLAIN=PLAIN,
                                 settings=settings, site=site,
                                 glossary=glossary, bibliography_html=self.bibliography_html,
-                                status_of=derive, safety_flags=safety.flags, safety_grouped=safety.grouped,
+                                status_of=lambda agent, row: derive(agent, row, settings.approval_jurisdiction),
+                                regulator=regulator(settings.approval_jurisdiction), safety_flags=safety.flags, safety_grouped=safety.grouped,
                                 SAFETY_KINDS=safety.KINDS, protocol_agents=self.protocol_agents,
                                 review_of=self.review_of, nosearch=searchindex.EXCLUDE)
         self.az = az_groups(site.topics.values()) if len(site.topics) > AZ_OVER else []
@@ -145,7 +146,8 @@ class Renderer:
         self._related: dict[str, list[Topic]] | None = None
 
     # -- macros available to topic bodies ------------------------------------------------
-    MACROS = {"protocol_table": bodytemplate.MacroSpec("protocol_table", 1, 'protocol_table("<slug>")')}
+    MACROS = {"protocol_table": bodytemplate.MacroSpec("protocol_table", 1, 'protocol_table("<slug>")'),
+              "do_not_start": bodytemplate.MacroSpec("do_not_start", 1, 'do_not_start("<slug>")')}
 
     def protocol_table(self, slug: str, url: str) -> str:
         if slug not in self.site.protocols:
@@ -153,6 +155,15 @@ class Renderer:
                              f"known: {', '.join(sorted(self.site.protocols)) or 'none'}")
         return self.env.get_template("protocol_table.md.j2").render(
             protocol=self.site.protocols[slug], terms=self.site.terms, url=url, rel=relative_url)
+
+    def do_not_start(self, slug: str) -> str:
+        """The protocol's one 'do not start' list, as a topic body quotes it."""
+        proto = self.site.protocols.get(slug)
+        if proto is None or not proto.do_not_start:
+            known = ", ".join(sorted(s for s, p in self.site.protocols.items() if p.do_not_start)) or "none"
+            raise MacroError(slug, f"protocol '{slug}' has no 'do_not_start' list for do_not_start(); "
+                             f"protocols with one: {known}")
+        return self.env.get_template("do_not_start.md.j2").render(protocol=proto)
 
     def review_of(self, page_kind: str, slug: str) -> reviews.ReviewStatus:
         return reviews.status(self.site.reviews, page_kind, slug, self.settings.review_interval_months)
@@ -180,7 +191,8 @@ class Renderer:
             return section.body
         try:
             template = bodytemplate.check(self.body_env, section.body, self.MACROS, section.line + 1)
-            return template.render(protocol_table=lambda slug: self.protocol_table(slug, url))
+            return template.render(protocol_table=lambda slug: self.protocol_table(slug, url),
+                                   do_not_start=self.do_not_start)
         except MacroError as exc:  # before its base class: its line comes from the argument
             self.rep.error(topic.loc.path, _line_of(section.body, exc.slug, section.line), str(exc))
         except SourceSyntaxError as exc:

@@ -209,6 +209,9 @@ def protocol() -> Schema:
         "goal": text("goal", "what it aims to do"),
         "agents": agents,
         "monitoring": texts("monitoring", "tests and checks during treatment"),
+        "do_not_start": texts("do_not_start", "who should not start this treatment without specialist assessment: "
+                              "one list, shown on the protocol page and wherever a topic calls do_not_start()"),
+        "do_not_start_sources": {**SOURCE_KEYS, "description": "the sources of the 'do_not_start' list"},
         "sources": SOURCE_KEYS,
         "combinations": {"type": "array", "items": combination, "description": "combinations the sources studied",
                          "errorMessage": "'combinations' must be a list, e.g. [a, b]"},

@@ -17,6 +17,7 @@ import yaml
 
 from generator import citesyntax, mdlimits, mdscan, mdtext, readability, schemas
 from generator.bibtex import _MISSING_COMMA
+from generator.checks import helpadvice
 from generator.errors import Reporter
 from generator.load import TERM_NAME, _sections
 from generator.references import _DOI
@@ -49,6 +50,8 @@ FUNCTIONS: dict[str, Callable[[str], object]] = {
     "term names": lambda s: TERM_NAME.fullmatch("a" + s),
     "schema patterns": _schema_patterns,
     "Markdown parse limits": lambda s: list(mdlimits.problems(s + "\n" + s)),
+    # Both the block scan and every pattern of data/emergency.yml (a line that matches none).
+    "help advice": lambda s: list(helpadvice._body_problems("Call a doctor soon if:\n\n- " + s, 1)),
 }
 
 

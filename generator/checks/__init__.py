@@ -11,7 +11,7 @@ from ..errors import Diagnostic, Reporter, SourceError
 from ..markdown import citation_style
 from ..pipeline import prepare
 from ..sitebuild import BuildFailed, build_into
-from . import citations, editorial, links, registry, reviews, safety
+from . import citations, editorial, helpadvice, links, registry, reviews, safety, sourcing
 from .context import Check, CheckContext, CheckOptions
 from .external import ExternalConfig
 from .registry import RegistryConfig
@@ -28,7 +28,8 @@ CHECKS: list[tuple[str, Check, bool]] = [
     ("protocol sources", editorial.check_trust, False),
     ("approval data", safety.check_approval_data, False),
     ("schedules", safety.check_schedules, False),
-    ("help advice", safety.check_help, False),
+    ("authoritative sources", sourcing.check_authoritative_sources, False),
+    ("help advice", helpadvice.check_help, False),
     ("registries", registry.check_references, False),
     ("links", links.check_links, True),
 ]

@@ -52,21 +52,21 @@ def _check_age(path: Path, key: str, as_of: date, line: int, today: date, max_ag
 
 
 def check_schedules(ctx: CheckContext, rep: Reporter) -> None:
-    """A dose or frequency needs a source that says it; otherwise the page shows no schedule."""
+    """A dose or frequency needs a source that says it; otherwise the page shows no schedule.
+    An agent with no approved product for any use gets no schedule at all: a trial's dose in a
+    protocol table reads as a recommendation, so it belongs in the evidence text."""
     for proto in ctx.site.protocols.values():
         for row in proto.agents:
+            term = ctx.site.terms.get(row.agent)
+            if row.has_schedule and term is not None and term.agent is not None and not term.agent.approvals:
+                key = "dose" if row.dose else "frequency"
+                rep.error(proto.loc.path, row.key_lines.get(key, row.line),
+                          f"'{row.agent}' has no approved product for any use, so its row may not give a {key}: "
+                          "remove 'dose' and 'frequency' and describe the studied doses in the evidence text")
+                continue
             if row.has_schedule and not row.schedule_supported:
                 what = " and ".join(x for x in (row.frequency and f"frequency {row.frequency!r}",
                                                row.dose and f"dose {row.dose!r}") if x)
                 rep.warning(proto.loc.path, row.line, f"{what} of '{row.agent}' has no supporting source, so the "
                             "page shows 'as prescribed; no standard schedule': add a source as "
                             "{key, locator, supports} or remove the schedule")
-
-
-def check_help(ctx: CheckContext, rep: Reporter) -> None:
-    for topic in ctx.site.topics.values():
-        missing = [k for k, v in (("urgent", topic.urgent), ("see_clinician", topic.see_clinician)) if not v]
-        if missing:
-            rep.error(topic.loc.path, 1, f"front matter lacks {' and '.join(repr(k) for k in missing)}: every topic "
-                      "says when to get emergency care ('urgent') and when to contact a clinician soon "
-                      "('see_clinician')")
