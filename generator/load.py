@@ -13,7 +13,7 @@ from .csljson import parse_csl_json
 from .errors import Reporter, SourceSyntaxError
 from .mdtext import data_link_problems
 from .approval import CAUTION, derive
-from .model import (Agent, Approval, Combination, Dated, Evidence, Location, Protocol, ProtocolAgent,
+from .model import (About, Agent, Approval, Combination, Dated, Evidence, Location, Protocol, ProtocolAgent,
                     Reference, Review, Reviewer, SafetyItem, Section, Site, Term, Topic)
 from .reviews import KINDS as REVIEW_KINDS
 from .mdscan import headings
@@ -215,21 +215,29 @@ def split_front_matter(text: str) -> tuple[str, int] | None:
     return None
 
 
-def load_topic(rep: Reporter, path: Path, text: str) -> Topic | None:
+def _markdown_file(rep: Reporter, path: Path, text: str, schema: str,
+                   keys: str) -> tuple[_Fields, LineDict, list[str], int] | None:
+    """A Markdown source with YAML front matter: (its fields, the front matter, the body's lines,
+    the file line of the body's first line), or None after reporting why not."""
     split = split_front_matter(text)
     if split is None:
-        rep.error(path, 1, "missing front matter: start the file with '---', the keys title, summary, "
-                  "urgent, see_clinician, then '---'")
+        rep.error(path, 1, f"missing front matter: start the file with '---', the keys {keys}, then '---'")
         return None
     front, body_start = split
-    data = _yaml_file(rep, path, front, "topic-front-matter", first_line=2,
-                      not_a_mapping="front matter must be a YAML mapping")
+    data = _yaml_file(rep, path, front, schema, first_line=2, not_a_mapping="front matter must be a YAML mapping")
     if data is None:
         return None
-    f = _Fields(data)
     body = text.split("\n")[body_start - 1 :]
     if _parse_limits(rep, path, body_start, "\n".join(body)):
         return None
+    return _Fields(data), data, body, body_start
+
+
+def load_topic(rep: Reporter, path: Path, text: str) -> Topic | None:
+    parsed = _markdown_file(rep, path, text, "topic-front-matter", "title, summary, urgent, see_clinician")
+    if parsed is None:
+        return None
+    f, data, body, body_start = parsed
     sections, reflection = _sections(rep, path, body, body_start)
     if sections is None:
         return None
@@ -239,6 +247,21 @@ def load_topic(rep: Reporter, path: Path, text: str) -> Topic | None:
         sections=sections, reflection=reflection, loc=Location(path, 1), key_lines=dict(data.lines),
         urgent=f.texts("urgent"), see_clinician=f.texts("see_clinician"),
     )
+
+
+ABOUT = Path("content") / "about.md"
+
+
+def load_about(rep: Reporter, path: Path, text: str) -> About | None:
+    """The About / editorial policy page: front matter (title, summary, changed) and a Markdown body."""
+    parsed = _markdown_file(rep, path, text, "about", "title, summary, changed (YYYY-MM-DD)")
+    if parsed is None:
+        return None
+    f, _, lines, body_start = parsed
+    body, changed = "\n".join(lines), f.iso_date("changed")
+    if changed is None:
+        return None
+    return About(f.text("title"), f.text("summary"), changed, body, Location(path, 1), body_start)
 
 
 def _parse_limits(rep: Reporter, path: Path, first_line: int, markdown: str) -> bool:
@@ -391,6 +414,11 @@ def load_site(root: Path, rep: Reporter | None = None, jurisdiction: str = "US")
     site = Site(root, topics, terms, protocols, references, bib_path, paths, reviews,
                 reviews_path if reviews_path.exists() else None)
     site.jurisdiction = jurisdiction
+    about_path = root / ABOUT
+    if about_path.exists() or about_path.is_symlink():
+        about_text = read_text(rep, about_path, root)
+        if about_text is not None:
+            site.about = load_about(rep, about_path, about_text)
     cross_check(site, rep)
     return site, rep
 

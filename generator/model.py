@@ -215,6 +215,18 @@ class Review:
     next_review: _date | None = None  # overrides the site's review interval
 
 
+@dataclass(frozen=True)
+class About:
+    """content/about.md: who writes the site and how (its editorial policy)."""
+
+    title: str
+    summary: str
+    changed: _date  # when the policy last changed, shown on the page
+    body: str
+    loc: Location
+    body_line: int  # file line of the body's first line
+
+
 @dataclass
 class Site:
     root: Path
@@ -227,3 +239,4 @@ class Site:
     reviews: list[Review] = field(default_factory=list)
     reviews_path: Path | None = None
     jurisdiction: str = "US"  # whose approvals the badges report (plugin option approval_jurisdiction)
+    about: About | None = None  # content/about.md, when the project has one

@@ -69,6 +69,13 @@ def _polish(raw: str, ref: Reference) -> str:
     text = _LABEL.sub("", str(raw))
     text = _unprotect(text)
     text = _DOI.sub(lambda m: f'doi:<a class="doi" href="{html.escape(doi_url(m.group(1)))}">{m.group(1)}</a>', text)
+    # A reference whose address is a web page (a label on DailyMed, an agency page) must be a link,
+    # not text to copy: the style prints the address, and it becomes a link here.
+    url = (ref.fields.get("url") or str(ref.csl.get("URL") or "")).strip()
+    if url.lower().startswith(("https://", "http://")):
+        shown = html.escape(url, quote=False)
+        if shown in text and f'href="{html.escape(url)}"' not in text:
+            text = text.replace(shown, f'<a class="url" href="{html.escape(url)}">{shown}</a>', 1)
     pmid = ref.fields.get("pmid")
     if pmid and pmid.isdigit() and pmid not in text:  # AMA and others omit PubMed IDs; readers need them
         text = text.rstrip() + f' PMID: <a class="pmid" href="{pubmed_url(pmid)}">{pmid}</a>.'

@@ -26,7 +26,7 @@ from .citesyntax import citation_keys, strip_citations
 from .markdown.pagemeta import marker, relative_url
 from .model import Agent, Protocol, SafetyItem, Site, Term, Topic
 from .tiers import BY_NAME as TIER_BY_NAME, DEEPEST, PLAIN, TIER_TITLES, TIERS
-from . import reviews, safety, searchindex, structured
+from . import authority, reviews, safety, searchindex, structured
 from .approval import derive, regulator
 from .readability import Score, StoredScores
 from .references import Bibliography
@@ -162,7 +162,7 @@ class Renderer:
         if proto is None or not proto.do_not_start:
             known = ", ".join(sorted(s for s, p in self.site.protocols.items() if p.do_not_start)) or "none"
             raise MacroError(slug, f"protocol '{slug}' has no 'do_not_start' list for do_not_start(); "
-                             f"protocols with one: {known}")
+                             f"protocols with one: {known}", "do_not_start")
         return self.env.get_template("do_not_start.md.j2").render(protocol=proto)
 
     def review_of(self, page_kind: str, slug: str) -> reviews.ReviewStatus:
@@ -194,7 +194,7 @@ class Renderer:
             return template.render(protocol_table=lambda slug: self.protocol_table(slug, url),
                                    do_not_start=self.do_not_start)
         except MacroError as exc:  # before its base class: its line comes from the argument
-            self.rep.error(topic.loc.path, _line_of(section.body, exc.slug, section.line), str(exc))
+            self.rep.error(topic.loc.path, _line_of(section.body, exc.slug, section.line, exc.macro), str(exc))
         except SourceSyntaxError as exc:
             self.rep.error(topic.loc.path, exc.line, str(exc))
         except (jinja2.TemplateError, RecursionError, MemoryError) as exc:  # the sandbox refused something
@@ -348,6 +348,11 @@ class Renderer:
                                                 style=self.bibliography.style_title if self.bibliography else "")
         if not kept("index.md"):
             pages["index.md"] = self._page("home.md.j2", "index.md", tier=PLAIN)
+        if site.about is not None:
+            pages["about/index.md"] = self._page(
+                "about.md.j2", "about/index.md", tier=PLAIN, about=site.about, hosts=authority.hosts(),
+                latest=max((r.date for r in site.reviews), default=None))
+            sources["about/index.md"] = (self.rep.rel(site.about.loc.path), 1)
         if self.az and not kept("a-z/index.md"):
             pages["a-z/index.md"] = self._page("az.md.j2", "a-z/index.md", tier=PLAIN)
         for group in self.az:
@@ -376,7 +381,8 @@ class Renderer:
     def _page(self, template: str, src: str, tier: str, own: str = "", **context: Any) -> str:
         url = page_url(src)
         head = marker(tier=tier, url=url or "./", term=own)
-        address = (self.site_url.rstrip("/") + "/" + url) if self.site_url else url  # printed on the page
+        # Printed on handouts; with no published address configured (SITE_URL unset) none is printed.
+        address = (self.site_url.rstrip("/") + "/" + url) if self.site_url else ""
         return self.env.get_template(template).render(
             marker=head, url=url, tier=tier, link=lambda to: relative_url(url, to), page_address=address, **context)
 
@@ -409,6 +415,7 @@ class Renderer:
             # A-Z index reaches them, and 100 more links on every page would slow every build.
             {"Glossary": "glossary/index.md"},
             {"References": "references/index.md"},
+            *([{"About": "about/index.md"}] if self.site.about is not None else []),
         ]
 
 
@@ -449,8 +456,8 @@ def _related_topics(topics: Iterable[Topic], most: int) -> dict[str, list[Topic]
 class MacroError(SourceSyntaxError):
     """A macro call with a bad argument: the line is found afterwards, from the argument's text."""
 
-    def __init__(self, slug: str, message: str):
-        self.slug = slug
+    def __init__(self, slug: str, message: str, macro: str = "protocol_table"):
+        self.slug, self.macro = slug, macro
         super().__init__(0, message)
 
 
@@ -468,10 +475,14 @@ def _cited_keys(body: str) -> list[str]:
     return list(dict.fromkeys(citation_keys(body)))
 
 
-def _line_of(body: str, needle: str, heading_line: int) -> int:
-    for i, line in enumerate(body.split("\n")):
-        if needle in line:
-            return heading_line + 1 + i
+def _line_of(body: str, needle: str, heading_line: int, macro: str = "") -> int:
+    """The line of the first call of `macro` whose text contains `needle` (any line with `needle` when
+    no call matches, as when the argument is spelled with other quotes or spacing)."""
+    lines = body.split("\n")
+    for wanted in ((lambda l: macro in l and needle in l), (lambda l: needle in l)):
+        for i, line in enumerate(lines):
+            if wanted(line):
+                return heading_line + 1 + i
     return heading_line
 
 

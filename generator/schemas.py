@@ -236,6 +236,16 @@ def topic() -> Schema:
     }, required=("title", "summary"))
 
 
+def about() -> Schema:
+    return _document("about page front matter",
+                     "The front matter of content/about.md: the site's About and editorial policy page", {
+        "title": text("title", "the page's title"),
+        "summary": text("summary", "one plain sentence: the page lede and link preview"),
+        "changed": date("changed", "the day the policy was last changed (YYYY-MM-DD), shown on the page"),
+        "draft": DRAFT,
+    }, required=("title", "summary", "changed"))
+
+
 def reviews() -> Schema:
     reviewer = mapping("reviewer", "role (required), credentials and name (only as the site owner gives them)", {
         "role": text("role", "the reviewer's role, e.g. The editorial team"),
@@ -304,7 +314,8 @@ def mkdocs() -> Schema:
 
 
 # The published files, by name; the loader uses the first four.
-PUBLISHED = {"glossary-term": term, "protocol": protocol, "topic-front-matter": topic, "reviews": reviews,
+PUBLISHED = {"glossary-term": term, "protocol": protocol, "topic-front-matter": topic, "about": about,
+             "reviews": reviews,
              "mkdocs-plugin": plugin_options, "mkdocs": mkdocs}
 
 # Which source files each schema is for (globs from the project folder), for editors.

@@ -45,7 +45,17 @@ def project(tmp_path: Path) -> Path:
 def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The real site, built once with `python -m generator build`."""
     root = copy_project(tmp_path_factory.mktemp("real") / "project")
-    assert main(["--root", str(root), "build"]) == 0
+    # Built as CI publishes it, with an address (SITE_URL): the 404 page needs one to link under a
+    # sub-path. A reserved .invalid name, so no test result can be mistaken for a real address.
+    old = os.environ.get("SITE_URL")
+    os.environ["SITE_URL"] = "https://hormones.invalid" + BASE_PATH
+    try:
+        assert main(["--root", str(root), "build"]) == 0
+    finally:
+        if old is None:
+            os.environ.pop("SITE_URL", None)
+        else:
+            os.environ["SITE_URL"] = old
     return root / "site"
 
 

@@ -113,7 +113,7 @@ agent:
       indication: fixture disease
       population: adults
       route: oral tablet
-      source: smith2019
+      source: xenolabel
       as_of: 2020-03-01
   safety:
     - kind: boxed-warning
@@ -169,8 +169,23 @@ reviews:
   pages = {1--9},
   pmid = {12345678}
 }
+
+@misc{xenolabel,
+  author = {{Xeno Pharma}},
+  title = {{XENO tablets: prescribing information}},
+  url = {https://dailymed.nlm.nih.gov/dailymed/drugInfo.cfm?setid=00000000-0000-0000-0000-000000000001}
+}
 """,
 }
+
+
+# The fixture medicine with no approved product: a dated 'no_approval' statement instead.
+_MEDICINE = FILES["glossary/medicine-x.yml"]
+NO_APPROVAL_GLOSSARY = (_MEDICINE[:_MEDICINE.index("  approvals:")] + """  no_approval:
+    text: No regulator has approved it.
+    as_of: 2020-01-10
+    sources: [smith2019]
+""" + _MEDICINE[_MEDICINE.index("  safety:"):])
 
 
 def source_problems(root: Path) -> list[str]:

@@ -22,7 +22,8 @@ def test_status_badge_and_safety_marker_are_on_screen(browser, served_fixture: s
             assert box is not None and box["width"] > 0 and box["height"] > 0
             # Whole element inside the viewport: not clipped by the table's horizontal scroll.
             assert 0 <= box["x"] and box["x"] + box["width"] <= width, (width, box)
-        assert badge.inner_text() == "approved for this use"
+        # The badge names whose approval it reports (issue 25): readable in full at both widths.
+        assert badge.inner_text() == "US FDA: approved for this use"
         assert marker.inner_text().endswith("Boxed warning")
         # The marker leads to the Safety section of the agent's term page.
         marker.click()
@@ -85,3 +86,4 @@ def test_every_protocol_column_is_readable_without_scrolling_sideways(browser, s
         assert label.is_visible() == (width < 720)
     finally:
         context.close()
+

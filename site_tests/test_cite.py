@@ -16,6 +16,8 @@ BIB = """
 @article{c3, author = {Gamma, Cy}, title = {Third}, journal = {J Three}, year = {2003}, volume = {3}, pages = {5--6}}
 @article{d4, author = {Delta, Di}, title = {Fourth}, journal = {J Four}, year = {2004}, volume = {4}, pages = {7--8}}
 @article{x5, author = {Evil, Eve}, title = {Title "><script>alert(1)</script> & co}, journal = {J Five}, year = {2005}, volume = {5}, pages = {9}}
+@misc{l6, author = {{Maker}}, title = {{LABEL: prescribing information}}, url = {https://dailymed.nlm.nih.gov/dailymed/search.cfm?labeltype=all&query=LABEL}}
+@misc{j7, author = {{Maker}}, title = {{Other label}}, url = {javascript:alert(1)}}
 """
 
 
@@ -140,3 +142,15 @@ def test_csl_json_bibliography(tmp_path: Path) -> None:
     # Zotero rich text: a bare <i> is italics; anything with attributes would stay text.
     assert "Jones K. From CSL-JSON <i>too</i>. <i>Menopause</i>. 2021;28:10-20." in refs
     assert 'href="https://doi.org/10.1000/json"' in refs
+
+
+def test_a_reference_whose_address_is_a_web_page_is_a_link(bib: Path) -> None:
+    """Issue 25: a label on DailyMed is a link to follow, not text to copy (the & survives escaped)."""
+    _, refs = body(bib, "X [@l6].")
+    url = "https://dailymed.nlm.nih.gov/dailymed/search.cfm?labeltype=all&amp;query=LABEL"
+    assert f'<a class="url" href="{url}">{url}</a>' in refs
+
+
+def test_only_web_addresses_become_links(bib: Path) -> None:
+    _, refs = body(bib, "X [@j7].")
+    assert 'class="url"' not in refs and 'href="javascript' not in refs

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.approval import APPROVED, COMPOUNDED, OFF_LABEL, derive
+from generator.approval import APPROVED, COMPOUNDED, NOT_APPROVED, OFF_LABEL, derive
 
 from conftest import run_cli
 from generator.errors import Reporter
@@ -86,7 +86,7 @@ def test_badges_follow_the_use_not_the_agent() -> None:
     assert _statuses("gh-peptides", "tesamorelin") == [APPROVED, OFF_LABEL]  # HIV lipodystrophy vs ageing
     assert _statuses("other-peptides", "pt-141") == [APPROVED, COMPOUNDED]  # Vyleesi vs compounded "PT-141"
     assert _statuses("male-trt", "testosterone-cypionate") == [APPROVED, OFF_LABEL]  # intramuscular vs subcutaneous
-    assert set(_statuses("male-trt", "gonadorelin")) == {COMPOUNDED}
+    assert set(_statuses("male-trt", "gonadorelin")) == {NOT_APPROVED}  # no human product; no compounding source
     assert set(_statuses("female-testosterone", "testosterone-gel")) == {OFF_LABEL}
 
 
@@ -119,7 +119,7 @@ def test_glossary_shorts_are_one_plain_sentence() -> None:
 def test_check_passes_on_the_real_site_and_warns_only_of_the_missing_clinical_review(capsys) -> None:
     """No clinician has reviewed the site yet, and `check` says so (a warning per protocol and
     per agent outside one); with that honest gap left aside, the strictest check has nothing to say."""
-    code = run_cli(ROOT, "check", "--today", "2026-11-22")
+    code = run_cli(ROOT, "check", "--today", "2026-12-02")
     lines = [l for l in capsys.readouterr().out.splitlines() if l.strip()]
     assert code == 0
     problems = [l for l in lines if ": error: " in l or ": warning: " in l]

@@ -38,7 +38,7 @@ def test_the_real_site_has_no_broken_internal_links(built_site: Path) -> None:
 def test_the_real_site_claims_only_the_review_that_happened(built_site: Path) -> None:
     tree = LexborHTMLParser((built_site / "protocols/male-trt/index.html").read_text())
     assert tree.css_first(".review-dates").text().startswith(
-        "Editorial review 22 November 2026 · Not yet clinically reviewed")
+        "Editorial review 2 December 2026 · Not yet clinically reviewed")
     for path in built_site.glob("topics/*/*/index.html"):
         scripts = LexborHTMLParser(path.read_text()).css('script[type="application/ld+json"]')
         for s in scripts:

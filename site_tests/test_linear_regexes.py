@@ -18,6 +18,7 @@ import yaml
 from generator import citesyntax, mdlimits, mdscan, mdtext, readability, schemas
 from generator.bibtex import _MISSING_COMMA
 from generator.checks import helpadvice
+from generator.checks.safety import DOSE_TEXT
 from generator.errors import Reporter
 from generator.load import TERM_NAME, _sections
 from generator.references import _DOI
@@ -51,6 +52,7 @@ FUNCTIONS: dict[str, Callable[[str], object]] = {
     "schema patterns": _schema_patterns,
     "Markdown parse limits": lambda s: list(mdlimits.problems(s + "\n" + s)),
     # Both the block scan and every pattern of data/emergency.yml (a line that matches none).
+    "dose in a role": lambda s: DOSE_TEXT.search(s),
     "help advice": lambda s: list(helpadvice._body_problems("Call a doctor soon if:\n\n- " + s, 1)),
 }
 

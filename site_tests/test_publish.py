@@ -134,6 +134,29 @@ def test_site_url_is_configurable(tmp_path: Path, monkeypatch) -> None:
     assert "https://docs.example.net/hormones/glossary/" in (project / "site/sitemap.xml").read_text()
 
 
+def test_without_site_url_no_page_shows_an_address(tmp_path: Path, monkeypatch) -> None:
+    """Issue 25, item 15: the address comes from SITE_URL only; unset, pages omit it (no placeholder)."""
+    from conftest import run_cli
+    from miniproject import FILES, make_project
+
+    mk = FILES["mkdocs.yml"].replace("site_url: https://example.org/fixture/", "site_url: !ENV SITE_URL")
+    project = make_project(tmp_path, {"mkdocs.yml": mk})
+    monkeypatch.delenv("SITE_URL", raising=False)
+    assert run_cli(project, "build") == 0
+    page = LexborHTMLParser((project / "site/topics/fixture-topic/fundamentals/index.html").read_text())
+    assert page.css_first('meta[property="og:url"]') is None and page.css_first('link[rel="canonical"]') is None
+    printed = page.css_first(".print-meta").text()
+    assert printed.startswith("Fundamentals page · Printed"), printed
+    assert "Sitemap:" not in (project / "site/robots.txt").read_text()
+    assert not any("example.org" in p.read_text(errors="replace") for p in (project / "site").rglob("*.html"))
+
+
+def test_the_real_config_has_no_placeholder_address() -> None:
+    for rel in ("mkdocs.yml", ".github/workflows/publish.yml"):
+        assert "example.org" not in (ROOT / rel).read_text(), rel
+    assert "site_url: !ENV SITE_URL\n" in (ROOT / "mkdocs.yml").read_text()
+
+
 def test_weekly_jobs_check_references_and_review_dates_with_todays_date() -> None:
     refs = load("external-links.yml")["jobs"]["references"]["steps"]
     assert any(s.get("run") == "make check-references" for s in refs)

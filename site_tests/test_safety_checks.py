@@ -11,7 +11,7 @@ from conftest import run_cli
 from generator.approval import APPROVED, COMPOUNDED, NOT_APPROVED, OFF_LABEL, derive
 from generator.checks.safety import months_between
 from generator.model import Agent, Approval, Dated, Evidence, ProtocolAgent
-from miniproject import FILES, TOPIC, make_project
+from miniproject import FILES, NO_APPROVAL_GLOSSARY, TOPIC, make_project
 
 GLOSSARY = "glossary/medicine-x.yml"
 PROTOCOL = "content/protocols/fixture-protocol.yml"
@@ -87,19 +87,7 @@ def line_of(root: Path, rel: str, needle: str) -> int:
     return next(i for i, l in enumerate((root / rel).read_text().split("\n"), 1) if needle in l)
 
 
-NO_APPROVAL = FILES[GLOSSARY].replace("""  approvals:
-    - jurisdiction: US
-      product: Xeno
-      indication: fixture disease
-      population: adults
-      route: oral tablet
-      source: smith2019
-      as_of: 2020-03-01
-""", """  no_approval:
-    text: No regulator has approved it.
-    as_of: 2026-01-10
-    sources: [smith2019]
-""")
+NO_APPROVAL = NO_APPROVAL_GLOSSARY.replace("as_of: 2020-01-10", "as_of: 2026-01-10")
 
 
 def test_the_fixture_project_is_clean(tmp_path: Path, capsys) -> None:

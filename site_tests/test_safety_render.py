@@ -93,18 +93,18 @@ def test_each_row_shows_its_derived_badge_and_marker(site: Path) -> None:
     cells = html(site, "protocols/fixture-protocol", ".protocol-table tbody td:first-child")
     assert cells == [
         '<td><a href="../../glossary/medicine-x/">medicine X</a> <span class="choose-one">choose one: form</span>'
-        '<br><span class="badge badge-approved">approved for this use</span> '
+        '<br><span class="badge badge-approved">US FDA: approved for this use</span> '
         '<a class="safety-marker" href="../../glossary/medicine-x/#safety">⚠ Boxed warning</a></td>',
         '<td><a href="../../glossary/medicine-x/">medicine X</a> <span class="choose-one">choose one: form</span>'
-        '<br><span class="badge badge-off-label">off-label</span> '
+        '<br><span class="badge badge-off-label">US FDA: off-label</span> '
         '<a class="safety-marker" href="../../glossary/medicine-x/#safety">⚠ Boxed warning</a></td>',
         # An override shows its reason, as text: no markup from data reaches the page.
-        '<td><a href="../../glossary/medicine-x/">medicine X</a><br><span class="badge badge-not-approved">not approved'
+        '<td><a href="../../glossary/medicine-x/">medicine X</a><br><span class="badge badge-not-approved">US FDA: not approved'
         '</span> <span class="status-reason">override: the tablets used here are &lt;script&gt;imported&lt;/script&gt; '
         '*unlicensed* copies</span> <a class="safety-marker" href="../../glossary/medicine-x/#safety">⚠ Boxed warning'
         '</a></td>',
         '<td><a href="../../glossary/medicine-y/">medicine Y</a> (optional)<br><span class="badge badge-compounded">'
-        'compounded / research-only</span> <a class="safety-marker" href="../../glossary/medicine-y/#safety">'
+        'US FDA: compounded / research-only</span> <a class="safety-marker" href="../../glossary/medicine-y/#safety">'
         '⚠ Pregnancy warning</a></td>',
     ]
 
@@ -141,7 +141,7 @@ def test_the_term_page_groups_safety_by_kind(site: Path) -> None:
     page = (site / "glossary/medicine-y/index.html").read_text(encoding="utf-8")
     assert '<h2 id="safety">Safety' in page
     assert '<h3 id="pregnancy-and-breast-feeding">Pregnancy and breast-feeding' in page
-    assert '<span class="badge badge-not-approved">not approved</span> No regulator has approved it. (checked 1 May 2020)' in page
+    assert '<span class="badge badge-not-approved">US FDA: not approved</span> No regulator has approved it. (checked 1 May 2020)' in page
     assert "<strong>Compounding:</strong> Sold only by compounding pharmacies. (as of 1 May 2020)" in page
 
 

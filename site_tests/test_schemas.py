@@ -121,7 +121,7 @@ RULES = {
                     "safety kind 'scary' must be one of: boxed-warning,"),
     "at least one source": (MEDICINE, "      sources: [smith2019]\n", "      sources: []\n", "sources: []",
                             "a safety item needs 'sources': the label or paper that says it"),
-    "year": (MEDICINE, "      source: smith2019\n", "      source: smith2019\n      year: 99\n", "year: 99",
+    "year": (MEDICINE, "      source: xenolabel\n", "      source: xenolabel\n      year: 99\n", "year: 99",
              "'year' must be a four-digit year"),
     "date": (MEDICINE, "  safety:", "  compounding: {text: Made to order., as_of: 2026-02-30, sources: [smith2019]}"
              "\n  safety:", "compounding:", "'as_of' is not a valid ISO date (YYYY-MM-DD): '2026-02-30'"),

@@ -76,7 +76,7 @@ def test_protocol_table_takes_agent_facts_from_the_glossary(built_site: Path) ->
     first = rows[0].css("td")
     assert first[0].css_first("a").attributes["href"].endswith("glossary/medicine-x/")
     assert visible_text(first[0].css_first("a")) == "medicine X"  # the glossary's name
-    assert visible_text(first[0].css_first(".badge")) == "approved for this use"  # derived from its approvals
+    assert visible_text(first[0].css_first(".badge")) == "US FDA: approved for this use"  # derived from its approvals
 
 
 def test_topic_overview_lists_three_tiers(built_site: Path) -> None:
@@ -117,7 +117,7 @@ def test_same_sources_give_byte_identical_sites(tmp_path: Path, built_site: Path
 
 def test_references_page_lists_every_entry_with_back_links(built_site: Path) -> None:
 
-    keys = ["jones2020", "smith2019"]
+    keys = ["jones2020", "smith2019", "xenolabel"]
     doc = page(built_site, "references")
     items = {li.attributes["id"]: li for li in doc.css("ol.references > li")}
     assert sorted(items) == sorted(f"ref-{k}" for k in keys)

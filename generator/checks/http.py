@@ -148,6 +148,10 @@ class HttpClient:
         watchdog = threading.Timer(remaining, self._cut, (conn,))
         watchdog.daemon = True
         with self._guard:
+            # Checked again under the guard: a stop() between the check above and here has already
+            # taken its list of open connections, so this one would run on, unstopped, until `until`.
+            if self._stop.is_set():
+                raise Deadline()
             self._open.add(conn)
         watchdog.start()
         try:

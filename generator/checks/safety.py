@@ -4,6 +4,8 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+import re
+
 from ..errors import Reporter
 from ..model import Approval, Dated
 from .context import CheckContext
@@ -51,6 +53,11 @@ def _check_age(path: Path, key: str, as_of: date, line: int, today: date, max_ag
                   "check its sources again and update 'as_of' (plugin option approval_max_age_months)")
 
 
+# An amount with a unit, as a dose is written ("25 mg", "0.5 mL", "100 IU"): in a row of an agent
+# with no approved product, even the role text may not carry one.
+DOSE_TEXT = re.compile(r"\b\d+(?:[.,]\d+)?\s?(?:mg|mcg|µg|micrograms?|milligrams?|iu|units?|ml)\b", re.IGNORECASE)
+
+
 def check_schedules(ctx: CheckContext, rep: Reporter) -> None:
     """A dose or frequency needs a source that says it; otherwise the page shows no schedule.
     An agent with no approved product for any use gets no schedule at all: a trial's dose in a
@@ -64,6 +71,11 @@ def check_schedules(ctx: CheckContext, rep: Reporter) -> None:
                           f"'{row.agent}' has no approved product for any use, so its row may not give a {key}: "
                           "remove 'dose' and 'frequency' and describe the studied doses in the evidence text")
                 continue
+            if term is not None and term.agent is not None and not term.agent.approvals \
+                    and (m := DOSE_TEXT.search(row.role)):
+                rep.error(proto.loc.path, row.key_lines.get("role", row.line),
+                          f"'{row.agent}' has no approved product for any use, but its role gives an amount "
+                          f"({m.group(0)!r}): put studied doses in the evidence's 'supports' text, not in the table")
             if row.has_schedule and not row.schedule_supported:
                 what = " and ".join(x for x in (row.frequency and f"frequency {row.frequency!r}",
                                                row.dose and f"dose {row.dose!r}") if x)
