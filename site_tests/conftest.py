@@ -87,6 +87,31 @@ def run_cli(root: Path, *args: str) -> int:
     return main(["--root", str(root), *args])
 
 
+def check_rules(root: Path, *checks: Any, today: str = "2020-06-01") -> tuple[int, str]:
+    """Run the given source checks (functions of generator/checks) on the loaded project, with no
+    build: rule tests need the loaded site only. Returns (1 if any error else 0, the printed lines);
+    an error while loading or rendering is printed as `check` prints it."""
+    from datetime import date
+
+    from generator.checks.context import CheckContext, CheckOptions
+    from generator.config import load_settings
+    from generator.errors import Reporter, SourceError
+    from generator.markdown import citation_style
+    from generator.pipeline import prepare
+
+    mk, settings = load_settings(root)
+    try:
+        prepared = prepare(root, settings, site_url=mk.site_url or "", style=citation_style(mk.mdx_configs))
+    except SourceError as exc:
+        return 1, "\n".join(str(d) for d in exc.diagnostics) + "\n"
+    rep = Reporter(root)
+    ctx = CheckContext(root, prepared, settings, mk, date.fromisoformat(today), CheckOptions())
+    for check in checks:
+        check(ctx, rep)
+    found = sorted(set(rep.diagnostics))
+    return int(any(d.level == "error" for d in found)), "".join(f"{d}\n" for d in found)
+
+
 def visible_text(node) -> str:  # type: ignore[no-untyped-def]
     """Reader-visible text of a selectolax node."""
     from selectolax.lexbor import LexborHTMLParser

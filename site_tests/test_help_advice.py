@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import run_cli
+from conftest import check_rules
+from generator.checks import helpadvice
 from generator.checks.helpadvice import _body_problems, blocks, rules
 from miniproject import TOPIC, make_project
 
@@ -72,8 +73,8 @@ def test_the_emergency_list_names_its_source() -> None:
 # -- fixture projects ---------------------------------------------------------------------------
 
 def check(root: Path, capsys) -> tuple[int, str]:
-    code = run_cli(root, "check", "--today", "2020-06-01")
-    return code, capsys.readouterr().out
+    """The help-advice rule on the loaded project (no build)."""
+    return check_rules(root, helpadvice.check_help)
 
 
 def line_of(root: Path, needle: str) -> int:

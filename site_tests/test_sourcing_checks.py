@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import run_cli
+from conftest import check_rules, run_cli
+from generator.checks import safety, sourcing
 from generator.approval import APPROVED, NOT_APPROVED, OFF_LABEL, derive
 from generator.authority import authoritative, hosts, published_study
 from generator.model import Agent, Approval, Evidence, Location, ProtocolAgent, Reference
@@ -67,8 +68,8 @@ def test_the_allow_list_is_data_with_names() -> None:
 # -- fixtures --------------------------------------------------------------------------------------
 
 def check(root: Path, capsys) -> tuple[int, str]:
-    code = run_cli(root, "check", "--today", "2020-06-01")
-    return code, capsys.readouterr().out
+    """The rules of this issue on the loaded project (no build): sources, schedules."""
+    return check_rules(root, sourcing.check_authoritative_sources, safety.check_schedules)
 
 
 def line_of(root: Path, rel: str, needle: str, start: int = 1) -> int:
@@ -211,7 +212,8 @@ def test_do_not_start_for_a_protocol_without_a_list_fails_at_its_line(tmp_path: 
     topic = FILES["content/topics/fixture-topic.md"].replace(
         "The hormone level is checked [@smith2019].", "{{ do_not_start(\"fixture-protocol\") }}")
     root = make_project(tmp_path, {"content/topics/fixture-topic.md": topic})
-    code, out = check(root, capsys)
+    code = run_cli(root, "check", "--today", "2020-06-01")
+    out = capsys.readouterr().out
     line = line_of(root, "content/topics/fixture-topic.md", "do_not_start(")
     assert code == 1
     assert (f"content/topics/fixture-topic.md:{line}: error: protocol 'fixture-protocol' has no 'do_not_start' "
