@@ -417,7 +417,9 @@ def load_site(root: Path, rep: Reporter | None = None, jurisdiction: str = "US")
     about_path = root / ABOUT
     if about_path.exists() or about_path.is_symlink():
         about_text = read_text(rep, about_path, root)
-        if about_text is not None:
+        if about_text is not None and is_draft(about_text):  # checked, not published, as any draft
+            _draft(rep, about_path, about_text, load_about)
+        elif about_text is not None:
             site.about = load_about(rep, about_path, about_text)
     cross_check(site, rep)
     return site, rep

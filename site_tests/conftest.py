@@ -6,6 +6,7 @@ import http.server
 import os
 import shutil
 import subprocess
+import sys
 import tempfile
 import threading
 from pathlib import Path
@@ -16,6 +17,19 @@ import pytest
 from generator.cli import main
 
 ROOT = Path(__file__).resolve().parents[1]
+
+# The suite is also run under Debian's `faketime` to show that no test depends on today's date.
+# libfaketime fakes CLOCK_MONOTONIC too unless told not to, and then every timed wait in Python
+# (Event.wait, a Timer, join with a timeout) never returns. Only the calendar date matters to
+# that run, so the suite starts itself again with the monotonic clock left real.
+def pytest_configure(config: pytest.Config) -> None:
+    if "faketime" in os.environ.get("LD_PRELOAD", "") and os.environ.get("FAKETIME_DONT_FAKE_MONOTONIC") != "1":
+        os.environ["FAKETIME_DONT_FAKE_MONOTONIC"] = "1"
+        capture = config.pluginmanager.getplugin("capturemanager")
+        if capture is not None:  # give the terminal back first: the new run writes to it
+            capture.stop_global_capturing()
+        sys.stdout.flush()
+        os.execv(sys.executable, sys.orig_argv)
 # Stored reading scores (readability.user_cache) go to a folder of this run, for every build
 # the tests start, in this process or a child: no test reads what an earlier run left.
 os.environ["TIERED_DOCS_CACHE"] = tempfile.mkdtemp(prefix="tiered-docs-cache-")

@@ -51,3 +51,4 @@ def test_the_about_page_says_what_a_reader_needs_to_trust_the_site(built_site: P
 def test_no_page_of_the_real_site_shows_a_placeholder_address(built_site: Path) -> None:
     for path in built_site.rglob("*.html"):
         assert "example.org" not in path.read_text(encoding="utf-8"), path
+
