@@ -222,11 +222,13 @@ class _Server:
         self.builder = builder
         self.server = LiveReloadServer(builder=builder, host=host, port=int(port), root=str(site_dir),
                                        mount_path=mount_path)
-        # The server adds its live-reload script to pages only while it watches something: an
-        # empty folder of its own, which nothing writes to (rebuilds are asked for directly).
-        quiet = site_dir.parent / ".livereload"
-        quiet.mkdir(parents=True, exist_ok=True)
-        self.server.watch(str(quiet))
+        # The server adds its live-reload script to pages only while it watches something, and a
+        # change to what it watches is its public way to ask for a rebuild: a folder of our own,
+        # written to only by rebuild() (the sources themselves are watched by serve()'s loop).
+        self.signal = site_dir.parent / ".livereload"
+        self.signal.mkdir(parents=True, exist_ok=True)
+        self.rebuilds = 0
+        self.server.watch(str(self.signal))
         not_found = site_dir / "404.html"
         self.server.error_handler = lambda code: not_found.read_bytes() if code == 404 and not_found.is_file() else None
 
@@ -237,10 +239,9 @@ class _Server:
         return thread
 
     def rebuild(self) -> None:
-        # The server's own "files changed" signal (what its file watcher sets), raised directly.
-        with self.server._rebuild_cond:
-            self.server._want_rebuild = True
-            self.server._rebuild_cond.notify_all()
+        """Ask the server for a rebuild through its watcher (no private attribute of the engine)."""
+        self.rebuilds += 1
+        (self.signal / "rebuild").write_text(str(self.rebuilds), encoding="utf-8")
 
     def stop(self) -> None:
         self.server.shutdown()
