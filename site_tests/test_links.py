@@ -308,9 +308,14 @@ def test_a_bad_or_future_cache_entry_is_ignored(server: Server, tmp_path: Path) 
 def test_ctrl_c_stops_promptly_and_still_writes_the_cache(server: Server, tmp_path: Path) -> None:
     script = tmp_path / "run.py"
     script.write_text(f"""
+import signal
 import sys
 from pathlib import Path
 from generator.checks.external import ExternalChecker, ExternalConfig
+# A terminal's Ctrl-C reaches a program whose SIGINT has its default action. In a full run the
+# test process sometimes hands its children SIGINT ignored (seen in /proc: SigIgn 0x...1006,
+# SIGINT and SIGQUIT, as libc system() leaves them while it runs), so restore what a shell gives.
+signal.signal(signal.SIGINT, signal.default_int_handler)
 c = ExternalChecker(ExternalConfig(deadline=600, timeout=600, allow_private=True, cache_path=Path({str(tmp_path / 'c.json')!r})))
 print("ready", flush=True)
 try:
