@@ -139,14 +139,20 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
                  "--disable-component-update", "--disable-sync"]
 
 
+def local_server(handler: Any) -> tuple[http.server.ThreadingHTTPServer, str]:
+    """An HTTP server on 127.0.0.1 (a free port) serving in a thread of its own: (server, base URL).
+    The one way every test starts a server; the caller shuts it down."""
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_address[1]}"
+
+
 def _serve(site: Path, base: str):  # type: ignore[no-untyped-def]
     import functools
 
-    handler = functools.partial(_QuietHandler, directory=str(site), base=base)
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}{base}"
+    server, address = local_server(functools.partial(_QuietHandler, directory=str(site), base=base))
+    yield address + base
     server.shutdown()
     server.server_close()
 

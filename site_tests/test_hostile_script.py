@@ -16,7 +16,7 @@ import pytest
 import yaml
 from selectolax.lexbor import LexborHTMLParser
 
-from conftest import run_cli
+from conftest import run_cli, local_server
 from generator.config import load_settings
 from generator.errors import SourceError
 from generator.pipeline import prepare
@@ -111,9 +111,8 @@ def test_no_page_carries_script_handlers_or_javascript_urls(inert_site: Path) ->
 def test_no_payload_runs_in_a_browser(inert_site: Path, browser) -> None:  # type: ignore[no-untyped-def]
     handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(inert_site))
     handler.log_message = lambda *a: None  # type: ignore[attr-defined,assignment]
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    base = f"http://127.0.0.1:{server.server_address[1]}/"
+    server, address = local_server(handler)
+    base = address + "/"
     ran: list[str] = []
     context = browser.new_context(viewport={"width": 1200, "height": 900})
     context.expose_function("__pwned", lambda name: ran.append(str(name)))

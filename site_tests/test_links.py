@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, run_cli
+from conftest import ROOT, run_cli, local_server
 from miniproject import make_project
 from generator.checks import links
 from generator.checks.external import ExternalChecker, ExternalConfig
@@ -171,10 +171,7 @@ class Server:
                         with server.lock:
                             server.in_flight -= 1
 
-        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.httpd.daemon_threads = True
-        self.base = f"http://127.0.0.1:{self.httpd.server_address[1]}"
-        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+        self.httpd, self.base = local_server(Handler)
 
     def close(self) -> None:
         self.stopping.set()

@@ -12,7 +12,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from conftest import run_cli
+from conftest import run_cli, local_server
 from generator.checks.registry import RegistryConfig, pages_of, verify_references
 from generator.errors import Reporter
 from generator.load import load_site
@@ -81,10 +81,7 @@ class Registries:
             def log_message(self, *args: object) -> None:
                 pass
 
-        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.server.daemon_threads = True
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-        self.base = f"http://127.0.0.1:{self.server.server_address[1]}"
+        self.server, self.base = local_server(Handler)
 
     def answer(self, raw: str) -> tuple[int, dict[str, str], str]:
         url = urlsplit(raw)
@@ -295,10 +292,7 @@ class Hostile:
             def log_message(self, *args: object) -> None:
                 pass
 
-        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.server.daemon_threads = True
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-        self.base = f"http://127.0.0.1:{self.server.server_address[1]}"
+        self.server, self.base = local_server(Handler)
 
     def close(self) -> None:
         self.stopping.set()
