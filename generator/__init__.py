@@ -1,9 +1,8 @@
-"""Tiered educational site generator: topics, glossary, protocols and references
-in; a Material for MkDocs site out."""
-from .errors import Diagnostic, SourceError
-from .load import load_site
-from .model import Site
-from .tiers import TIERS
-from .pipeline import prepare
+"""Tiered educational site generator: topics, glossary, protocols and references in; a
+rendered Markdown tree out, which an engine (Zensical by default, or Material for MkDocs)
+turns into a site.
 
-__all__ = ["Diagnostic", "SourceError", "TIERS", "Site", "load_site", "prepare"]
+Importing the package loads nothing else: `import generator.markdown.terms` must stay cheap
+for engines that load our extensions page by page, and no core module may import an engine
+(site_tests/test_layers.py). Import what you need from its module, e.g.
+`from generator.pipeline import prepare`."""

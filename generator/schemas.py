@@ -278,27 +278,27 @@ def _document(title: str, description: str, properties: dict[str, Schema],
 
 
 def plugin_options() -> Schema:
-    """The `tiered` plugin's options in mkdocs.yml, from the MkDocs config class that validates them."""
-    from mkdocs.config import config_options as c
+    """The `tiered` plugin's options in mkdocs.yml, from the table that validates them (config.OPTIONS)."""
+    from .config import OPTIONS, REQUIRED
 
-    from .config import DESCRIPTIONS, TieredConfig
-
-    types = {str: "string", int: "integer", float: "number", bool: "boolean"}
+    types = {"text": "string", "integer": "integer", "number": "number", "flag": "boolean"}
     properties: dict[str, Schema] = {}
     required = []
-    for key, option in TieredConfig._schema:
-        if isinstance(option, c.Type):
-            prop: Schema = {"type": types[option._type]}
-        elif isinstance(option, c.ListOfItems):
-            prop = {"type": "array", "items": {"type": types[getattr(option.option_type, "_type")]}}
+    for key, option in OPTIONS.items():
+        if option.kind in types:
+            prop: Schema = {"type": types[option.kind]}
+        elif option.kind == "choice":
+            prop = {"enum": list(option.choices)}
+        elif option.kind == "texts":
+            prop = {"type": "array", "items": {"type": "string"}}
         else:  # the readability ceilings: tier -> number or null
             prop = {"type": "object", "additionalProperties": False,
                     "properties": {tier: {"type": ["number", "null"]} for tier in TIERS}}
-        if option.default is not None:
-            prop["default"] = option.default
-        elif getattr(option, "required", False):
+        if option.default is REQUIRED:
             required.append(key)
-        prop["description"] = DESCRIPTIONS[key]
+        elif option.default not in ({}, None):
+            prop["default"] = option.default
+        prop["description"] = option.description
         properties[key] = prop
     return {"$schema": DIALECT, "title": "tiered plugin options",
             "type": "object", "properties": properties, "required": required, "additionalProperties": False}
