@@ -5,7 +5,12 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: help site serve test check check-external check-references render zensical bench browser-deps clean
+.PHONY: help site serve test check check-external check-references render bench browser-deps clean
+
+# The engine that builds the HTML: empty means the project's choice (`engine:` in mkdocs.yml,
+# default zensical). `make site ENGINE=mkdocs` builds with Material for MkDocs instead.
+ENGINE ?=
+ENGINE_ARG := $(if $(ENGINE),--engine $(ENGINE))
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/^([a-z-]+):.*## /\1\t/' | expand -t 18
@@ -16,14 +21,15 @@ $(STAMP): pyproject.toml requirements.lock
 	$(PY) -m pip install -q -c requirements.lock -e '.[test]'
 	touch $(STAMP)
 
-site: $(STAMP)  ## build the site into site/ (atomic swap; strict)
-	$(PY) -m generator build
+site: $(STAMP)  ## build the site into site/ with Zensical (ENGINE=mkdocs: Material for MkDocs); atomic, strict
+	$(PY) -m generator build $(ENGINE_ARG)
+	@echo "preview it: make serve   (then open http://127.0.0.1:8000/)"
 
-serve: $(STAMP)  ## live preview at http://127.0.0.1:8000/ (rebuilds on edits)
-	$(VENV)/bin/mkdocs serve
+serve: $(STAMP)  ## live preview at http://127.0.0.1:8000/ (re-renders on save; the engine's own server)
+	$(PY) -m generator serve $(ENGINE_ARG)
 
 check: $(STAMP)  ## every source and site check
-	$(PY) -m generator check
+	$(PY) -m generator check $(ENGINE_ARG)
 
 check-external: $(STAMP)  ## also check every external link (network; cached in .cache/)
 	$(PY) -m generator check --external
@@ -31,12 +37,8 @@ check-external: $(STAMP)  ## also check every external link (network; cached in 
 check-references: $(STAMP)  ## compare every bibliography entry with Crossref and PubMed (network; cached in .cache/)
 	$(PY) -m generator check --verify-references
 
-render: $(STAMP)  ## write the Markdown tree and a plugin-free config to build/zensical
-	$(PY) -m generator render --out build/zensical
-
-zensical: render  ## build the same sources with Zensical (optional engine) into build/zensical/site
-	$(PY) -m pip install -q -c requirements.lock -e '.[zensical]'
-	cd build/zensical && ../../$(VENV)/bin/zensical build -f mkdocs.yml
+render: $(STAMP)  ## write the rendered Markdown tree and its config to build/tree (what every engine builds)
+	$(PY) -m generator render --out build/tree
 
 # Chromium comes from Debian's packages and axe-core from npm: test tools
 # never download browsers of their own.

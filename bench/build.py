@@ -1,17 +1,18 @@
-"""Benchmark: whole-site build time and peak memory at scale, against plain Material.
+"""Benchmark: whole-site build time and peak memory at scale, against the plain engine.
 
 For each size, makes a synthetic project (bench/corpus.py: N topics and 2N glossary terms),
 then times, in child processes, with each child's peak memory (RSS, or the summed PSS of it and its workers):
 
-- ours:  `python -m generator build` (load, render, MkDocs + Material with our extensions);
-- plain: `mkdocs build` of the same rendered Markdown (`python -m generator render`) with
-         our Markdown extensions and plugin removed: same theme settings, prune, search.
+- ours:  `python -m generator build --engine E` (load, render, the engine with our extensions);
+- plain: the same engine (`zensical build` or `mkdocs build`) on the same rendered tree
+         (`python -m generator render`) with our Markdown extensions removed.
 
 The two are interleaved (ours, plain, ours, plain, ...) so that a slower moment of the
 machine hits both; the ratio is the median of the per-pair ratios. Then the scaling fit: the
 exponent b of time = a * N^b (and of peak RSS) by least squares on the logs.
 
-    .venv/bin/python bench/build.py [--topics 100,300,1000,2000] [--runs 1] [--ratio-at 1000 --ratio-runs 3]
+    .venv/bin/python bench/build.py [--engine zensical|mkdocs] [--topics 100,300,1000,2000] [--runs 1]
+                                    [--ratio-at 1000 --ratio-runs 3]
 """
 from __future__ import annotations
 
@@ -32,13 +33,14 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 from bench.corpus import make  # noqa: E402
+from generator.config import dump_config, read_config  # noqa: E402
 
 OURS = ("generator.markdown.terms", "generator.markdown.cite", "generator.markdown.sanitize")
 
 
 def _tree_pss(pid: int) -> int:
     """Proportional set size (KiB) of a process and its descendants: shared pages counted once,
-    so a build and the workers it forked (generator/pageworkers.py) add up honestly."""
+    so a build and the engine process it starts add up honestly."""
     total, todo = 0, [pid]
     while todo:
         p = todo.pop()
@@ -84,12 +86,21 @@ def plain_tree(project: Path, dest: Path) -> Path:
     subprocess.run([sys.executable, "-m", "generator", "--root", str(project), "render", "--out", str(dest)],
                    check=True, stdout=subprocess.DEVNULL)
     config_path = dest / "mkdocs.yml"
-    config = yaml.safe_load(config_path.read_text(encoding="utf-8"))
+    config = read_config(config_path)
     config["markdown_extensions"] = [e for e in config["markdown_extensions"]
                                      if (next(iter(e)) if isinstance(e, dict) else e) not in OURS]
     config["site_dir"] = str(dest / "site")
-    config_path.write_text(yaml.safe_dump(config, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    config_path.write_text(dump_config(config), encoding="utf-8")
     return config_path
+
+
+ENGINE = "zensical"
+
+
+def plain_command(config: Path) -> list[str]:
+    if ENGINE == "zensical":
+        return [sys.executable, "-m", "zensical", "build", "-f", str(config)]
+    return [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(config)]
 
 
 def measure(topics: int, runs: int, tmp: Path, warm: bool) -> dict[str, list[tuple[float, float]]]:
@@ -100,8 +111,10 @@ def measure(topics: int, runs: int, tmp: Path, warm: bool) -> dict[str, list[tup
     out: dict[str, list[tuple[float, float]]] = {"ours": [], "plain": []}
     for i in range(runs):
         cache = tmp / f"scores{topics}" if warm else tmp / f"scores{topics}-{i}"
-        out["ours"].append(run([sys.executable, "-m", "generator", "--root", str(project), "build"], project, cache))
-        out["plain"].append(run([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(config)], config.parent))
+        out["ours"].append(run([sys.executable, "-m", "generator", "--root", str(project), "build", "--engine",
+                                ENGINE], project, cache))
+        shutil.rmtree(config.parent / ".cache", ignore_errors=True)  # Zensical's cache: every plain build is cold
+        out["plain"].append(run(plain_command(config), config.parent))
     pages = sum(1 for _ in (project / "site").rglob("index.html"))
     print(f"  {topics} topics, {pages} pages: ours "
           + ", ".join(f"{s:.1f} s/{m:.0f} MiB" for s, m in out["ours"]) + "; plain "
@@ -119,15 +132,18 @@ def exponent(xs: list[float], ys: list[float]) -> float:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--engine", default="zensical", choices=("zensical", "mkdocs"))
     ap.add_argument("--topics", default="100,300,1000,2000", help="sizes for the scaling curve")
     ap.add_argument("--runs", type=int, default=1, help="interleaved pairs per size")
     ap.add_argument("--ratio-at", type=int, default=1000, help="size for the ratio to plain Material")
     ap.add_argument("--ratio-runs", type=int, default=3, help="interleaved pairs for the ratio")
     args = ap.parse_args()
+    global ENGINE
+    ENGINE = args.engine
     sizes = [int(n) for n in args.topics.split(",")]
     with tempfile.TemporaryDirectory() as tmpdir:
         tmp = Path(tmpdir)
-        print(f"ratio to plain Material at {args.ratio_at} topics ({args.ratio_runs} interleaved pairs):")
+        print(f"{ENGINE}: ratio to the plain engine at {args.ratio_at} topics ({args.ratio_runs} interleaved pairs):")
         pairs = measure(args.ratio_at, args.ratio_runs, tmp, warm=True)
         ratios = [o[0] / p[0] for o, p in zip(pairs["ours"], pairs["plain"])]
         print(f"  ours / plain: median {statistics.median(ratios):.2f}x (runs: "

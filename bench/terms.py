@@ -135,12 +135,11 @@ def overhead(label: str, pages: list[str], base: list, ext: list, rounds: int) -
 
 def real_site(rounds: int) -> None:
     """The same comparison on this repository's own rendered pages (real term density)."""
-    from generator.config import load_settings
+    from generator.config import load_project
     from generator.pipeline import prepare
 
     root = Path(__file__).resolve().parents[1]
-    _, settings = load_settings(root)
-    prepared = prepare(root, settings)
+    prepared = prepare(load_project(root))
     pages = list(prepared.rendered.pages.values())
     base = ["tables", "attr_list", "md_in_html", "admonition", "toc"]
     overhead(f"this site's {len(pages)} pages", pages, base, [TermsExtension, {"glossary": prepared.glossary}], rounds)

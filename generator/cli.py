@@ -16,8 +16,8 @@ from datetime import date
 from importlib import metadata
 from pathlib import Path
 
+from .config import ENGINES
 from .errors import SourceError
-from .sitebuild import BuildFailed, build_site
 
 
 DISTRIBUTION = "tiered-docs-generator"
@@ -43,6 +43,11 @@ def _strictness(p: argparse.ArgumentParser, default: bool, what: str) -> None:
                    help=f"fail only on errors{'' if default else ' (the default)'}; {what}")
 
 
+def _engine(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--engine", choices=ENGINES, default=None,
+                   help="the engine that builds the HTML (default: 'engine' in mkdocs.yml, else zensical)")
+
+
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog=_prog(), description="Build, check and render a tiered documentation site.",
                                 epilog="Paths on the command line are relative to the current folder; "
@@ -56,7 +61,8 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--site-dir", type=Path, default=None, help="where to put the site (default: ROOT/site)")
     b.add_argument("--force", action="store_true",
                    help="replace --site-dir even if this tool did not write it (never the project or its sources)")
-    _strictness(b, True, "MkDocs warnings are printed but do not fail the build")
+    _engine(b)
+    _strictness(b, True, "the engine's warnings are printed but do not fail the build")
     c = sub.add_parser("check", help="run every source and site check")
     _strictness(c, False, "warnings are printed")
     c.add_argument("--external", action="store_true", help="also check external links (network)")
@@ -64,19 +70,21 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("--verify-references", action="store_true",
                    help="compare every bibliography entry with Crossref and PubMed (network; cached in .cache/)")
     c.add_argument("--today", type=date.fromisoformat, default=None, help="pretend today is this date")
-    s = sub.add_parser("serve", help="fast live preview for large sites: an incremental tree, rebuilt "
-                       "by MkDocs' dirty build and served with live reload")
+    _engine(c)
+    s = sub.add_parser("serve", help="live preview: an incremental tree, rebuilt and served with live "
+                       "reload by the engine's own preview server")
     s.add_argument("-a", "--dev-addr", default="127.0.0.1:8000", help="address to serve on (default: %(default)s)")
     s.add_argument("--out", type=Path, default=None, help="where the tree goes (default: ROOT/build/preview)")
+    _engine(s)
     n = sub.add_parser("new", help="write a skeleton topic, term or protocol (a draft) and print its path")
     n.add_argument("kind", choices=("topic", "term", "protocol"))
     n.add_argument("slug", help="lower-case words joined by '-': the file name and the page address")
     n.add_argument("--title", help="the title (topic), term name (term) or name (protocol); default: from the slug")
     sc = sub.add_parser("schemas", help="write the JSON Schemas of every source format (for editors)")
     sc.add_argument("--out", type=Path, default=None, help="folder to write (default: ROOT/schemas)")
-    r = sub.add_parser("render", help="write the rendered Markdown tree (for other engines)")
+    r = sub.add_parser("render", help="write the rendered Markdown tree and its config (what every engine builds)")
     r.add_argument("--out", type=Path, default=None,
-                   help="folder to write (default: ROOT/build/zensical); replaced only if 'render' wrote it")
+                   help="folder to write (default: ROOT/build/tree); replaced only if this tool wrote it")
     r.add_argument("--force", action="store_true", help="replace --out even if 'render' did not write it")
     return p
 
@@ -93,9 +101,12 @@ def _main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     root: Path = args.root.resolve()
     if args.command == "build":
+        from .sitebuild import BuildFailed, build_site
+
         site_dir = args.site_dir.resolve() if args.site_dir else root / "site"
         try:
-            build_site(root, site_dir, strict=args.strict, force=args.force, allow_hooks=args.allow_hooks)
+            build_site(root, site_dir, strict=args.strict, force=args.force, allow_hooks=args.allow_hooks,
+                       engine=args.engine)
         except BuildFailed as exc:
             print(exc, file=sys.stderr)
             return 1
@@ -127,13 +138,13 @@ def _main(argv: list[str] | None = None) -> int:
         except OutputRefused as exc:
             print(exc, file=sys.stderr)
             return 1
-        return serve(root, out, args.dev_addr, allow_hooks=args.allow_hooks)
+        return serve(root, out, args.dev_addr, allow_hooks=args.allow_hooks, engine=args.engine)
     if args.command == "render":
         from .outdir import OutputRefused
-        from .portable import render_tree
+        from .tree import render_tree
 
         try:
-            out = args.out.resolve() if args.out else root / "build" / "zensical"
+            out = args.out.resolve() if args.out else root / "build" / "tree"
             written = render_tree(root, out, force=args.force, allow_hooks=args.allow_hooks)
         except (SourceError, OutputRefused) as exc:
             print(exc, file=sys.stderr)
@@ -143,7 +154,8 @@ def _main(argv: list[str] | None = None) -> int:
     from .checks import run_checks
 
     diagnostics, report = run_checks(root, today=args.today, external=args.external,
-                                     verify_references=args.verify_references, allow_hooks=args.allow_hooks)
+                                     verify_references=args.verify_references, allow_hooks=args.allow_hooks,
+                                     engine=args.engine)
     for d in diagnostics:
         print(d)
     if args.readability_report and report:

@@ -12,7 +12,7 @@ from .model import Location, Term
 from .tiers import tier_rank
 
 # What the terms extension needs of each term, in one file a rendered tree carries
-# (portable.py): its slug, names and level. Definitions are not in it (tooltips.js reads each
+# (tree.py): its slug, names and level. Definitions are not in it (tooltips.js reads each
 # term's tip.json), so a wording edit leaves it as it is.
 INDEX_FILE = "glossary-index.json"
 

@@ -20,6 +20,7 @@ from .mdscan import headings
 from .tiers import TIERS, TIER_TITLES, DEEPEST, HEADINGS as TOPIC_HEADINGS, order_words
 from .safety import KINDS
 from . import schemas
+from .config import DEFAULT_BIBLIOGRAPHY
 from . import mdlimits
 from .sources import GLOSSARY, PROTOCOLS, TOPICS, bidi_controls, check_published_trees, read_text, source_files
 from .yamlsource import LineDict, LineList, load_yaml
@@ -377,9 +378,12 @@ def _draft(rep: Reporter, path: Path, text: str, load: Any) -> None:
     rep.note(path, line, "draft: remove 'draft: true' to publish; the checks then apply in full")
 
 
-def load_site(root: Path, rep: Reporter | None = None, jurisdiction: str = "US") -> tuple[Site, Reporter]:
+def load_site(root: Path, rep: Reporter | None = None, jurisdiction: str = "US",
+              bibliography: tuple[Path, ...] | None = None) -> tuple[Site, Reporter]:
     """Load everything under `root`; errors go to the reporter rather than stopping at the first.
-    `jurisdiction` is the site's approval_jurisdiction: declared row statuses are checked against it."""
+    `jurisdiction` is the site's approval_jurisdiction: declared row statuses are checked against it.
+    `bibliography` is the cite extension's list of files (config.Project.bibliography; its
+    default when not given)."""
     rep = rep or Reporter(root)
     check_published_trees(rep, root)
     terms: dict[str, Term] = {}
@@ -400,11 +404,13 @@ def load_site(root: Path, rep: Reporter | None = None, jurisdiction: str = "US")
             _draft(rep, path, text, load_topic)
         elif (tp := load_topic(rep, path, text)) is not None:
             topics[tp.slug] = tp
-    bib_path = root / "content" / "references.bib"
-    paths = [p for p in (bib_path, root / "content" / "references.json") if p.exists() or p.is_symlink()]
+    files = bibliography if bibliography is not None else (root / DEFAULT_BIBLIOGRAPHY,)
+    bib_path = files[0]
+    paths = [p for p in files if p.exists() or p.is_symlink()]
     references = load_references(rep, paths, root)
-    if not paths:
-        rep.error(bib_path, 0, "bibliography file is missing (content/references.bib or content/references.json)")
+    for missing in (p for p in files if p not in paths):
+        rep.error(missing, 0, "bibliography file is missing (mkdocs.yml names it in the cite extension's "
+                  "'bibliography' option)")
     reviews_path = root / REVIEWS
     reviews: list[Review] = []
     if reviews_path.exists() or reviews_path.is_symlink():

@@ -4,16 +4,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from .config import TieredConfig
+from .config import Project, TieredConfig
 from .errors import Diagnostic, Reporter
 from .glossary import Glossary
 from .load import is_draft, load_site, load_term, load_topic
 from .citesyntax import scan
-from .markdown import DEFAULT_STYLE
 from .model import Site, Term, Topic
-from .pageworkers import available_processes
 from .sources import GLOSSARY, TOPICS, read_text
-from .readability import StoredScores, score_markdown, user_cache
+from .readability import StoredScores, cores, score_markdown, user_cache
 from .references import Bibliography, format_bibliography
 from .render import Rendered, Renderer
 
@@ -57,16 +55,17 @@ def _check_citations(site: Site, rep: Reporter, path: Path, first_line: int, tex
                           f"unknown citation key '{key}': no such entry in {rep.rel(site.bibliography_path)}")
 
 
-def prepare(root: Path, settings: TieredConfig, site_url: str = "", style: str = DEFAULT_STYLE) -> Prepared:
+def prepare(project: Project) -> Prepared:
     """Load, validate and render; raises SourceError listing every error found."""
-    site, rep = load_site(root, jurisdiction=settings.approval_jurisdiction)
+    root, settings, site_url = project.root, project.settings, project.site_url
+    site, rep = load_site(root, jurisdiction=settings.approval_jurisdiction, bibliography=project.bibliography)
     check_citation_keys(site, rep)
     rep.raise_errors()
     glossary = Glossary.from_terms(site.terms)
-    bib = (format_bibliography(site.bibliography_path, site.references, rep, style)
+    bib = (format_bibliography(site.bibliography_path, site.references, rep, project.style)
            if site.bibliography_paths else None)
     rep.raise_errors()
-    scores = StoredScores(user_cache(), processes=available_processes(settings.processes))
+    scores = StoredScores(user_cache(), processes=cores())
     rendered = Renderer(site, settings, glossary, rep, scores=scores, site_url=site_url, bibliography=bib).render()
     rep.raise_errors()
     scores.save()

@@ -1,12 +1,9 @@
 """`python -m generator serve`: a preview that stays fast on a large site.
 
-`mkdocs serve` (with the plugin) renders every page and MkDocs rebuilds every page on each
-save: generated files always count as modified. Here the rendered tree is written to disk
-instead, only files whose text changed are rewritten, and MkDocs' dirty build (as in
-`mkdocs serve --dirty`, run in this process by `_Server`) rebuilds only pages whose file is
-newer than its output.
-
-After a save:
+The rendered tree (tree.py) is kept on disk in step with the sources, and the engine's own
+preview server serves it (`zensical serve`, or `mkdocs serve --dirty` with `--engine mkdocs`),
+in a process of its own: it watches the tree, rebuilds only the pages whose files changed and
+reloads the browser. Only files whose text changed are rewritten, so after a save:
 - an edit to topic bodies (front matter unchanged) reloads those topics alone and renders only
   the pages their bodies feed (`pipeline.prepare_edit`): the topic's pages, the depth indexes,
   term pages whose "used on" list changed, the references page if citations moved;
@@ -14,9 +11,10 @@ After a save:
   re-renders that term's page, the glossary index and the term's tooltip file: the pages
   that use the term link to it and read its tooltip from that file, so they do not change;
 - anything else (a protocol, the bibliography, reviews, the config, a term's name, a new or
-  renamed topic) renders everything again, and every page file is touched, because which
-  words are annotated and the reference text live in the HTML the extensions make, not in
-  the Markdown.
+  renamed topic) renders everything again. Which words are annotated and the reference text
+  live in the HTML the extensions make, not in the Markdown, so the tree's config then carries
+  a new digest of the extensions' data (DATA_KEY): an engine rebuilds every page when its
+  config changes. MkDocs' dirty build goes by modification times, so every page is touched too.
 
 A save that breaks a source leaves the pages as they were and writes the errors to one static
 file, `preview-errors/errors.html`; a small script on every page shows it at the top (the same
@@ -25,8 +23,11 @@ of every page, and the next good save empties the file.
 """
 from __future__ import annotations
 
+import dataclasses
+import hashlib
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import threading
@@ -34,22 +35,21 @@ import time
 from pathlib import Path
 from typing import Iterable
 
-import yaml
-from mkdocs.utils.yaml import yaml_load
-
-from .config import load_settings
+from . import engines
+from .config import Project, dump_config, load_project, read_config, with_engine
 from .errors import Diagnostic, SourceError
 from .glossary import INDEX_FILE, index_json
-from .markdown import citation_style
 from .pipeline import Prepared, prepare, prepare_edit, prepare_term_edit
 from .outdir import SOURCES, mark
-from .portable import portable_config
 from .previewerrors import error_block
+from .sitedate import source_date_epoch
 from .syllables import syllables
+from .tree import CONFIG, tree_config
 
 WATCHED = SOURCES
 ERRORS = "preview-errors"  # folder in the tree: the script and the current errors
 SCRIPT = Path(__file__).parent / "assets" / "preview-errors.js"
+DATA_KEY = "tiered_data"  # in the tree config's `extra`: a digest of what the extensions read
 
 
 def snapshot(root: Path) -> dict[Path, tuple[int, int]]:
@@ -86,47 +86,67 @@ def _write_if_changed(path: Path, text: str) -> bool:
 class Preview:
     """The rendered tree in `out`, kept in step with the sources in `root`."""
 
-    def __init__(self, root: Path, out: Path, allow_hooks: bool = False):
+    def __init__(self, root: Path, out: Path, allow_hooks: bool = False, engine: str | None = None,
+                 serve_url: str | None = None):
         self.root, self.out = root.resolve(), out.resolve()
-        self.allow_hooks = allow_hooks
+        self.allow_hooks, self.engine = allow_hooks, engine
+        # The preview server's own address, as `mkdocs serve` uses it: pages are served from its root.
+        self.serve_url = serve_url
         self.docs = self.out / "docs"
         self.prepared: Prepared | None = None
-        self.site_url = ""
+        self.project: Project | None = None
         self.written: dict[str, str] = {}  # src -> the text last written to the tree
 
     def full(self) -> list[str]:
         """Render everything; write what changed; touch every page (see the module docstring)."""
-        mk, settings = load_settings(self.root, self.allow_hooks)
-        self.settings, self.site_url = settings, mk.site_url or ""
-        self.prepared = prepare(self.root, settings, site_url=self.site_url, style=citation_style(mk.mdx_configs))
+        project = with_engine(load_project(self.root, self.allow_hooks), self.engine)
+        if self.serve_url is not None:
+            project = dataclasses.replace(project, site_url=self.serve_url)
+        self.project = project
+        self.settings = project.settings
+        self.prepared = prepare(project)
         written = self._sync(all_pages=True)
         # Names and levels only: the fast paths never change them, so only a full render writes it.
-        _write_if_changed(self.out / INDEX_FILE, index_json(self.prepared.site.terms))
-        config = portable_config(self.root, self.site_url, self.prepared.rendered.nav, (self.out / "site").resolve(),
-                                 self.prepared.rendered.unlisted, self.out / INDEX_FILE)
+        glossary = index_json(self.prepared.site.terms)
+        _write_if_changed(self.out / INDEX_FILE, glossary)
+        config = tree_config(project, self.prepared, self.out)
+        digest = hashlib.sha256(glossary.encode("utf-8"))
+        for path in project.bibliography:
+            digest.update(path.read_bytes() if path.is_file() else b"")
+        config["extra"] = {**config["extra"], DATA_KEY: digest.hexdigest()[:16]}
         self._write_config(config)
         return written
+
+    @property
+    def site_url(self) -> str:
+        return self.project.site_url if self.project else ""
 
     def _write_config(self, config: dict[str, object]) -> None:
         scripts = config.get("extra_javascript")
         config["extra_javascript"] = [*(scripts if isinstance(scripts, list) else []), f"{ERRORS}/preview-errors.js"]
-        _write_if_changed(self.docs / ERRORS / "preview-errors.js", SCRIPT.read_text(encoding="utf-8"))
-        _write_if_changed(self.out / "mkdocs.yml", yaml.safe_dump(config, sort_keys=False, allow_unicode=True))
+        _write_if_changed(self.out / CONFIG, dump_config(config))
         mark(self.out)
 
     def show_errors(self, diagnostics: list[Diagnostic]) -> None:
         """Show `diagnostics` on every page (none: the sources are fine). With no tree yet (the
         sources were broken from the start), a one-page site that shows only them."""
-        if diagnostics and not (self.out / "mkdocs.yml").is_file():
-            try:  # MkDocs' own loader: it knows tags such as !ENV
-                site_url = (yaml_load((self.root / "mkdocs.yml").read_text(encoding="utf-8")) or {}).get("site_url")
-            except (OSError, yaml.YAMLError, AttributeError):
+        if diagnostics and not (self.out / CONFIG).is_file():
+            try:
+                    site_url = read_config(self.root / CONFIG).get("site_url")
+            except SourceError:
                 site_url = None
-            self._write_config({"site_name": "Preview", "site_url": site_url if isinstance(site_url, str) else "",
+            site_url = self.serve_url if self.serve_url is not None else site_url
+            self._write_config({"site_name": "Preview", **({"site_url": site_url} if isinstance(site_url, str) else {}),
                                 "docs_dir": "docs", "site_dir": str((self.out / "site").resolve()),
                                 "theme": {"name": "material"}})
             _write_if_changed(self.docs / "index.md", "# The sources have errors\n")
-        _write_if_changed(self.docs / ERRORS / "errors.html", error_block(self.root, diagnostics) if diagnostics else "")
+        block = error_block(self.root, diagnostics) if diagnostics else ""
+        _write_if_changed(self.docs / ERRORS / "errors.html", block)
+        # Zensical's live reload reloads a page when a script changes (not a static file such as
+        # errors.html), so the script names the errors it goes with.
+        digest = hashlib.sha256(block.encode("utf-8")).hexdigest()[:16]
+        _write_if_changed(self.docs / ERRORS / "preview-errors.js",
+                          SCRIPT.read_text(encoding="utf-8") + f"// errors: {digest}\n")
 
     def update(self, changed: list[Path]) -> tuple[str, list[str]]:
         """Bring the tree up to date after `changed` files were saved:
@@ -185,77 +205,37 @@ class Preview:
             os.utime(self.docs / src, ns=(now, now))
 
 
-class _Server:
-    """MkDocs' live-reload server in this process, rebuilding when told to, not when it sees files change.
-
-    `mkdocs serve` finds changes with a polling observer that stats every file of the docs
-    folder every 0.5 s (6,000+ files on a large site) and then reloads the config and builds.
-    Here the preview knows exactly when it has written the tree, so it asks for the rebuild at
-    once; the build itself is MkDocs' own dirty build with a freshly loaded config, as in
-    `mkdocs serve --dirty`."""
-
-    def __init__(self, config_file: Path, dev_addr: str, site_dir: Path):
-        from urllib.parse import urlsplit
-
-        from mkdocs.commands.build import build
-        from mkdocs.config import load_config
-        from mkdocs.livereload import LiveReloadServer, _serve_url
-
-        host, _, port = dev_addr.rpartition(":")
-        first = load_config(str(config_file), site_dir=str(site_dir), dev_addr=dev_addr)
-        mount_path = urlsplit(first.site_url or "/").path
-        serve_url = _serve_url(host, int(port), mount_path)
-        self.built_once = False
-
-        self.building = False
-
-        def builder() -> None:
-            self.building = True
-            try:
-                config = load_config(str(config_file), site_dir=str(site_dir), dev_addr=dev_addr)
-                config.site_url = serve_url
-                build(config, serve_url=serve_url, dirty=self.built_once)  # the first build is a full one
-                self.built_once = True
-            finally:
-                self.building = False
-
-        self.builder = builder
-        self.server = LiveReloadServer(builder=builder, host=host, port=int(port), root=str(site_dir),
-                                       mount_path=mount_path)
-        # The server adds its live-reload script to pages only while it watches something, and a
-        # change to what it watches is its public way to ask for a rebuild: a folder of our own,
-        # written to only by rebuild() (the sources themselves are watched by serve()'s loop).
-        self.signal = site_dir.parent / ".livereload"
-        self.signal.mkdir(parents=True, exist_ok=True)
-        self.rebuilds = 0
-        self.server.watch(str(self.signal))
-        not_found = site_dir / "404.html"
-        self.server.error_handler = lambda code: not_found.read_bytes() if code == 404 and not_found.is_file() else None
-
-    def start(self) -> threading.Thread:
-        self.builder()
-        thread = threading.Thread(target=self.server.serve, daemon=True)  # serves, then waits for rebuilds
-        thread.start()
-        return thread
-
-    def rebuild(self) -> None:
-        """Ask the server for a rebuild through its watcher (no private attribute of the engine)."""
-        self.rebuilds += 1
-        (self.signal / "rebuild").write_text(str(self.rebuilds), encoding="utf-8")
-
-    def stop(self) -> None:
-        self.server.shutdown()
+def _engine_server(preview: Preview, dev_addr: str) -> "subprocess.Popen[bytes]":
+    """The engine's own preview server on the tree, in its own process; its output goes to ours."""
+    engine = preview.project.settings.engine if preview.project else (preview.engine or "zensical")
+    args = [*engines.command(engine, "serve", preview.out / CONFIG), "-a", dev_addr]
+    if engine == "mkdocs":
+        args.append("--dirty")  # rebuild only the pages whose files are newer than their output
+    epoch = source_date_epoch(preview.prepared.site) if preview.prepared else None
+    return subprocess.Popen(args, cwd=preview.out, env=engines.engine_env(epoch), stdout=sys.stdout.fileno(),
+                            stderr=subprocess.STDOUT)
 
 
-def serve(root: Path, out: Path, dev_addr: str, poll: float = 0.1, allow_hooks: bool = False) -> int:
-    """Render, serve the tree with live reload, and re-render and rebuild on every save."""
-    import logging
+def _until_answering(server: "subprocess.Popen[bytes]", url: str) -> bool:
+    """Wait until the engine's server answers (it says "Serving" before its first build ends);
+    False if it stopped first. Edits saved meanwhile are picked up afterwards, by snapshot."""
+    import urllib.request
 
-    # MkDocs' messages ("Serving on …", build warnings) as `mkdocs serve` prints them.
-    logging.basicConfig(format="%(levelname)-8s-  %(message)s", level=logging.INFO, stream=sys.stdout, force=True)
-    preview = Preview(root, out, allow_hooks)
-    # Before the first render and build: a save made while they run (a minute on a large site)
-    # is then seen by the loop below, not taken as the starting state.
+    while server.poll() is None:
+        try:
+            with urllib.request.urlopen(url, timeout=5):
+                return True
+        except (OSError, ValueError):  # not listening yet, or a 404 while the first build runs
+            time.sleep(0.1)
+    return False
+
+
+def serve(root: Path, out: Path, dev_addr: str, poll: float = 0.1, allow_hooks: bool = False,
+          engine: str | None = None) -> int:
+    """Render, start the engine's preview server on the tree, and re-render on every save."""
+    preview = Preview(root, out, allow_hooks, engine, serve_url=f"http://{dev_addr}/")
+    # Before the first render: a save made while it runs (a minute on a large site) is then
+    # seen by the loop below, not taken as the starting state.
     seen = snapshot(preview.root)
     try:
         preview.full()
@@ -265,16 +245,14 @@ def serve(root: Path, out: Path, dev_addr: str, poll: float = 0.1, allow_hooks: 
         preview.show_errors(exc.diagnostics)
     # The pronouncing dictionary loads on the first body scored: now, not on the author's first save.
     syllables("hormone")
-    server = _Server(preview.out / "mkdocs.yml", dev_addr, preview.out / "site")
-    thread = server.start()
+    sys.stdout.flush()
+    server = _engine_server(preview, dev_addr)
+    if _until_answering(server, f"http://{dev_addr}/"):
+        print(f"Serving on http://{dev_addr}/", flush=True)
     pending: set[Path] = set()  # saved since the last good render: a fix must re-read them all
     try:
-        while thread.is_alive():
+        while server.poll() is None:
             time.sleep(poll)
-            if server.building:
-                # One process: a snapshot (thousands of stats) would slow the build it waits for.
-                # A save made meanwhile is seen as soon as the build ends.
-                continue
             now = snapshot(preview.root)
             changed = {p for p in now.keys() | seen.keys() if now.get(p) != seen.get(p)}
             seen = now
@@ -288,31 +266,35 @@ def serve(root: Path, out: Path, dev_addr: str, poll: float = 0.1, allow_hooks: 
                 print(f"invalid sources (the preview keeps the last good pages and shows the errors):\n{exc}",
                       file=sys.stderr)
                 preview.show_errors(exc.diagnostics)
-                server.rebuild()
                 continue
             pending.clear()
             preview.show_errors([])
-            server.rebuild()
             print(f"preview: {kind} render, {len(written)} files written in "
                   f"{time.perf_counter() - started:.2f} s", file=sys.stderr)
     except KeyboardInterrupt:
         pass
     finally:
-        server.stop()
+        if server.poll() is None:
+            server.send_signal(signal.SIGINT)  # as Ctrl-C in a terminal: the engine stops cleanly
+            try:
+                server.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                server.kill()
     return 0
 
 
 def until_serving(proc: "subprocess.Popen[str]") -> tuple["threading.Event", list[str]]:
     """For scripts and tests that start a preview: an event set once `proc` (an `mkdocs serve`
-    or `python -m generator serve` with stdout piped as text) says it is serving, and the
-    lines it printed, kept for error messages."""
+    or `python -m generator serve` with stdout piped as text) says it is serving ("Serving on
+    http://…", printed once the engine's server answers), and the lines it printed, kept for
+    error messages."""
     ready, lines = threading.Event(), []
 
     def read() -> None:
         assert proc.stdout is not None
         for line in proc.stdout:
             lines.append(line)
-            if "Serving on" in line:
+            if "Serving on http" in line:
                 ready.set()
 
     threading.Thread(target=read, daemon=True).start()

@@ -17,6 +17,7 @@ import json
 import math
 import multiprocessing
 import os
+import threading
 import re
 import tempfile
 from concurrent.futures import ProcessPoolExecutor
@@ -29,7 +30,6 @@ import markdown
 from selectolax.lexbor import LexborHTMLParser
 
 from .citesyntax import strip_citations
-from .pageworkers import fork_safe
 from .syllables import syllables
 WORD = re.compile(r"[A-Za-z]+(?:['’\-][A-Za-z]+)*|\d+(?:[.,]\d+)*")
 # Only at the start of a run of stops, and possessive: a long run of dots is scanned once.
@@ -109,6 +109,19 @@ def _scorer_version() -> str:
 
 
 KEEP = 200_000  # stored scores at most: the ones this build used first, then others
+def fork_safe() -> bool:
+    """Whether this process may fork: a POSIX system and no other thread (a thread holding a
+    lock at the fork would leave it held in the child forever)."""
+    return hasattr(os, "fork") and threading.active_count() == 1
+
+
+def cores() -> int:
+    """The cores this process may run on: how many processes score bodies in a cold build."""
+    if not hasattr(os, "fork"):
+        return 1
+    return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1))
+
+
 CHUNK = 32  # bodies per task when scoring in worker processes (prefetch)
 
 

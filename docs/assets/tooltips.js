@@ -105,12 +105,25 @@
   function place(t, r) {
     var view = document.documentElement.clientWidth, height = window.innerHeight;
     t.style.maxWidth = Math.min(448, view - 2 * MARGIN) + "px";
-    var left = Math.max(MARGIN, Math.min(r.left, view - t.offsetWidth - MARGIN));
+    // Measured at the page's left edge, then fixed: an absolutely placed box narrows (and grows
+    // taller) as it moves right, which would make the height used below wrong.
+    t.style.width = "";
+    t.style.left = "0px";
+    var width = t.offsetWidth;
+    t.style.width = width + "px";
+    var left = Math.max(MARGIN, Math.min(r.left, view - width - MARGIN));
     var below = r.bottom + GAP, above = r.top - GAP - t.offsetHeight;
     var top = below + t.offsetHeight <= height - MARGIN || above < MARGIN ? below : above;
     t.classList.toggle("tiered-tooltip--above", top === above);
-    t.style.left = (left + window.scrollX) + "px";
-    t.style.top = (top + window.scrollY) + "px";
+    // Relative to the box the tooltip is positioned in: the page, or a positioned ancestor
+    // that a theme may give the body (the engines' themes differ here).
+    var parent = t.offsetParent, origin = { left: -window.scrollX, top: -window.scrollY };
+    if (parent && getComputedStyle(parent).position !== "static") {
+      var pr = parent.getBoundingClientRect();
+      origin = { left: pr.left + parent.clientLeft, top: pr.top + parent.clientTop };
+    }
+    t.style.left = (left - origin.left) + "px";
+    t.style.top = (top - origin.top) + "px";
   }
 
   function hide() {

@@ -6,11 +6,10 @@ from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
-from ..config import load_settings
+from ..config import load_project, with_engine
 from ..errors import Diagnostic, Reporter, SourceError
-from ..markdown import citation_style
 from ..pipeline import prepare
-from ..sitebuild import BuildFailed, build_into
+from ..sitebuild import BuildFailed, build_tree
 from . import citations, editorial, helpadvice, links, registry, reviews, safety, sourcing
 from .context import Check, CheckContext, CheckOptions
 from .external import ExternalConfig
@@ -37,27 +36,27 @@ CHECKS: list[tuple[str, Check, bool]] = [
 
 def run_checks(root: Path, today: date | None = None, external: bool = False,
                external_config: ExternalConfig | None = None, verify_references: bool = False,
-               registry_config: RegistryConfig | None = None, allow_hooks: bool = False
-               ) -> tuple[list[Diagnostic], str]:
-    """Run every check; returns the diagnostics and the readability report text."""
+               registry_config: RegistryConfig | None = None, allow_hooks: bool = False,
+               engine: str | None = None) -> tuple[list[Diagnostic], str]:
+    """Run every check; returns the diagnostics and the readability report text. The source
+    checks need no engine; the link checks read the site `engine` (default: the project's) built."""
     today = today or date.today()
     try:
-        mk, settings = load_settings(root, allow_hooks)
-        prepared = prepare(root, settings, site_url=mk.site_url or "", style=citation_style(mk.mdx_configs))
+        project = with_engine(load_project(root, allow_hooks), engine)
+        prepared = prepare(project)
     except SourceError as exc:
         return exc.diagnostics, ""
     rep = Reporter(root)
     rep.diagnostics.extend(prepared.notices)
     options = CheckOptions(external, external_config, verify_references, registry_config)
-    ctx = CheckContext(root, prepared, settings, mk, today, options)
+    ctx = CheckContext(root, prepared, project.settings, project, today, options)
     for _, check, needs_site in CHECKS:
         if not needs_site:
             check(ctx, rep)
     report = editorial.readability_report(prepared.site, prepared.rendered.scores)
     with tempfile.TemporaryDirectory(prefix="tiered-check-") as tmp:
-        built = Path(tmp) / "site"
         try:
-            build_into(root, built, strict=False, prepared=prepared, allow_hooks=allow_hooks)
+            built = build_tree(project, prepared, Path(tmp) / "tree", strict=False)
         except BuildFailed as exc:
             rep.error("mkdocs.yml", 0, f"build failed: {exc}")
             return sorted(set(rep.diagnostics)), report

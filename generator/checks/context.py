@@ -16,7 +16,7 @@ from ..errors import Reporter
 from ..model import Site
 
 if TYPE_CHECKING:  # names for annotations only: the check modules import this one
-    from ..config import TieredConfig
+    from ..config import Project, TieredConfig
     from ..pipeline import Prepared
     from .external import ExternalConfig
     from .registry import RegistryConfig
@@ -37,7 +37,7 @@ class CheckContext:
     root: Path
     prepared: Prepared
     settings: TieredConfig
-    mk: Any  # MkDocs's own config (site_url, markdown extensions)
+    project: Project  # mkdocs.yml as read (site_url, the extensions' options)
     today: date
     options: CheckOptions
     built: Path | None = None  # the built site, for checks that read pages (None before the build)

@@ -179,7 +179,7 @@ def source_locator(root: Path, sources: dict[str, tuple[str, int]]) -> Callable[
 def check_links(ctx: CheckContext, rep: Reporter) -> None:
     """The registered check: internal links of the built site, and external ones when asked."""
     assert ctx.built is not None
-    s, site_url = ctx.settings, ctx.mk.site_url or ""
+    s, site_url = ctx.settings, ctx.project.site_url
     config = ctx.options.external_config or ExternalConfig(
         cache_path=ctx.root / ".cache" / "links.json", max_age_days=s.external_cache_days,
         skip_hosts=tuple(s.external_skip_hosts), allow_private=s.external_private,

