@@ -55,16 +55,14 @@ def project(tmp_path: Path) -> Path:
     return make_project(tmp_path)
 
 
-@pytest.fixture(scope="session")
-def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The real site, built once with `python -m generator build`."""
-    root = copy_project(tmp_path_factory.mktemp("real") / "project")
+def _build_real(tmp_path_factory: pytest.TempPathFactory, engine: str) -> Path:
+    root = copy_project(tmp_path_factory.mktemp(f"real-{engine}") / "project")
     # Built as CI publishes it, with an address (SITE_URL): the 404 page needs one to link under a
     # sub-path. A reserved .invalid name, so no test result can be mistaken for a real address.
     old = os.environ.get("SITE_URL")
     os.environ["SITE_URL"] = "https://hormones.invalid" + BASE_PATH
     try:
-        assert main(["--root", str(root), "build"]) == 0
+        assert main(["--root", str(root), "build", "--engine", engine]) == 0
     finally:
         if old is None:
             os.environ.pop("SITE_URL", None)
@@ -74,12 +72,35 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
+def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The real site, built once with `python -m generator build` (the default engine, Zensical)."""
+    return _build_real(tmp_path_factory, "zensical")
+
+
+@pytest.fixture(scope="session")
+def built_site_mkdocs(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The real site built with Material for MkDocs: for the tests of Material's search, which
+    Zensical replaces with its own (an engine-neutral search is a later issue's)."""
+    return _build_real(tmp_path_factory, "mkdocs")
+
+
+@pytest.fixture(scope="session")
 def fixture_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The small fixture project (site_tests/miniproject.py), built once: what tests of the tool read."""
     from miniproject import make_project
 
     root = make_project(tmp_path_factory.mktemp("fixture-site"))
     assert main(["--root", str(root), "build"]) == 0
+    return root / "site"
+
+
+@pytest.fixture(scope="session")
+def fixture_site_mkdocs(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The small fixture project built with Material for MkDocs."""
+    from miniproject import make_project
+
+    root = make_project(tmp_path_factory.mktemp("fixture-site-mkdocs"))
+    assert main(["--root", str(root), "build", "--engine", "mkdocs"]) == 0
     return root / "site"
 
 
@@ -108,18 +129,17 @@ def check_rules(root: Path, *checks: Any, today: str = "2020-06-01") -> tuple[in
     from datetime import date
 
     from generator.checks.context import CheckContext, CheckOptions
-    from generator.config import load_settings
+    from generator.config import load_project
     from generator.errors import Reporter, SourceError
-    from generator.markdown import citation_style
     from generator.pipeline import prepare
 
-    mk, settings = load_settings(root)
+    project = load_project(root)
     try:
-        prepared = prepare(root, settings, site_url=mk.site_url or "", style=citation_style(mk.mdx_configs))
+        prepared = prepare(project)
     except SourceError as exc:
         return 1, "\n".join(str(d) for d in exc.diagnostics) + "\n"
     rep = Reporter(root)
-    ctx = CheckContext(root, prepared, settings, mk, date.fromisoformat(today), CheckOptions())
+    ctx = CheckContext(root, prepared, project.settings, project, date.fromisoformat(today), CheckOptions())
     for check in checks:
         check(ctx, rep)
     found = sorted(set(rep.diagnostics))
@@ -163,6 +183,11 @@ def served_site(built_site: Path):  # type: ignore[no-untyped-def]
     yield from _serve(built_site, BASE_PATH)
 
 
+@pytest.fixture(scope="session")
+def served_site_mkdocs(built_site_mkdocs: Path):  # type: ignore[no-untyped-def]
+    yield from _serve(built_site_mkdocs, BASE_PATH)
+
+
 ANOTHER_TOPIC = """\
 ---
 title: Another fixture topic
@@ -187,14 +212,19 @@ A review covers the hormone [@jones2020].
 """
 
 
-@pytest.fixture(scope="session")
-def served_fixture(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+ENGINES = ("zensical", "mkdocs")
+
+
+@pytest.fixture(scope="session", params=ENGINES)
+def served_fixture(tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest):  # type: ignore[no-untyped-def]
     """A small fixture project with two topics, built and served on 127.0.0.1 under /fixture/:
-    what browser tests of the tool read."""
+    what browser tests of the tool read. Once per engine: every reader feature is tested on
+    the site each engine builds from the same tree."""
     from miniproject import make_project
 
-    root = make_project(tmp_path_factory.mktemp("served"), {"content/topics/another-topic.md": ANOTHER_TOPIC})
-    assert main(["--root", str(root), "build"]) == 0
+    root = make_project(tmp_path_factory.mktemp(f"served-{request.param}"),
+                        {"content/topics/another-topic.md": ANOTHER_TOPIC})
+    assert main(["--root", str(root), "build", "--engine", request.param]) == 0
     yield from _serve(root / "site", "/fixture/")
 
 

@@ -190,13 +190,12 @@ NO_APPROVAL_GLOSSARY = (_MEDICINE[:_MEDICINE.index("  approvals:")] + """  no_ap
 
 def source_problems(root: Path) -> list[str]:
     """What loading and rendering a project reports, as printed lines; [] when it renders."""
-    from generator.config import load_settings
+    from generator.config import load_project
     from generator.errors import SourceError
     from generator.pipeline import prepare
 
     try:
-        _, settings = load_settings(root)
-        prepare(root, settings)
+        prepare(load_project(root))
     except SourceError as exc:
         return [str(d) for d in exc.diagnostics]
     return []

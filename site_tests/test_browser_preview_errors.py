@@ -45,7 +45,8 @@ def serve(tmp_path: Path, request: pytest.FixtureRequest):  # type: ignore[no-un
         procs.append(proc)
         ready, log = until_serving(proc)  # MkDocs says when it serves; the log explains a failure
         assert ready.wait(120), "".join(log)
-        return root, f"http://127.0.0.1:{port}/fixture/", log
+        # `mkdocs serve` mounts the site at site_url's path; our preview serves it from the root.
+        return root, f"http://127.0.0.1:{port}/{'fixture/' if request.param == 'mkdocs serve' else ''}", log
 
     yield start
     for proc in procs:

@@ -110,8 +110,16 @@ def test_journal_first_years_data() -> None:
     assert all(1600 < y <= 2026 for y in years.values())
 
 
+def both_bibliographies(project: Path) -> None:
+    """The cite extension's `bibliography` as a list: the .bib and a CSL-JSON file."""
+    cfg = project / "mkdocs.yml"
+    cfg.write_text(cfg.read_text().replace("bibliography: content/references.bib",
+                                           "bibliography: [content/references.bib, content/references.json]"))
+
+
 def test_csl_json_entries_join_the_checks_at_their_own_lines(project: Path, capsys) -> None:
     rel = "content/references.json"
+    both_bibliographies(project)
     (project / rel).write_text(
         '[\n'
         '  {"id": "jsonref", "type": "article-journal", "title": "Checked too",\n'
@@ -128,6 +136,7 @@ def test_csl_json_entries_join_the_checks_at_their_own_lines(project: Path, caps
 
 def test_a_key_in_both_files_is_an_error(project: Path, capsys) -> None:
     rel = "content/references.json"
+    both_bibliographies(project)
     (project / rel).write_text('[\n  {"id": "smith2019", "type": "book", "title": "Dup"}\n]\n', encoding="utf-8")
     code, out = check(project, capsys)
     assert code == 1 and f"{rel}:2: error: bibliography key 'smith2019' is also defined in {BIB}:" in out

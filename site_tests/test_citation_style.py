@@ -33,7 +33,7 @@ def references(site: Path, page: str) -> list[str]:
 def build_both(tmp: Path, style: str | None) -> tuple[Path, Path]:
     root = make_project(tmp, with_style(style))
     assert run_cli(root, "build") == 0
-    out = root / "build" / "zensical"
+    out = root / "build" / "tree"
     assert run_cli(root, "render", "--out", str(out)) == 0
     zensical = Path(sys.executable).with_name("zensical")
     result = run_process([str(zensical), "build", "-f", "mkdocs.yml"], cwd=out,

@@ -48,7 +48,7 @@ def test_defaults_live_in_the_project_and_given_paths_in_the_current_folder(tmp_
     elsewhere.mkdir()
     monkeypatch.chdir(elsewhere)
     assert run_cli(root, "render") == 0
-    assert (root / "build" / "zensical" / "mkdocs.yml").exists() and not (elsewhere / "build").exists()
+    assert (root / "build" / "tree" / "mkdocs.yml").exists() and not (elsewhere / "build").exists()
     assert run_cli(root, "render", "--out", "mine") == 0
     assert (elsewhere / "mine" / "mkdocs.yml").exists()
 

@@ -1,17 +1,17 @@
-"""The same sources on two engines: Material for MkDocs (with our plugin) and Zensical (no plugins).
+"""The same sources on both engines: Zensical (the default) and Material for MkDocs.
 
-Terms and citations live in Python-Markdown extensions, so the rendered tree
-must annotate identically on both. Differences the test allows are named below.
+Both build the one rendered tree (generator/tree.py); terms and citations live in
+Python-Markdown extensions, so the pages must carry the same annotations and the same
+article text. Differences the test allows are named below.
 """
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import pytest
 from selectolax.lexbor import LexborHTMLParser
 
-from conftest import run_cli, run_process
+from conftest import run_cli
 from miniproject import make_project
 from generator.model import TIERS
 from generator.outdir import MARKER
@@ -21,52 +21,90 @@ SELECTORS = ("a.term", "sup.cite", "ol.references")
 
 
 @pytest.fixture(scope="module")
-def zensical_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    zensical = Path(sys.executable).with_name("zensical")
-    if not zensical.exists():
-        pytest.fail("zensical is missing from the venv: it is a pinned test dependency (`make test` installs it)")
-    root = make_project(tmp_path_factory.mktemp("zensical"))
-    out = root / "build" / "zensical"
-    assert run_cli(root, "render", "--out", str(out)) == 0
-    assert "tiered" not in (out / "mkdocs.yml").read_text()  # no plugin: the engine gets Markdown only
-    result = run_process([str(zensical), "build", "-f", "mkdocs.yml"], cwd=out,
-                            timeout=600)
-    assert result.returncode == 0, result.stdout + result.stderr
-    return out / "site"
+def mkdocs_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = make_project(tmp_path_factory.mktemp("mkdocs"))
+    assert run_cli(root, "build", "--engine", "mkdocs") == 0
+    return root / "site"
 
 
 def tier_pages() -> list[str]:
     return [f"topics/fixture-topic/{t}/index.html" for t in TIERS]
 
 
-def test_every_tier_page_exists_on_zensical(zensical_site: Path) -> None:
-    for rel in tier_pages():
-        assert (zensical_site / rel).is_file(), rel
+def _pages(site: Path) -> list[str]:
+    return sorted(p.relative_to(site).as_posix() for p in site.rglob("*.html") if "assets" not in p.parts)
 
 
-def test_terms_and_citations_match_between_engines(fixture_site: Path, zensical_site: Path) -> None:
+def _article(path: Path) -> str:
+    node = LexborHTMLParser(path.read_text()).css_first("article")
+    return " ".join(node.text().split()) if node else ""
+
+
+def test_the_default_engine_is_zensical(fixture_site: Path) -> None:
+    assert 'name="generator" content="zensical' in (fixture_site / "index.html").read_text().lower() or \
+        "bundle" in (fixture_site / "index.html").read_text()
+    assert (fixture_site / "search.json").is_file()  # Zensical's search index; MkDocs writes search/
+
+
+def test_both_engines_give_the_same_pages_and_the_same_text(fixture_site: Path, mkdocs_site: Path) -> None:
+    assert _pages(fixture_site) == _pages(mkdocs_site)
+    for rel in _pages(fixture_site):
+        # The theme's own skip link and chrome aside, a reader reads the same words on both.
+        assert _article(fixture_site / rel) == _article(mkdocs_site / rel), rel
+
+
+def test_terms_and_citations_match_between_engines(fixture_site: Path, mkdocs_site: Path) -> None:
     compared = 0
     for rel in tier_pages():
-        a = LexborHTMLParser((fixture_site / rel).read_text())
-        b = LexborHTMLParser((zensical_site / rel).read_text())
+        a = LexborHTMLParser((mkdocs_site / rel).read_text())
+        b = LexborHTMLParser((fixture_site / rel).read_text())
         for selector in SELECTORS:
             left, right = [e.html for e in a.css(selector)], [e.html for e in b.css(selector)]
             assert left == right, f"{rel} {selector}"
             compared += len(left)
     assert compared >= 5  # terms, citations and reference lists of the fixture pages
     # The tooltips' text: each term's file, the same on both.
-    tips = sorted(p.relative_to(fixture_site) for p in fixture_site.glob("glossary/*/tip.json"))
-    assert tips and tips == sorted(p.relative_to(zensical_site) for p in zensical_site.glob("glossary/*/tip.json"))
-    assert all((fixture_site / t).read_bytes() == (zensical_site / t).read_bytes() for t in tips)
+    tips = sorted(p.relative_to(mkdocs_site) for p in mkdocs_site.glob("glossary/*/tip.json"))
+    assert tips and tips == sorted(p.relative_to(fixture_site) for p in fixture_site.glob("glossary/*/tip.json"))
+    assert all((mkdocs_site / t).read_bytes() == (fixture_site / t).read_bytes() for t in tips)
     # Named, allowed differences: the page chrome (header, nav, footer, search index and asset
     # fingerprints) comes from each engine's own theme build and is not compared.
 
 
-def test_tree_links_resolve_the_same_on_both(zensical_site: Path) -> None:
+@pytest.mark.parametrize("engine", ["zensical", "mkdocs"])
+def test_links_resolve_on_both(fixture_site: Path, mkdocs_site: Path, engine: str) -> None:
     from generator.checks import links
 
-    pages = links.scan_site(zensical_site)
-    assert links.check_internal(pages, zensical_site, "/fixture/") == []
+    site = fixture_site if engine == "zensical" else mkdocs_site
+    pages = links.scan_site(site)
+    assert links.check_internal(pages, site, "/fixture/") == []
+
+
+@pytest.mark.parametrize("engine", ["zensical", "mkdocs"])
+def test_a_csl_json_bibliography_and_a_style_work_the_same_on_both(tmp_path: Path, engine: str) -> None:
+    """The cite extension's options are read in one place and reach the tree (issue 26): a
+    CSL-JSON file alone, and a non-default style, on each engine."""
+    import json
+
+    from generator.bibtex import parse_bibtex
+    from generator.errors import Reporter
+    from miniproject import FILES
+
+    root = make_project(tmp_path)
+    bib = root / "content/references.bib"
+    entries = parse_bibtex(bib, Reporter(root))
+    records = [{**ref.csl, "id": key} for key, ref in entries.items()]
+    for record in records:
+        record["title"] = f"{record.get('title', '')} (read from CSL-JSON)"
+    (root / "content/references.json").write_text(json.dumps(records, indent=1), encoding="utf-8")
+    bib.unlink()
+    (root / "mkdocs.yml").write_text(FILES["mkdocs.yml"].replace(
+        "bibliography: content/references.bib", "bibliography: content/references.json\n      style: apa"))
+    assert run_cli(root, "build", "--no-strict", "--engine", engine) == 0
+    page = (root / "site/topics/fixture-topic/academic/index.html").read_text()
+    listed = LexborHTMLParser(page).css_first("ol.references").text()
+    assert "(read from CSL-JSON)" in listed  # the JSON file, not a .bib
+    assert "(2019)" in listed  # APA's author-date list, not AMA's "2019;"
 
 
 def test_render_replaces_only_what_it_wrote(tmp_path: Path, capsys) -> None:

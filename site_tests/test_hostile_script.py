@@ -17,7 +17,7 @@ import yaml
 from selectolax.lexbor import LexborHTMLParser
 
 from conftest import run_cli, local_server
-from generator.config import load_settings
+from generator.config import load_project
 from generator.errors import SourceError
 from generator.pipeline import prepare
 from miniproject import FILES, make_project
@@ -71,9 +71,8 @@ INERT = [p for p in CORPUS if p["expect"] == "clean"]
 @pytest.mark.parametrize("item", REFUSED, ids=[f"{p['where']}:{p['payload'][:30]}" for p in REFUSED])
 def test_refused_payloads_are_path_line_errors(tmp_path: Path, item: dict[str, Any]) -> None:
     root = make_project(tmp_path, files_with(item))  # type: ignore[arg-type]
-    _, settings = load_settings(root)
     with pytest.raises(SourceError) as caught:
-        prepare(root, settings)
+        prepare(load_project(root))
     lines = [str(d) for d in caught.value.diagnostics]
     assert lines and all(":" in line.split(": error: ")[0] for line in lines), lines
     assert all(line.split(":")[1].isdigit() and int(line.split(":")[1]) > 0 for line in lines), lines
@@ -82,7 +81,9 @@ def test_refused_payloads_are_path_line_errors(tmp_path: Path, item: dict[str, A
 @pytest.fixture(scope="module")
 def inert_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = make_project(tmp_path_factory.mktemp("inert"), files_with(*INERT))  # type: ignore[arg-type]
-    assert run_cli(root, "build") == 0
+    # Not strict: payloads such as <a href="#x"> link to anchors that do not exist, and Zensical
+    # rightly warns about them. What is tested is that they arrive as inert text.
+    assert run_cli(root, "build", "--no-strict") == 0
     return root / "site"
 
 
@@ -135,7 +136,11 @@ def test_no_payload_runs_in_a_browser(inert_site: Path, browser) -> None:  # typ
                 authored: Array.from(document.querySelectorAll(
                     'article [data-md-component], article [id^="__"], article [id^="md-"], '
                     + 'article [id^="term-def-"], article [id^="tiered-"]'))
-                    .filter(n => !n.closest('.term-defs')).map(n => n.outerHTML),
+                    .filter(n => !n.closest('.term-defs'))
+                    // Zensical's own skip-link target, the article's first child (the theme's)
+                    .filter(n => !(n.id === '__skip' && n === n.parentElement.firstElementChild
+                                   && n.parentElement.matches('article.md-content__inner')))
+                    .map(n => n.outerHTML),
             })""")
             assert theirs["config"] in (None, "SCRIPT"), (url, theirs)
             assert theirs["authored"] == [], (url, theirs)

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.config import load_settings
+from generator.config import load_project
 from generator.pipeline import prepare
 from miniproject import TOPIC, make_project, source_problems
 
@@ -34,8 +34,7 @@ def test_template_payload_is_a_path_line_error_and_never_runs(tmp_path: Path, pa
 def test_the_macro_still_works_and_attr_list_ids_are_markdown(tmp_path: Path) -> None:
     text = TOPIC.replace("## Evidence", "## Evidence {#custom-id}")
     root = make_project(tmp_path, {TOPIC_PATH: text})
-    _, settings = load_settings(root)
-    prepared = prepare(root, settings)
+    prepared = prepare(load_project(root))
     body = prepared.rendered.bodies[("fixture-topic", "academic")]
     assert "{#custom-id}" in body  # left for attr_list, not eaten as a Jinja comment
     assert "medicine" in prepared.rendered.bodies[("fixture-topic", "intermediate")].lower()
@@ -44,6 +43,5 @@ def test_the_macro_still_works_and_attr_list_ids_are_markdown(tmp_path: Path) ->
 def test_jinja_comments_use_double_hash(tmp_path: Path) -> None:
     text = TOPIC.replace("Read this slowly.", "Read this slowly.{## a note for authors ##}")
     root = make_project(tmp_path, {TOPIC_PATH: text})
-    _, settings = load_settings(root)
-    body = prepare(root, settings).rendered.bodies[("fixture-topic", "fundamentals")]
+    body = prepare(load_project(root)).rendered.bodies[("fixture-topic", "fundamentals")]
     assert "Read this slowly." in body and "a note for authors" not in body

@@ -83,7 +83,7 @@ def test_adversarial_lines_cost_about_what_plain_lines_cost(name: str) -> None:
 
 # -- whole-pipeline inputs: a topic body through load, validation and render -----------------------
 
-from generator.config import load_settings  # noqa: E402
+from generator.config import load_project  # noqa: E402
 from generator.errors import SourceError  # noqa: E402
 from generator.pipeline import prepare  # noqa: E402
 from miniproject import TOPIC, make_project  # noqa: E402
@@ -96,10 +96,9 @@ PATHOLOGICAL = {"[": "[", "[@": "[@", "![": "![ ", "<a": "<a ", "[a](": "[a]("}
 def _prepare(tmp: Path, body_line: str) -> tuple[float, list[str]]:
     root = make_project(tmp, {"content/topics/fixture-topic.md":
                               TOPIC.replace("Read this slowly.", "Read this slowly.\n\n" + body_line + "\n")})
-    _, settings = load_settings(root)
     start = time.perf_counter()
     try:
-        prepare(root, settings)
+        prepare(load_project(root))
         found: list[str] = []
     except SourceError as exc:
         found = [str(d) for d in exc.diagnostics]

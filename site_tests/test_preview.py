@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from conftest import run_process
-from generator.portable import render_tree
+from generator.tree import render_tree
 from generator.preview import Preview
 from conftest import ANOTHER_TOPIC
 from miniproject import make_project
@@ -149,14 +149,14 @@ def test_a_save_made_during_the_first_build_reaches_the_page(tmp_path: Path) -> 
         assert proc.stdout is not None
         for line in proc.stdout:
             lines.append(line)
-            if "Cleaning site directory" in line and not edited.is_set():  # the first build has begun
+            if "Build started" in line and not edited.is_set():  # the engine's first build has begun
                 edit(root, TOPIC, "A hormone is a messenger.", "A hormone is a messenger, saved mid-build.")
                 edited.set()
-            if "Serving on" in line:
+            if "Serving on http" in line:
                 serving.set()
 
     threading.Thread(target=read, daemon=True).start()
-    page = f"http://127.0.0.1:{port}/fixture/topics/fixture-topic/fundamentals/"
+    page = f"http://127.0.0.1:{port}/topics/fixture-topic/fundamentals/"  # served from the root, as `mkdocs serve` does
     try:
         assert edited.wait(120) and serving.wait(120), "".join(lines)
         waited = threading.Event()

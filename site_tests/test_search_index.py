@@ -1,5 +1,6 @@
-"""What Material's search index holds for a fixture site: content, not chrome or hidden
-definitions; the depth in each tier page's title; keywords for the other spelling."""
+"""What Material's search index holds for a fixture site built with Material for MkDocs:
+content, not chrome or hidden definitions; the depth in each tier page's title; keywords for
+the other spelling. (Zensical's own search index is another format; see test_engines.py.)"""
 from __future__ import annotations
 
 import json
@@ -11,8 +12,8 @@ from generator import searchindex
 
 
 @pytest.fixture(scope="module")
-def index(fixture_site: Path) -> list[dict]:
-    return json.loads((fixture_site / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
+def index(fixture_site_mkdocs: Path) -> list[dict]:
+    return json.loads((fixture_site_mkdocs / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
 
 
 def _text(entries: list[dict]) -> str:

@@ -179,28 +179,3 @@ def test_a_term_the_prose_defines_gets_no_tooltip_on_that_page(tmp_path: Path) -
     assert "{.dfn}" not in doc.css_first("article").text()
     assert "A hormone carries a message" in doc.css_first("article .key-points").text()
 
-
-def test_a_one_off_build_lets_each_pages_markdown_go_and_builds_the_same_site(tmp_path: Path) -> None:
-    """MkDocs keeps every page until a build ends; the plugin empties the Markdown of each
-    generated page once it is converted (and drops the rendered tree), which halved peak memory
-    at 1,000 topics (bench/build.py). What is built does not change: the byte-identical test
-    above builds through the same path, and here a page after conversion holds no Markdown."""
-    from mkdocs.commands.build import build
-    from mkdocs.plugins import BasePlugin
-
-    from generator.config import load_settings
-
-    seen: list[tuple[str, str, str]] = []
-
-    class Probe(BasePlugin):  # type: ignore[type-arg]
-        def on_post_page(self, output: str, page, config):  # type: ignore[no-untyped-def]
-            seen.append((page.file.src_uri, page.markdown, page.file.content_string))
-            return output
-
-    root = make_project(tmp_path / "p")
-    config, _ = load_settings(root, site_dir=str(tmp_path / "site"), strict=True)
-    config.plugins["probe"] = Probe()
-    build(config)
-    assert config.plugins["tiered"].prepared is None
-    assert len(seen) > 10 and all(markdown == "" and content == "" for _, markdown, content in seen), seen[:3]
-    assert "A short topic used by the tests." in (tmp_path / "site/topics/fixture-topic/fundamentals/index.html").read_text()
