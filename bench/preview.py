@@ -23,7 +23,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 from corpus import make, term_name  # noqa: E402
 
 sys.path.insert(0, str(ROOT))
-from generator.preview import until_serving  # noqa: E402
+from generator.serve.preview import until_serving  # noqa: E402
 
 
 def free_port() -> int:
@@ -82,7 +82,7 @@ def main() -> None:
                   f"({', '.join(f'{t:.2f}' for t in times)})")
             # A synthetic term named on a few pages (copy 0 mentions term 0), then "hormone", on most.
             # What a reader sees change: the term's own page, and the tooltip on every page using
-            # it, which shows the term's tip.json (generator/render.py, docs/assets/tooltips.js).
+            # it, which shows the term's tip.json (generator/render/pages.py, docs/assets/tooltips.js).
             for label, term in (("a term on a few pages", root / f"glossary/{term_name(0).replace(' ', '-')}.yml"),
                                 ("a term on most pages", root / "glossary/hormone.yml")):
                 served = [base + f"glossary/{term.stem}/", base + f"glossary/{term.stem}/tip.json"]

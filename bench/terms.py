@@ -19,9 +19,9 @@ from pathlib import Path
 import markdown
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from generator.glossary import Glossary  # noqa: E402
+from generator.markdown.glossary import Glossary  # noqa: E402
 from generator.markdown.terms import TermsExtension  # noqa: E402
-from generator.matcher import leftmost_longest, plurals  # noqa: E402
+from generator.markdown.matcher import leftmost_longest, plurals  # noqa: E402
 from generator.model import Location, Term  # noqa: E402
 
 SYLLABLES = ["ka", "lo", "mi", "nu", "re", "sa", "te", "vo", "xi", "zen", "tor", "phan", "gly", "cor"]

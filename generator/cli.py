@@ -16,9 +16,8 @@ from datetime import date
 from importlib import metadata
 from pathlib import Path
 
-from .config import ENGINES
-from .errors import SourceError
-
+from generator.config import ENGINES
+from generator.errors import SourceError
 
 DISTRIBUTION = "tiered-docs-generator"
 
@@ -101,7 +100,7 @@ def _main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     root: Path = args.root.resolve()
     if args.command == "build":
-        from .sitebuild import BuildFailed, build_site
+        from generator.engines.sitebuild import BuildFailed, build_site
 
         site_dir = args.site_dir.resolve() if args.site_dir else root / "site"
         try:
@@ -113,7 +112,7 @@ def _main(argv: list[str] | None = None) -> int:
         print(f"built {site_dir}")
         return 0
     if args.command == "new":
-        from .scaffold import ScaffoldError, new
+        from generator.sources.scaffold import ScaffoldError, new
 
         try:
             path = new(root, args.kind, args.slug, args.title)
@@ -123,15 +122,15 @@ def _main(argv: list[str] | None = None) -> int:
         print(path)
         return 0
     if args.command == "schemas":
-        from .schemas import published, write
+        from generator.sources.schemas import published, write
 
         out = args.out.resolve() if args.out else root / "schemas"
         changed = write(out)
         print(f"wrote {len(changed)} of {len(published())} schema files to {out}")
         return 0
     if args.command == "serve":
-        from .outdir import OutputRefused, guard
-        from .preview import serve
+        from generator.outdir import OutputRefused, guard
+        from generator.serve.preview import serve
 
         try:
             out = guard(root, args.out if args.out else root / "build" / "preview", "--out")
@@ -140,8 +139,8 @@ def _main(argv: list[str] | None = None) -> int:
             return 1
         return serve(root, out, args.dev_addr, allow_hooks=args.allow_hooks, engine=args.engine)
     if args.command == "render":
-        from .outdir import OutputRefused
-        from .tree import render_tree
+        from generator.outdir import OutputRefused
+        from generator.render.tree import render_tree
 
         try:
             out = args.out.resolve() if args.out else root / "build" / "tree"
@@ -151,7 +150,7 @@ def _main(argv: list[str] | None = None) -> int:
             return 1
         print(f"wrote {written} pages to {out}")
         return 0
-    from .checks import run_checks
+    from generator.checks import run_checks
 
     diagnostics, report = run_checks(root, today=args.today, external=args.external,
                                      verify_references=args.verify_references, allow_hooks=args.allow_hooks,

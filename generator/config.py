@@ -22,9 +22,9 @@ from typing import Any
 
 import yaml
 
-from .errors import Diagnostic, SourceError
-from .markdown import CITE_EXT, DEFAULT_STYLE
-from .tiers import DEFAULT_CEILINGS, TIERS
+from generator.errors import Diagnostic, SourceError
+from generator.markdown import CITE_EXT, DEFAULT_STYLE
+from generator.model.tiers import DEFAULT_CEILINGS, TIERS
 
 ENGINES = ("zensical", "mkdocs")  # the first is the default (README: Engines)
 CONFIG_FILE = "mkdocs.yml"

@@ -4,16 +4,16 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from .config import Project, TieredConfig
-from .errors import Diagnostic, Reporter
-from .glossary import Glossary
-from .load import is_draft, load_site, load_term, load_topic
-from .citesyntax import scan
-from .model import Site, Term, Topic
-from .sources import GLOSSARY, TOPICS, read_text
-from .readability import StoredScores, cores, score_markdown, user_cache
-from .references import Bibliography, format_bibliography
-from .render import Rendered, Renderer
+from generator.config import Project, TieredConfig
+from generator.errors import Diagnostic, Reporter
+from generator.markdown.glossary import Glossary
+from generator.model import Site, Term, Topic
+from generator.render.pages import Rendered, Renderer
+from generator.render.readability import StoredScores, cores, score_markdown, user_cache
+from generator.render.references import Bibliography, format_bibliography
+from generator.sources.citesyntax import scan
+from generator.sources.files import GLOSSARY, TOPICS, read_text
+from generator.sources.load import is_draft, load_site, load_term, load_topic
 
 
 @dataclass

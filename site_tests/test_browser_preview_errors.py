@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from conftest import _browser_env
-from generator.preview import until_serving
+from generator.serve.preview import until_serving
 from miniproject import make_project
 
 pytestmark = pytest.mark.browser

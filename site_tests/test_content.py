@@ -7,13 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from generator.approval import APPROVED, COMPOUNDED, NOT_APPROVED, OFF_LABEL, derive
+from generator.model.approval import APPROVED, COMPOUNDED, NOT_APPROVED, OFF_LABEL, derive
 
 from conftest import run_cli
 from generator.errors import Reporter
-from generator.load import load_site
+from generator.sources.load import load_site
 from generator.model import TIERS, Site
-from generator.readability import score_markdown
+from generator.render.readability import score_markdown
 
 ROOT = Path(__file__).resolve().parents[1]
 TOPIC_SLUGS = sorted(p.stem for p in (ROOT / "content" / "topics").glob("*.md"))
@@ -130,7 +130,7 @@ def test_check_passes_on_the_real_site_and_warns_only_of_the_missing_clinical_re
 def test_fundamentals_warns_before_anything_else_where_a_protocol_needs_it(built_site: Path) -> None:
     from selectolax.lexbor import LexborHTMLParser
 
-    from generator.safety import flags
+    from generator.model.safety import flags
 
     for topic in site().topics.values():
         flagged = any(flags(site().terms[r.agent].agent) for p in topic.protocols for r in site().protocols[p].agents)

@@ -43,7 +43,7 @@ def test_the_about_page_says_what_a_reader_needs_to_trust_the_site(built_site: P
                    "last changed on", "educational"):
         assert needed.casefold() in text.casefold(), needed
     # The allow-list on the page is the one `check` uses.
-    from generator.authority import hosts
+    from generator.model.authority import hosts
     shown = {c.text() for c in page.css("article #sources ~ ul code")}
     assert {h.host for h in hosts()} <= shown
 

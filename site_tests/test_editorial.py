@@ -10,7 +10,7 @@ from selectolax.lexbor import LexborHTMLParser
 
 from conftest import run_cli
 from generator.model import TIERS
-from generator.readability import prose, score_markdown, score_text
+from generator.render.readability import prose, score_markdown, score_text
 
 ROOT = Path(__file__).resolve().parents[1]
 TOPIC = "content/topics/fixture-topic.md"

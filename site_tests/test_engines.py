@@ -1,6 +1,6 @@
 """The same sources on both engines: Zensical (the default) and Material for MkDocs.
 
-Both build the one rendered tree (generator/tree.py); terms and citations live in
+Both build the one rendered tree (generator/render/tree.py); terms and citations live in
 Python-Markdown extensions, so the pages must carry the same annotations and the same
 article text. Differences the test allows are named below.
 """
@@ -86,7 +86,7 @@ def test_a_csl_json_bibliography_and_a_style_work_the_same_on_both(tmp_path: Pat
     CSL-JSON file alone, and a non-default style, on each engine."""
     import json
 
-    from generator.bibtex import parse_bibtex
+    from generator.sources.bibtex import parse_bibtex
     from generator.errors import Reporter
     from miniproject import FILES
 

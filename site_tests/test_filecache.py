@@ -4,7 +4,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from generator.glossary import load_glossary
+from generator.markdown.glossary import load_glossary
 
 
 def term(slug: str, name: str) -> str:

@@ -9,8 +9,8 @@ import pytest
 import yaml
 
 from generator.errors import Reporter
-from generator.load import load_references, load_site
-from generator.references import format_bibliography
+from generator.sources.load import load_references, load_site
+from generator.render.references import format_bibliography
 from miniproject import TOPIC, make_project, source_problems
 
 BIB = Path(__file__).parent / "payloads" / "bibliography"

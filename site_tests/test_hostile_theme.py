@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.sanitize import clean_html, reserved_attribute
+from generator.markdown.allowlist import clean_html, reserved_attribute
 
 COMPONENT = re.compile(r"""data-md-component=["']?([a-z][a-z-]*)""")
 THEME_ID = re.compile(r"""\bid=["']((?:__|md-)[A-Za-z0-9_-]+)""")

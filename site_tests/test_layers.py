@@ -29,7 +29,7 @@ def core_modules() -> list[str]:
 def test_the_core_modules_are_all_found() -> None:
     found = core_modules()
     assert {"generator.config", "generator.pipeline", "generator.markdown.terms", "generator.checks",
-            "generator.tree", "generator.preview", "generator.cli"} <= set(found)
+            "generator.render.tree", "generator.serve.preview", "generator.cli"} <= set(found)
 
 
 def test_no_core_module_loads_an_engine() -> None:
@@ -52,7 +52,7 @@ def test_no_core_module_loads_an_engine() -> None:
 def test_importing_the_terms_extension_loads_no_pipeline() -> None:
     """Engines load our extensions page by page: importing one must stay cheap."""
     script = ("import sys, generator.markdown.terms\n"
-              "print(sorted(m for m in ('jinja2', 'jsonschema', 'generator.pipeline', 'generator.render') "
+              "print(sorted(m for m in ('jinja2', 'jsonschema', 'generator.pipeline', 'generator.render.pages') "
               "if m in sys.modules))")
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=300)
     assert result.stdout.strip() == "[]", result.stdout + result.stderr

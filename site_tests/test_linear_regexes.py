@@ -15,14 +15,19 @@ from typing import Callable
 import pytest
 import yaml
 
-from generator import citesyntax, mdlimits, mdscan, mdtext, readability, schemas
-from generator.bibtex import _MISSING_COMMA
+from generator.sources import citesyntax
+from generator.sources import mdlimits
+from generator.sources import mdscan
+from generator.markdown import mdtext
+from generator.render import readability
+from generator.sources import schemas
+from generator.sources.bibtex import _MISSING_COMMA
 from generator.checks import helpadvice
 from generator.checks.safety import DOSE_TEXT
 from generator.errors import Reporter
-from generator.load import TERM_NAME, _sections
-from generator.references import _DOI
-from generator.yamlsource import load_yaml
+from generator.sources.load import TERM_NAME, _sections
+from generator.render.references import _DOI
+from generator.sources.yamlsource import load_yaml
 
 
 def _schema_patterns(s: str) -> object:

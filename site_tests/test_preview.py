@@ -8,8 +8,8 @@ import sys
 from pathlib import Path
 
 from conftest import run_process
-from generator.tree import render_tree
-from generator.preview import Preview
+from generator.render.tree import render_tree
+from generator.serve.preview import Preview
 from conftest import ANOTHER_TOPIC
 from miniproject import make_project
 

@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from selectolax.lexbor import LexborHTMLParser
 
-from generator.glossary import load_glossary
+from generator.markdown.glossary import load_glossary
 from generator.markdown.cite import CiteExtension
 from generator.markdown.terms import TermsExtension
 from generator.model import TIERS
@@ -167,7 +167,7 @@ def test_relative_url_agrees_with_relpath(here: list[str], there: list[str], sla
 def test_a_body_without_template_syntax_renders_as_itself(text: str) -> None:
     """The shortcut that skips Jinja for plain bodies gives exactly what Jinja would; and a
     body with a template start string is never taken for plain."""
-    from generator import bodytemplate
+    from generator.render import bodytemplate
 
     env = bodytemplate.environment()
     if bodytemplate.plain(env, text):

@@ -15,7 +15,7 @@ import pytest
 from conftest import run_cli, local_server
 from generator.checks.registry import RegistryConfig, pages_of, verify_references
 from generator.errors import Reporter
-from generator.load import load_site
+from generator.sources.load import load_site
 from miniproject import FILES, make_project
 
 RECORDED = Path(__file__).parent / "payloads" / "registry"

@@ -4,7 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from generator.model import Location, Topic
-from generator.render import _related_topics
+from generator.render.pages import _related_topics
 
 
 def topic(slug: str, protocols: list[str] = [], tags: list[str] = []) -> Topic:  # noqa: B006 (read only)

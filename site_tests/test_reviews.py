@@ -12,7 +12,7 @@ from selectolax.lexbor import LexborHTMLParser
 
 from conftest import run_cli, run_process
 from generator.model import Review, Reviewer
-from generator.reviews import add_months, status
+from generator.model.reviews import add_months, status
 from miniproject import FILES, TOPIC, make_project
 
 LOG = "content/reviews.yml"

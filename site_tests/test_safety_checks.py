@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from conftest import run_cli
-from generator.approval import APPROVED, COMPOUNDED, NOT_APPROVED, OFF_LABEL, derive
+from generator.model.approval import APPROVED, COMPOUNDED, NOT_APPROVED, OFF_LABEL, derive
 from generator.checks.safety import months_between
 from generator.model import Agent, Approval, Dated, Evidence, ProtocolAgent
 from miniproject import FILES, NO_APPROVAL_GLOSSARY, TOPIC, make_project

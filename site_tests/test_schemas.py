@@ -1,6 +1,6 @@
 """The published JSON Schemas (schemas/*.json) and the loader agree, rule by rule.
 
-The loader validates with the schemas built in generator/schemas.py; these tests read the
+The loader validates with the schemas built in generator/sources/schemas.py; these tests read the
 *published files* (what an editor loads) and check, for one fixture per rule, that the
 editor's verdict and the build's error agree, and that every real source is valid.
 """
@@ -16,11 +16,11 @@ from hypothesis import given, settings, strategies as st
 from jsonschema import Draft202012Validator
 from referencing import Registry, Resource
 
-from generator import schemas
+from generator.sources import schemas
 from generator.config import load_project
 from generator.errors import Reporter, SourceError
-from generator.load import load_site, split_front_matter
-from generator.yamlsource import load_yaml
+from generator.sources.load import load_site, split_front_matter
+from generator.sources.yamlsource import load_yaml
 from miniproject import FILES, make_project
 
 ROOT = Path(__file__).resolve().parents[1]

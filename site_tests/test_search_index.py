@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from generator import searchindex
+from generator.render import searchindex
 
 
 @pytest.fixture(scope="module")

@@ -14,8 +14,8 @@ import pytest
 from selectolax.lexbor import LexborHTMLParser
 
 from conftest import run_cli
-from generator.render import AZ_OVER
-from generator.tiers import TIERS
+from generator.render.pages import AZ_OVER
+from generator.model.tiers import TIERS
 from miniproject import TOPIC, make_project
 
 WORDS = ["Apple", "Birch", "Cedar", "Delta", "Ember", "2nd"]

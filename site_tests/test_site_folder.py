@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, run_cli, run_process
-from generator import swap
+from generator.engines import swap
 from generator.outdir import MARKER
 from miniproject import make_project
 

@@ -13,8 +13,8 @@ import pytest
 
 from conftest import check_rules, run_cli
 from generator.checks import safety, sourcing
-from generator.approval import APPROVED, NOT_APPROVED, OFF_LABEL, derive
-from generator.authority import authoritative, hosts, published_study
+from generator.model.approval import APPROVED, NOT_APPROVED, OFF_LABEL, derive
+from generator.model.authority import authoritative, hosts, published_study
 from generator.model import Agent, Approval, Evidence, Location, ProtocolAgent, Reference
 from miniproject import FILES, NO_APPROVAL_GLOSSARY, make_project
 

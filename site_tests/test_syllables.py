@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.readability import score_markdown, score_text
-from generator.syllables import syllables, vowel_groups
+from generator.render.readability import score_markdown, score_text
+from generator.render.syllables import syllables, vowel_groups
 
 HAND = Path(__file__).parent / "data" / "handcounted.txt"
 
@@ -69,7 +69,7 @@ def test_each_list_item_is_one_sentence_with_or_without_a_full_stop() -> None:
 
 
 def test_stored_scores_skip_the_second_markdown_pass_and_equal_fresh_ones(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    from generator import readability
+    from generator.render import readability
 
     bodies = ["A hormone is a messenger. It travels in the blood.", "- one item\n- two items, longer ones\n",
               "Testosterone replacement therapy is monitored with haematocrit measurements [@smith2019]."]
@@ -90,7 +90,7 @@ def test_stored_scores_from_another_scorer_version_are_ignored(tmp_path) -> None
     import hashlib
     import json
 
-    from generator import readability
+    from generator.render import readability
 
     body = "A hormone is a messenger."
     key = hashlib.sha256(body.encode()).hexdigest()
@@ -112,14 +112,14 @@ def test_bodies_prefetched_in_worker_processes_score_as_in_one(tmp_path) -> None
     import subprocess
     import sys
 
-    from generator import readability
+    from generator.render import readability
 
     bodies = [f"Body {i}. " + "A hormone is a messenger in the blood, monitored often. " * (i % 7 + 1)
               + "\n\n- an item\n" * (i % 3) for i in range(5 * readability.CHUNK)]
     script = (
         "import json, sys, threading\n"
         "from pathlib import Path\n"
-        "from generator import readability\n"
+        "from generator.render import readability\n"
         "bodies = json.loads(sys.stdin.read())\n"
         "scores = readability.StoredScores(Path(sys.argv[1]), processes=2)\n"
         "scores.prefetch(bodies + bodies[:5])\n"

@@ -9,10 +9,10 @@ import markdown
 from mdcase import assert_renders
 import pytest
 
-from generator.glossary import Glossary
+from generator.markdown.glossary import Glossary
 from generator.markdown.terms import TermsExtension
 from generator.model import Location, Term
-from generator.tiers import TIERS
+from generator.model.tiers import TIERS
 
 
 def term(slug: str, name: str, level: str = "academic", aliases: tuple[str, ...] = (), short: str = "") -> Term:
@@ -107,8 +107,8 @@ def test_same_html_from_plain_markdown_and_from_folder(tmp_path: Path) -> None:
 def test_a_rendered_trees_glossary_index_annotates_as_the_folder_does(tmp_path: Path, monkeypatch) -> None:
     """`render` and the preview point the extension at one index file (names and levels), so a
     page costs one stat, not a scan of every term file; the pages come out the same."""
-    from generator import glossary as glossary_module
-    from generator.glossary import index_json, load_glossary
+    from generator.markdown import glossary as glossary_module
+    from generator.markdown.glossary import index_json, load_glossary
 
     folder = tmp_path / "glossary"
     folder.mkdir()

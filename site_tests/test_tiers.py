@@ -17,10 +17,10 @@ import pytest
 from conftest import run_process
 from selectolax.lexbor import LexborHTMLParser
 
-from generator import tiers
+from generator.model import tiers
 from miniproject import TOPIC, make_project
 
-PACKAGE = Path(tiers.__file__).parent
+PACKAGE = Path(tiers.__file__).parents[1]  # generator/
 EXPERT = """\
 - name: expert
   title: Expert
@@ -96,6 +96,6 @@ def test_a_fourth_tier_gets_its_page_switch_landing_page_and_metadata(four_tier_
     ("## The main points of care\n\nText.", "", "## The main points of care\n\nText."),  # only the exact title
 ])
 def test_key_points_are_lifted_whole_and_nothing_else_is_lost(body: str, lifted: str, rest: str) -> None:
-    from generator.mdscan import lift_section
+    from generator.sources.mdscan import lift_section
 
     assert lift_section(body) == (lifted.strip("\n"), rest)

@@ -6,15 +6,23 @@ from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
-from ..config import load_project, with_engine
-from ..errors import Diagnostic, Reporter, SourceError
-from ..pipeline import prepare
-from ..sitebuild import BuildFailed, build_tree
-from . import citations, editorial, helpadvice, links, registry, reviews, safety, sourcing
-from .context import Check, CheckContext, CheckOptions
-from .external import ExternalConfig
-from .registry import RegistryConfig
-
+from generator.checks import (
+    citations,
+    editorial,
+    helpadvice,
+    links,
+    registry,
+    reviews,
+    safety,
+    sourcing,
+)
+from generator.checks.context import Check, CheckContext, CheckOptions
+from generator.checks.external import ExternalConfig
+from generator.checks.registry import RegistryConfig
+from generator.config import load_project, with_engine
+from generator.engines.sitebuild import BuildFailed, build_tree
+from generator.errors import Diagnostic, Reporter, SourceError
+from generator.pipeline import prepare
 
 # Every check, in the order it runs: (name, function, needs the built site). Adding a check is
 # a function `check(ctx, rep)` in a module of its own and one line here.

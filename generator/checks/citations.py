@@ -3,20 +3,20 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from pathlib import Path
 
 import yaml
 
-from ..errors import Reporter
-from .context import CheckContext
-from ..citesyntax import citation_keys
-from ..mdscan import headings
-from ..tiers import TABLE
+from generator.checks.context import CheckContext
+from generator.data import data_path
+from generator.errors import Reporter
+from generator.model.tiers import TABLE
+from generator.sources.citesyntax import citation_keys
+from generator.sources.mdscan import headings
 
 DOI = re.compile(r"^10\.\d{4,9}/[-._;()/:A-Za-z0-9]+$")
 PMID = re.compile(r"^[1-9]\d{0,7}$")
 ARTICLE_FIELDS = ("author", "title", "journal", "year", "volume", "pages")
-JOURNALS = Path(__file__).resolve().parents[1] / "data" / "journals.yml"
+JOURNALS = data_path("journals.yml")
 
 
 def journal_key(name: str) -> str:

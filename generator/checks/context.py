@@ -10,16 +10,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Callable
 
-from ..errors import Reporter
-from ..model import Site
+from generator.errors import Reporter
+from generator.model import Site
 
 if TYPE_CHECKING:  # names for annotations only: the check modules import this one
-    from ..config import Project, TieredConfig
-    from ..pipeline import Prepared
-    from .external import ExternalConfig
-    from .registry import RegistryConfig
+    from generator.checks.external import ExternalConfig
+    from generator.checks.registry import RegistryConfig
+    from generator.config import Project, TieredConfig
+    from generator.pipeline import Prepared
 
 
 @dataclass(frozen=True)

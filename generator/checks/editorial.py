@@ -1,12 +1,12 @@
 """Editorial gates: reading level per tier, review currency, trust metadata."""
 from __future__ import annotations
 
-from ..config import ceilings
-from ..errors import Reporter
-from .context import CheckContext
-from ..model import Site
-from ..tiers import TIER_TITLES, TIERS
-from ..readability import Score
+from generator.checks.context import CheckContext
+from generator.config import ceilings
+from generator.errors import Reporter
+from generator.model import Site
+from generator.model.tiers import TIER_TITLES, TIERS
+from generator.render.readability import Score
 
 
 def check_readability(ctx: CheckContext, rep: Reporter) -> None:

@@ -18,7 +18,14 @@ from pathlib import Path
 from typing import Any, Iterable
 from urllib.parse import urlsplit
 
-from .http import Deadline, HttpClient, Refused, Response, read_cache, write_json
+from generator.checks.http import (
+    Deadline,
+    HttpClient,
+    Refused,
+    Response,
+    read_cache,
+    write_json,
+)
 
 USER_AGENT = "tiered-docs-linkcheck/0.1 (+educational site link checker)"
 PERMANENT = {301, 308}

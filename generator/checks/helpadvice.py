@@ -16,12 +16,13 @@ from typing import Iterator
 
 import yaml
 
-from ..errors import Reporter
-from ..mdscan import outside_fences
-from ..model import Topic
-from .context import CheckContext
+from generator.checks.context import CheckContext
+from generator.data import data_path
+from generator.errors import Reporter
+from generator.model import Topic
+from generator.sources.mdscan import outside_fences
 
-DATA = Path(__file__).resolve().parents[1] / "data" / "emergency.yml"
+DATA = data_path("emergency.yml")
 _LIST_ITEM = re.compile(r"[ ]{0,3}([-*+]|\d{1,9}[.)])[ \t]")
 _HEADING = re.compile(r"[ ]{0,3}#{1,6}[ \t]+(.*)")
 

@@ -17,11 +17,11 @@ from urllib.parse import unquote, urlsplit
 
 from selectolax.lexbor import LexborHTMLParser
 
-from ..render import page_url
-from ..errors import Reporter
-from .citations import DOI, PMID
-from .context import CheckContext
-from .external import ExternalChecker, ExternalConfig
+from generator.checks.citations import DOI, PMID
+from generator.checks.context import CheckContext
+from generator.checks.external import ExternalChecker, ExternalConfig
+from generator.errors import Reporter
+from generator.render.pages import page_url
 
 LINK_SELECTOR = "a[href], link[href], img[src], script[src], source[src], iframe[src], video[src], audio[src]"
 EXTERNAL = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")

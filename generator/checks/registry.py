@@ -27,12 +27,20 @@ from pathlib import Path
 from typing import Any, Callable
 from urllib.parse import quote, urlencode, urlsplit
 
-from ..errors import Reporter
-from ..model import Reference, Site
-from .citations import journal_first_years, journal_key
-from .context import CheckContext
-from .external import retry_after
-from .http import Deadline, HttpClient, Refused, Response, parse_json, read_cache, write_json
+from generator.checks.citations import journal_first_years, journal_key
+from generator.checks.context import CheckContext
+from generator.checks.external import retry_after
+from generator.checks.http import (
+    Deadline,
+    HttpClient,
+    Refused,
+    Response,
+    parse_json,
+    read_cache,
+    write_json,
+)
+from generator.errors import Reporter
+from generator.model import Reference, Site
 
 USER_AGENT = "tiered-docs-reference-check/0.1"
 FIELDS = ("title", "author", "year", "journal", "volume", "number", "pages")

@@ -7,10 +7,10 @@ from collections import defaultdict
 from datetime import date
 from pathlib import Path
 
-from ..errors import Reporter
-from ..model import Review, Site
-from ..reviews import covers, pages, status
-from .context import CheckContext
+from generator.checks.context import CheckContext
+from generator.errors import Reporter
+from generator.model import Review, Site
+from generator.model.reviews import covers, pages, status
 
 LOG = Path("content") / "reviews.yml"
 

@@ -1,14 +1,13 @@
 """Safety and approval gates: approval data that exists, is current, and backs each row."""
 from __future__ import annotations
 
+import re
 from datetime import date
 from pathlib import Path
 
-import re
-
-from ..errors import Reporter
-from ..model import Approval, Dated
-from .context import CheckContext
+from generator.checks.context import CheckContext
+from generator.errors import Reporter
+from generator.model import Approval, Dated
 
 
 def months_between(earlier: date, later: date) -> int:

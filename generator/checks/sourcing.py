@@ -11,10 +11,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..authority import address, authoritative, host_of, published_study
-from ..errors import Reporter
-from ..model import Reference
-from .context import CheckContext
+from generator.checks.context import CheckContext
+from generator.errors import Reporter
+from generator.model import Reference
+from generator.model.authority import address, authoritative, host_of, published_study
 
 LIST = "generator/data/authoritative_hosts.yml"
 

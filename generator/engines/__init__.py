@@ -13,7 +13,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from ..config import ENGINES
+from generator.config import ENGINES
 
 
 class EngineFailed(Exception):

@@ -19,15 +19,15 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from .. import outdir
-from ..config import OPTIONS, load_project
-from ..errors import Diagnostic, SourceError
-from ..markdown import CITE_EXT, TERMS_EXT, sanitizer_last
-from ..outdir import SOURCES
-from ..pipeline import Prepared, prepare
-from ..previewerrors import error_block
-from ..sitedate import source_date_epoch
-from ..tiers import TIERS
+from generator import outdir
+from generator.config import OPTIONS, load_project
+from generator.errors import Diagnostic, SourceError
+from generator.markdown import CITE_EXT, TERMS_EXT, sanitizer_last
+from generator.model.sitedate import source_date_epoch
+from generator.model.tiers import TIERS
+from generator.outdir import SOURCES
+from generator.pipeline import Prepared, prepare
+from generator.serve.previewerrors import error_block
 
 log = logging.getLogger("mkdocs.plugins.tiered")
 

@@ -17,10 +17,11 @@ from markdown.extensions import Extension
 from markdown.inlinepatterns import InlineProcessor
 from markdown.treeprocessors import Treeprocessor
 
-from ..citesyntax import CITATION, CitationError, parse_citation
-from ..references import Bibliography, load_bibliography
-from ..searchindex import EXCLUDE_ATTR
-from . import DEFAULT_STYLE, pagemeta
+from generator.markdown import DEFAULT_STYLE, pagemeta
+from generator.render.references import Bibliography, load_bibliography
+from generator.render.searchindex import EXCLUDE_ATTR
+from generator.sources.citesyntax import CITATION, CitationError, parse_citation
+
 
 class CitationInline(InlineProcessor):
     def handleMatch(self, m: re.Match[str], data: str) -> tuple[etree.Element | None, int | None, int | None]:  # type: ignore[override]

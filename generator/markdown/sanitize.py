@@ -3,7 +3,7 @@
     markdown.markdown(text, extensions=["generator.markdown.sanitize"])
 
 An extension rather than a plugin hook, so every engine that runs
-Python-Markdown (MkDocs, Zensical) applies it. See `generator.sanitize`.
+Python-Markdown (MkDocs, Zensical) applies it. See `generator.markdown.allowlist`.
 """
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from markdown import Markdown
 from markdown.extensions import Extension
 from markdown.postprocessors import Postprocessor
 
-from ..sanitize import clean_html
+from generator.markdown.allowlist import clean_html
 
 
 class SanitizePostprocessor(Postprocessor):

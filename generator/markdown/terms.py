@@ -14,8 +14,8 @@ the glossary index and one small file, not every page that uses the term.
 """
 from __future__ import annotations
 
-import xml.etree.ElementTree as etree
 import re
+import xml.etree.ElementTree as etree
 from html import escape
 from pathlib import Path
 from typing import Any
@@ -26,9 +26,9 @@ from markdown.postprocessors import Postprocessor
 from markdown.treeprocessors import Treeprocessor
 from markdown.util import HTML_PLACEHOLDER_RE
 
-from ..glossary import Glossary, load_glossary
-from ..tiers import PLAIN, TIERS
-from . import pagemeta
+from generator.markdown import pagemeta
+from generator.markdown.glossary import Glossary, load_glossary
+from generator.model.tiers import PLAIN, TIERS
 
 SKIP_TAGS = {"h1", "h2", "h3", "h4", "h5", "h6", "a", "code", "pre", "abbr", "kbd", "script", "style",
              "sup", "svg", "button", "label", "dt", "dfn"}

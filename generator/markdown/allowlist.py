@@ -1,0 +1,86 @@
+"""What page HTML may contain: one allow-list, applied to every page on every engine.
+
+Topic Markdown comes from many authors' pull requests and is built by CI
+with deploy credentials, so a page's HTML is cleaned by ammonia (through
+`nh3`) after Markdown has run: only the elements, attributes and URL schemes
+below survive. Script, event handlers, `javascript:` URLs, forms, frames
+and styles other than table alignment are removed. The same URL rule decides
+which links data fields (glossary definitions) may carry.
+"""
+from __future__ import annotations
+
+import re
+from urllib.parse import urlsplit
+
+import nh3
+
+_CONTROL = re.compile(r"[\x00-\x20\x7f]")
+URL_SCHEMES = frozenset({"http", "https", "mailto"})
+
+TAGS = frozenset({
+    "a", "abbr", "article", "aside", "b", "blockquote", "br", "caption", "cite", "code", "col", "colgroup", "dd", "del",
+    "details", "dfn", "div", "dl", "dt", "em", "figcaption", "figure", "footer", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr",
+    "i", "img", "ins", "kbd", "li", "mark", "nav", "ol", "p", "pre", "q", "s", "samp", "section", "small",
+    "span", "strong", "sub", "summary", "sup", "table", "tbody", "td", "tfoot", "th", "thead", "time",
+    "tr", "u", "ul", "var",
+})
+GENERIC = {"class", "id", "title", "role", "hidden", "lang", "dir", "tabindex"}
+ATTRIBUTES = {
+    "*": GENERIC,
+    "a": {"href", "hreflang", "rel", "target"},
+    "img": {"src", "alt", "width", "height", "loading"},
+    "td": {"colspan", "rowspan", "style", "align"},
+    "th": {"colspan", "rowspan", "style", "align", "scope"},
+    "ol": {"start", "reversed", "type"},
+    "li": {"value"},
+    "time": {"datetime"},
+    "details": {"open"},
+    "col": {"span"},
+    "colgroup": {"span"},
+}
+# Python-Markdown's tables write alignment as style="text-align: …"; nothing else may style.
+STYLE_PROPERTIES = frozenset({"text-align"})
+
+# Names the theme's and our own scripts look up in the page. An author's element carrying one
+# would be taken for theirs: Material's `data-md-component="source"` fetches the link's server
+# and inserts its answer as HTML, and a `<div id="__config">` replaces the theme's settings.
+# Material and Zensical name their components `data-md-*` and their own elements `__…` or
+# `md-…`; tooltips.js names its elements `tiered-…` and `term-def-…`.
+RESERVED_DATA_PREFIX = "data-md-"
+RESERVED_ID_PREFIXES = ("__", "md-", "tiered-", "term-def-")
+# Attributes whose value names an element by id: a reserved name there is refused too.
+_ID_REFERENCES = frozenset({"id", "for", "aria-describedby", "aria-labelledby", "aria-controls", "aria-owns"})
+
+
+def reserved_attribute(name: str, value: str) -> bool:
+    """Whether an attribute in page content would speak for the theme or the site's scripts."""
+    name = name.lower()
+    if name.startswith(RESERVED_DATA_PREFIX):
+        return True
+    if name in _ID_REFERENCES:
+        return any(token.lower().startswith(RESERVED_ID_PREFIXES) for token in value.split())
+    return False
+
+
+def _attribute_filter(_element: str, name: str, value: str) -> str | None:
+    return None if reserved_attribute(name, value) else value
+
+
+def clean_html(html: str) -> str:
+    """Page HTML reduced to the allow-list."""
+    return nh3.clean(
+        html, tags=set(TAGS), attributes={k: set(v) for k, v in ATTRIBUTES.items()},
+        generic_attribute_prefixes={"aria-", "data-"}, url_schemes=set(URL_SCHEMES),
+        filter_style_properties=set(STYLE_PROPERTIES), link_rel=None, strip_comments=True,
+        attribute_filter=_attribute_filter,
+    )
+
+
+def url_allowed(url: str) -> bool:
+    """http(s), mailto, or a link within the site (relative, or a #fragment)."""
+    text = _CONTROL.sub("", url)  # browsers drop spaces and control characters around and in schemes
+    try:
+        scheme = urlsplit(text).scheme
+    except ValueError:
+        return False
+    return scheme == "" and not text.startswith("//") or scheme.lower() in URL_SCHEMES
