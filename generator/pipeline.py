@@ -124,7 +124,7 @@ def _wording_only(new: Term, old: Term) -> bool:
 def prepare_term_edit(previous: Prepared, root: Path, settings: TieredConfig, changed: list[Path],
                       site_url: str = "") -> Prepared | None:
     """A preview's re-render after one glossary entry's wording changed, with only that term's
-    page, the glossary index and its tooltip file (render.TIP_FILE) rendered again: pages that
+    page, the glossary index and its tooltip file (urls.TIP_FILE) rendered again: pages that
     use the term only link to it, so they do not change. None when the edit needs a full
     `prepare`."""
     if len(changed) != 1:

@@ -20,7 +20,7 @@ from generator.checks.context import CheckContext
 from generator.data import data_path
 from generator.errors import Reporter
 from generator.model import Topic
-from generator.sources.mdscan import outside_fences
+from generator.sources.mdscan import outside_code
 
 DATA = data_path("emergency.yml")
 _LIST_ITEM = re.compile(r"[ ]{0,3}([-*+]|\d{1,9}[.)])[ \t]")
@@ -71,7 +71,7 @@ def blocks(body: str) -> Iterator[tuple[int, str, bool]]:
         if text:
             yield start, "\n".join(text), False
 
-    for i, line in outside_fences(lines):
+    for i, line in outside_code(lines):
         if i != previous + 1:  # a fence was skipped: it ends the block
             yield from flush()
             start, text, blank = -1, [], 0

@@ -21,7 +21,8 @@ from generator.checks.citations import DOI, PMID
 from generator.checks.context import CheckContext
 from generator.checks.external import ExternalChecker, ExternalConfig
 from generator.errors import Reporter
-from generator.render.pages import page_url
+from generator.render.urls import page_url
+from generator.render import urls
 
 LINK_SELECTOR = "a[href], link[href], img[src], script[src], source[src], iframe[src], video[src], audio[src]"
 EXTERNAL = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")

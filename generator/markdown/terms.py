@@ -8,7 +8,7 @@ below the term's `level`.
 
 An annotation is a link to the term's glossary page and nothing more: the tooltip's
 text (the term's short definition) is not in the page but in the term's own data file,
-`glossary/<slug>/tip.json` (render.py), which tooltips.js reads. So a page's HTML depends on
+`glossary/<slug>/tip.json` (render/urls.py), which tooltips.js reads. So a page's HTML depends on
 the glossary's names and levels only, and an edit to a definition changes one term page,
 the glossary index and one small file, not every page that uses the term.
 """

@@ -35,7 +35,8 @@ from generator.model.approval import derive, regulator
 from generator.model.datefmt import longdate
 from generator.model.tiers import BY_NAME as TIER_BY_NAME
 from generator.model.tiers import DEEPEST, PLAIN, TIER_TITLES, TIERS
-from generator.render import bodytemplate, searchindex, structured
+from generator.render import bodytemplate, searchindex, structured, urls
+from generator.render.urls import page_url
 from generator.render.readability import Score, StoredScores
 from generator.render.references import Bibliography
 from generator.sources.citesyntax import citation_keys, strip_citations
@@ -47,9 +48,6 @@ TEMPLATES = Path(__file__).parent / "templates"
 # page, so a sidebar that lists every topic costs O(N) per page and O(N^2) per build; and a
 # page that lists them all outgrows a search engine's per-page limit (Zensical: 16,384 tokens).
 AZ_OVER = 30
-# A term's tooltip text, beside its page: tooltips.js reads it as "tip.json" relative to the
-# term link's own address (the page is glossary/<slug>/, so the file is glossary/<slug>/tip.json).
-TIP_FILE = "tip.json"
 # Pages reached from the A-Z pages, the tier switch and breadcrumbs on a large site, not the sidebar.
 UNLISTED_AT_SCALE = ("/topics/*/index.md", "/topics/*/*/index.md")
 
@@ -83,19 +81,6 @@ def az_groups(topics: Iterable[Topic]) -> list[AzGroup]:
 def front_matter_value(value: Any) -> str:
     """A YAML scalar for front matter; HTML-escaped because themes print it unescaped."""
     return json.dumps(str(escape(" ".join(str(value).split()))), ensure_ascii=False)
-
-
-def page_url(src: str) -> str:
-    """`topics/a/fundamentals/index.md` -> `topics/a/fundamentals/` (directory URLs).
-
-    Every generated page is an `index.md` in its own folder, so a relative link
-    means the same thing from the source file and from the built URL. MkDocs
-    resolves raw links against the URL, Zensical against the source file; with
-    this layout both agree."""
-    stem = src[:-3]
-    if stem == "index":
-        return ""
-    return (stem[: -len("/index")] if stem.endswith("/index") else stem) + "/"
 
 
 @dataclass
@@ -149,7 +134,7 @@ class Renderer:
                                 status_of=lambda agent, row: derive(agent, row, settings.approval_jurisdiction),
                                 regulator=regulator(settings.approval_jurisdiction), safety_flags=safety.flags, safety_grouped=safety.grouped,
                                 SAFETY_KINDS=safety.KINDS, protocol_agents=self.protocol_agents,
-                                review_of=self.review_of, nosearch=searchindex.EXCLUDE)
+                                review_of=self.review_of, nosearch=searchindex.EXCLUDE, urls=urls)
         self.az = az_groups(site.topics.values()) if len(site.topics) > AZ_OVER else []
         self.env.globals.update(az=self.az)
         self.body_env = bodytemplate.environment()  # authors' templates: sandboxed, macros only
@@ -242,7 +227,7 @@ class Renderer:
                 if prev is not None and topic.slug not in self.dirty_topics and (topic.slug, tier) in prev.bodies:
                     bodies[(topic.slug, tier)] = prev.bodies[(topic.slug, tier)]
                     continue
-                url = f"topics/{topic.slug}/{DEEPEST if tier == 'reflection' else tier}/"
+                url = urls.topic(topic.slug, DEEPEST if tier == "reflection" else tier)
                 body = self._render_body(topic, tier, url)
                 if body is not None:
                     bodies[(topic.slug, tier)] = body
@@ -262,7 +247,7 @@ class Renderer:
                 for term_slug in mentioned:
                     usage.terms[term_slug].add((slug, t))
                 for key in keys:
-                    usage.cites[key].add(f"topics/{slug}/{t}/index.md")
+                    usage.cites[key].add(urls.source(urls.topic(slug, t)))
 
         scores: dict[tuple[str, str], Score | None] = {}
         if isinstance(self.scores, StoredScores):  # a one-off build: new bodies scored in parallel
@@ -270,7 +255,7 @@ class Renderer:
         for topic in site.topics.values():
             reuse = prev is not None and topic.slug not in self.dirty_topics
             for tier in TIERS:
-                src = f"topics/{topic.slug}/{tier}/index.md"
+                src = urls.source(urls.topic(topic.slug, tier))
                 body = bodies[(topic.slug, tier)]
                 if reuse and prev is not None and (topic.slug, tier) in prev.scores:
                     # Same body, same score: a preview's first edit scored every body again (2 s).
@@ -292,7 +277,7 @@ class Renderer:
                                         reflection=bodies.get((topic.slug, "reflection")),
                                         score=scores[(topic.slug, tier)])
                 sources[src] = (self.rep.rel(topic.loc.path), topic.sections[tier].line)
-            src = f"topics/{topic.slug}/index.md"
+            src = urls.source(urls.topic(topic.slug))
             if reuse and prev is not None and src in prev.pages:
                 pages[src], sources[src] = prev.pages[src], prev.sources[src]
             else:
@@ -311,14 +296,15 @@ class Renderer:
 
         # The section's own page, so navigation.indexes does not make the first depth the
         # section's label and hide it.
-        if not kept("tiers/index.md"):
-            pages["tiers/index.md"] = self._page("tiers.md.j2", "tiers/index.md", tier=PLAIN)
+        src = urls.source(urls.TIERS)
+        if not kept(src):
+            pages[src] = self._page("tiers.md.j2", src, tier=PLAIN)
         for tier in TIERS:
-            src = f"tiers/{tier}/index.md"
+            src = urls.source(urls.tier_index(tier))
             pages[src] = self._page("tier_index.md.j2", src, tier=tier, this_tier=tier,
                                     scores={s: scores[(s, tier)] for s in site.topics})
         for term in site.terms.values():
-            src = f"glossary/{term.slug}/index.md"
+            src = urls.source(urls.term(term.slug))
             for key in [*term.sources, *(agent_sources(term.agent) if term.agent else [])]:
                 usage.cites[key].add(src)
             # A term page lists the pages that use the term: redone when that list changes.
@@ -332,12 +318,13 @@ class Renderer:
                                     ld=structured.defined_term(term, self.site_url),
                                     used=_by_tier(usage.terms.get(term.slug, set())))
             sources[src] = (self.rep.rel(term.loc.path), 1)
-        if self.dirty_terms or not kept("glossary/index.md"):
-            pages["glossary/index.md"] = self._page("glossary.md.j2", "glossary/index.md", tier=PLAIN,
+        src = urls.source(urls.GLOSSARY)
+        if self.dirty_terms or not kept(src):
+            pages[src] = self._page("glossary.md.j2", src, tier=PLAIN,
                                                 letters=_letters(site),
                                                 ld=structured.defined_term_set(site, self.settings, self.site_url))
         for proto in site.protocols.values():
-            src = f"protocols/{proto.slug}/index.md"
+            src = urls.source(urls.protocol(proto.slug))
             if not kept(src):
                 used = sorted(t.slug for t in site.topics.values() if proto.slug in t.protocols)
                 table = self.protocol_table(proto.slug, page_url(src))
@@ -350,23 +337,28 @@ class Renderer:
                         *(k for c in proto.combinations for k in c.sources),
                         *(k for t in self.protocol_agents(proto) if t.agent for i in t.agent.safety for k in i.sources)}:
                 usage.cites[key].add(src)
-        if not kept("protocols/index.md"):
-            pages["protocols/index.md"] = self._page("protocols.md.j2", "protocols/index.md", tier=PLAIN)
-        if not (prev is not None and _same_sets(prev.usage.cites, usage.cites) and kept("references/index.md")):
-            pages["references/index.md"] = self._page("references.md.j2", "references/index.md", tier=PLAIN,
+        src = urls.source(urls.PROTOCOLS)
+        if not kept(src):
+            pages[src] = self._page("protocols.md.j2", src, tier=PLAIN)
+        src = urls.source(urls.REFERENCES)
+        if not (prev is not None and _same_sets(prev.usage.cites, usage.cites) and kept(src)):
+            pages[src] = self._page("references.md.j2", src, tier=PLAIN,
                                                 cited=usage.cites,
                                                 style=self.bibliography.style_title if self.bibliography else "")
-        if not kept("index.md"):
-            pages["index.md"] = self._page("home.md.j2", "index.md", tier=PLAIN)
+        src = urls.source(urls.HOME)
+        if not kept(src):
+            pages[src] = self._page("home.md.j2", src, tier=PLAIN)
         if site.about is not None:
-            pages["about/index.md"] = self._page(
-                "about.md.j2", "about/index.md", tier=PLAIN, about=site.about, hosts=authority.hosts(),
+            src = urls.source(urls.ABOUT)
+            pages[src] = self._page(
+                "about.md.j2", src, tier=PLAIN, about=site.about, hosts=authority.hosts(),
                 latest=max((r.date for r in site.reviews), default=None))
-            sources["about/index.md"] = (self.rep.rel(site.about.loc.path), 1)
-        if self.az and not kept("a-z/index.md"):
-            pages["a-z/index.md"] = self._page("az.md.j2", "a-z/index.md", tier=PLAIN)
+            sources[src] = (self.rep.rel(site.about.loc.path), 1)
+        src = urls.source(urls.AZ)
+        if self.az and not kept(src):
+            pages[src] = self._page("az.md.j2", src, tier=PLAIN)
         for group in self.az:
-            src = f"a-z/{group.key}/index.md"
+            src = urls.source(urls.az_letter(group.key))
             if not kept(src):
                 pages[src] = self._page("az_letter.md.j2", src, tier=PLAIN, letter=group.letter, key=group.key,
                                         topics=group.topics)
@@ -377,7 +369,7 @@ class Renderer:
 
     def tips(self) -> dict[str, str]:
         """Each term's tooltip text, in a file of its own beside its page (terms extension)."""
-        return {f"glossary/{t.slug}/{TIP_FILE}": json.dumps({"term": t.term, "short": t.short}, ensure_ascii=False,
+        return {urls.term_tip(t.slug): json.dumps({"term": t.term, "short": t.short}, ensure_ascii=False,
                                                               sort_keys=True) + "\n"
                 for t in self.site.terms.values()}
 
@@ -406,26 +398,26 @@ class Renderer:
         topics: list[Any] = [
             # Material prints nav titles as HTML: a title is data, so it is escaped here.
             # Under its topic a tier page is named by its depth alone: the topic's title once, not four times.
-            {str(escape(t.title)): [{str(escape(t.title)): f"topics/{t.slug}/index.md"},
-                                    *({TIER_TITLES[tier]: f"topics/{t.slug}/{tier}/index.md"} for tier in TIERS)]}
+            {str(escape(t.title)): [{str(escape(t.title)): urls.source(urls.topic(t.slug))},
+                                    *({TIER_TITLES[tier]: urls.source(urls.topic(t.slug, tier))} for tier in TIERS)]}
             for t in sorted(self.site.topics.values(), key=lambda t: t.title.casefold())]
         if self.az:  # a large site: the sidebar holds the A-Z pages, whatever the number of topics
-            topics = [{"Topics A to Z": "a-z/index.md"}, *({g.letter: f"a-z/{g.key}/index.md"} for g in self.az)]
+            topics = [{"Topics A to Z": urls.source(urls.AZ)}, *({g.letter: urls.source(urls.az_letter(g.key))} for g in self.az)]
         return [
-            {"Home": "index.md"},
+            {"Home": urls.source(urls.HOME)},
             {"Topics": topics},
             # Every entry has its title here, not only in its page: `mkdocs serve --dirty` (preview.py)
             # reads only the pages it rebuilds, and would show other pages' titles as "None".
-            {"Reading levels": [{"Reading levels": "tiers/index.md"},
-                                *({TIER_TITLES[t]: f"tiers/{t}/index.md"} for t in TIERS)]},
-            {"Protocols": [{"Protocols": "protocols/index.md"},
-                           *({str(escape(p.name)): f"protocols/{p.slug}/index.md"}
+            {"Reading levels": [{"Reading levels": urls.source(urls.TIERS)},
+                                *({TIER_TITLES[t]: urls.source(urls.tier_index(t))} for t in TIERS)]},
+            {"Protocols": [{"Protocols": urls.source(urls.PROTOCOLS)},
+                           *({str(escape(p.name)): urls.source(urls.protocol(p.slug))}
                              for p in sorted(self.site.protocols.values(), key=lambda p: p.slug))]},
             # Term pages stay out of the sidebar (mkdocs.yml lists them under not_in_nav): the
             # A-Z index reaches them, and 100 more links on every page would slow every build.
-            {"Glossary": "glossary/index.md"},
-            {"References": "references/index.md"},
-            *([{"About": "about/index.md"}] if self.site.about is not None else []),
+            {"Glossary": urls.source(urls.GLOSSARY)},
+            {"References": urls.source(urls.REFERENCES)},
+            *([{"About": urls.source(urls.ABOUT)}] if self.site.about is not None else []),
         ]
 
 

@@ -8,6 +8,7 @@ from generator.model import Site, Term, Topic
 from generator.model.reviews import ReviewStatus
 from generator.model.tiers import BY_NAME, TIER_TITLES
 from generator.render.references import doi_url, pubmed_url
+from generator.render import urls
 
 
 def to_script_json(data: dict[str, Any]) -> str:
@@ -44,7 +45,7 @@ def tier_page(site: Site, topic: Topic, tier: str, cited: list[str], settings: A
         "@type": "MedicalWebPage",
         "name": f"{topic.title} ({TIER_TITLES[tier]})",
         "description": topic.summary,
-        "url": _url(site_url, f"topics/{topic.slug}/{tier}/"),
+        "url": _url(site_url, urls.topic(topic.slug, tier)),
         "inLanguage": "en",
         "audience": {"@type": "MedicalAudience", "audienceType": BY_NAME[tier].audience,
                      "@id": f"https://schema.org/{BY_NAME[tier].audience}"},
@@ -75,8 +76,8 @@ def defined_term(term: Term, site_url: str) -> dict[str, Any]:
         "alternateName": term.aliases,
         "description": term.short,
         "termCode": term.slug,
-        "url": _url(site_url, f"glossary/{term.slug}/"),
-        "inDefinedTermSet": _url(site_url, "glossary/"),
+        "url": _url(site_url, urls.term(term.slug)),
+        "inDefinedTermSet": _url(site_url, urls.GLOSSARY),
     }
 
 
@@ -86,8 +87,8 @@ def defined_term_set(site: Site, settings: Any, site_url: str) -> dict[str, Any]
         "@context": "https://schema.org",
         "@type": "DefinedTermSet",
         "name": "Glossary",
-        "url": _url(site_url, "glossary/"),
+        "url": _url(site_url, urls.GLOSSARY),
         "publisher": _publisher(settings),
         "hasDefinedTerm": [{"@type": "DefinedTerm", "name": t.term, "description": t.short,
-                            "url": _url(site_url, f"glossary/{t.slug}/")} for t in terms],
+                            "url": _url(site_url, urls.term(t.slug))} for t in terms],
     }

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from typing import Iterator
 
-from generator.sources.mdscan import outside_fences
+from generator.sources.mdscan import outside_code
 
 # The body excludes "[" and "]": from each "[@" the scan stops at the next bracket.
 CITATION = r"\[(\s*@[^\[\]\n]*)\](?!\()"
@@ -71,7 +71,7 @@ def _code_spans(line: str) -> list[tuple[int, int]]:
 
 def scan(text: str) -> Iterator[Citation]:
     """Every citation in Markdown source, in order, outside code."""
-    for number, line in outside_fences(text.split("\n")):
+    for number, line in outside_code(text.split("\n")):
         if "[" not in line:
             continue
         code = _code_spans(line) if "`" in line else []
