@@ -37,7 +37,7 @@ def convert(text: str, **config: object) -> str:
 
 def a(slug: str, text: str, href: str | None = None) -> str:
     """An annotated term: a link to its glossary page; the tooltip text is read from the term's
-    own file (render.TIP_FILE), never written into the page."""
+    own file (render/urls.py: TIP_FILE), never written into the page."""
     return f'<a class="term" data-term="{slug}" href="{href or f"/glossary/{slug}/"}">{text}</a>'
 
 
@@ -130,3 +130,20 @@ def test_the_definition_is_not_in_the_page() -> None:
     g = Glossary.from_terms({"x": term("x", "xeno", "academic", short='"><script>alert(1)</script> Xeno means strange.')})
     html = markdown.markdown("xeno", extensions=[TermsExtension(glossary=g)])
     assert html == '<p><a class="term" data-term="x" href="/glossary/x/">xeno</a></p>'  # nothing of `short`
+
+
+@pytest.mark.parametrize("reset", [True, False], ids=["Markdown.reset between pages", "no reset"])
+def test_one_markdown_instance_converts_page_after_page(reset: bool) -> None:
+    """Engines may keep one Markdown instance for many pages: each page gets its own marker
+    facts and its own annotations, whether or not the engine resets the instance between them."""
+    md = markdown.Markdown(extensions=[TermsExtension(glossary=GLOSSARY, glossary_url="glossary/")])
+    first = md.convert("<!-- tiered: tier=academic url=topics/a/academic/ -->\nThe GHS-R and TRT.")
+    if reset:
+        md.reset()
+    second = md.convert("<!-- tiered: tier=fundamentals url=glossary/hormone/ term=hormone -->\nA hormone, "
+                        "testosterone and TRT.")
+    assert_renders(first, f"<p>The {a('ghs-r', 'GHS-R', '../../../glossary/ghs-r/')} and "
+                          f"{a('trt', 'TRT', '../../../glossary/trt/')}.</p>")
+    # Its own term is not linked; the first page's terms are linked again on this one.
+    assert_renders(second, f"<p>A hormone, {a('testosterone', 'testosterone', '../testosterone/')} and "
+                           f"{a('trt', 'TRT', '../trt/')}.</p>")

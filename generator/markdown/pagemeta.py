@@ -21,25 +21,36 @@ def marker(**facts: str) -> str:
 
 
 class PageMetaPreprocessor(Preprocessor):
+    """Reads the marker off the page; `facts` are this document's, replaced on every run."""
+
+    NAME = "tiered_page"
+
+    def __init__(self, md: Markdown):
+        super().__init__(md)
+        self.facts: dict[str, str] = {}
+
     def run(self, lines: list[str]) -> list[str]:
-        facts: dict[str, str] = {}
+        self.facts = {}
         for i, line in enumerate(lines[:5]):  # the marker opens the page; never scan the whole body
             m = MARKER.match(line)
             if m:
-                facts = dict(part.split("=", 1) for part in m.group("body").split() if "=" in part)
-                lines = lines[:i] + lines[i + 1 :]
-                break
-        self.md.tiered_page = facts  # type: ignore[attr-defined]
+                self.facts = dict(part.split("=", 1) for part in m.group("body").split() if "=" in part)
+                return lines[:i] + lines[i + 1 :]
         return lines
 
 
 def register(md: Markdown) -> None:
-    # Both extensions register this under one name; the second registration replaces the first.
-    md.preprocessors.register(PageMetaPreprocessor(md), "tiered_page", 40)
+    """Both extensions read the marker: the first to load registers the one preprocessor."""
+    if PageMetaPreprocessor.NAME not in md.preprocessors:
+        md.preprocessors.register(PageMetaPreprocessor(md), PageMetaPreprocessor.NAME, 40)
 
 
 def page_facts(md: Markdown) -> dict[str, str]:
-    return getattr(md, "tiered_page", {})
+    """The current document's marker facts (empty when it has none)."""
+    if PageMetaPreprocessor.NAME not in md.preprocessors:
+        return {}
+    pre = md.preprocessors[PageMetaPreprocessor.NAME]
+    return pre.facts if isinstance(pre, PageMetaPreprocessor) else {}
 
 
 def relative_url(from_url: str | None, to_url: str) -> str:

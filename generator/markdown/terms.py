@@ -71,8 +71,8 @@ class TermsTreeprocessor(Treeprocessor):
             self.wanted = self.wanted - {self.own}
         self.wanted = self.wanted - self._defined_here(root)
         self.raw_depth = 0  # inside raw inline HTML such as <abbr>…</abbr>, across text nodes
-        self.snippets: list[str] = []
-        self.md.tiered_terms_html = self.snippets  # type: ignore[attr-defined]  # for the postprocessor
+        self.ext.reset()  # one document per run, whether or not the engine calls Markdown.reset()
+        self.snippets = self.ext.snippets  # this document's annotations, for the postprocessor
         self._walk(root)
 
     def _defined_here(self, root: etree.Element) -> set[str]:
@@ -155,8 +155,12 @@ class TermsPostprocessor(Postprocessor):
 
     MARK = re.compile("\x02tt([0-9]+)\x03")
 
+    def __init__(self, md: Markdown, ext: "TermsExtension"):
+        super().__init__(md)
+        self.ext = ext
+
     def run(self, text: str) -> str:
-        snippets = getattr(self.md, "tiered_terms_html", None)
+        snippets = self.ext.snippets
         if not snippets:
             return text
         return self.MARK.sub(lambda m: snippets[int(m.group(1))], text)
@@ -173,17 +177,22 @@ class TermsExtension(Extension):
             "own_term": ["", "Slug of the term whose own page this is"],
         }
         super().__init__(**kwargs)
+        self.snippets: list[str] = []  # per document: cleared by reset(), as Markdown.reset() asks
+
+    def reset(self) -> None:
+        self.snippets = []
 
     def glossary(self) -> Glossary:
         source = self.getConfig("glossary")
         return source if isinstance(source, Glossary) else load_glossary(Path(source))
 
     def extendMarkdown(self, md: Markdown) -> None:
+        md.registerExtension(self)
         pagemeta.register(md)
         # After inline parsing (20) and attr_list (8), so links, code and `{: attrs }` are
         # already elements and attributes, never text to annotate; before toc (5).
         md.treeprocessors.register(TermsTreeprocessor(md, self), "tiered_terms", 7)
-        md.postprocessors.register(TermsPostprocessor(md), "tiered_terms", 25)
+        md.postprocessors.register(TermsPostprocessor(md, self), "tiered_terms", 25)
 
 
 def makeExtension(**kwargs: Any) -> TermsExtension:
