@@ -50,6 +50,7 @@ test: $(STAMP) browser-deps  ## the whole suite: unit, property, whole-site and 
 	$(PY) -m pytest -q
 
 bench: $(STAMP)
+	$(PY) bench/linear_regexes.py
 	$(PY) bench/terms.py
 	$(PY) bench/links.py
 	$(PY) bench/build.py

@@ -30,6 +30,16 @@ def pytest_configure(config: pytest.Config) -> None:
             capture.stop_global_capturing()
         sys.stdout.flush()
         os.execv(sys.executable, sys.orig_argv)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Content-quality tests of the real site live in test_content*.py and carry the `content`
+    marker, so `pytest -m "not content"` tests the tool alone and `-m content` the site alone."""
+    for item in items:
+        if item.path.name.startswith("test_content"):
+            item.add_marker(pytest.mark.content)
+
+
 # Stored reading scores (readability.user_cache) go to a folder of this run, for every build
 # the tests start, in this process or a child: no test reads what an earlier run left.
 os.environ["TIERED_DOCS_CACHE"] = tempfile.mkdtemp(prefix="tiered-docs-cache-")

@@ -1,0 +1,65 @@
+"""Benchmark: every pattern that reads source text runs in linear time.
+
+Each adversarial line from site_tests/payloads/longlines.yml (1 MB) goes through every
+function that applies a regex to source text (site_tests/source_scanners.py), timed against
+a plain 1 MB line through the same function in this process: a ratio, not a wall-clock
+limit. A quadratic pattern is thousands of times slower on these lines. Then a topic body
+of 200,000 bracket characters through the whole prepare step, against plain text.
+
+    .venv/bin/python bench/linear_regexes.py [--bound 50]
+
+Exits 1 when a ratio passes the bound. Speed is measured here, never in tests.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Callable
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path[:0] = [str(ROOT), str(ROOT / "site_tests")]
+from source_scanners import (  # noqa: E402
+    BODY_SIZE, FUNCTIONS, LINES, PATHOLOGICAL, SIZE, line, prepare_topic_body)
+
+
+def best_of(func: Callable[[str], object], text: str, runs: int = 2) -> float:
+    best = float("inf")
+    for _ in range(runs):
+        start = time.perf_counter()
+        func(text)
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--bound", type=float, default=50, help="largest acceptable ratio (default 50)")
+    args = parser.parse_args()
+    worst: list[tuple[float, str]] = []
+    plain = "word " * (SIZE // 5)
+    print(f"{'scanner':28} {'worst line':24} ratio")
+    for name in sorted(FUNCTIONS):
+        func = FUNCTIONS[name]
+        baseline = max(best_of(func, plain), 0.002)  # a floor, so a very fast baseline is not a tiny divisor
+        ratios = [(best_of(func, line(spec)) / baseline, spec["name"]) for spec in LINES]
+        ratio, which = max(ratios)
+        worst.append((ratio, name))
+        print(f"{name:28} {which:24} {ratio:6.1f}")
+    with tempfile.TemporaryDirectory() as tmp:
+        baseline, _ = prepare_topic_body(Path(tmp) / "plain", "word " * (BODY_SIZE // 5))
+        print(f"\nprepare, plain {BODY_SIZE:,}-character body: {baseline:.2f} s")
+        for i, (name, unit) in enumerate(PATHOLOGICAL.items()):
+            took, _ = prepare_topic_body(Path(tmp) / f"p{i}", unit * (BODY_SIZE // len(unit)))
+            print(f"prepare, a run of {name!r:8}: {took:.2f} s = {took / baseline:.2f}x plain")
+            worst.append((took / baseline, f"prepare {name!r}"))
+    over = [(r, n) for r, n in worst if r > args.bound]
+    for ratio, name in over:
+        print(f"FAIL {name}: {ratio:.0f}x a plain line", file=sys.stderr)
+    return 1 if over else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
