@@ -5,7 +5,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: help site serve test check check-external check-references render bench browser-deps clean
+.PHONY: help site serve test lint check check-external check-references render bench browser-deps clean
 
 # The engine that builds the HTML: empty means the project's choice (`engine:` in mkdocs.yml,
 # default zensical). `make site ENGINE=mkdocs` builds with Material for MkDocs instead.
@@ -46,7 +46,11 @@ browser-deps:
 	@command -v chromium >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq chromium >/dev/null; }
 	@test -f node_modules/axe-core/axe.min.js || npm ci --no-audit --no-fund --silent
 
-test: $(STAMP) browser-deps  ## the whole suite: unit, property, whole-site and browser tests
+lint: $(STAMP)  ## ruff on the code and the tests, mypy --strict on the package
+	$(PY) -m ruff check generator site_tests bench
+	$(PY) -m mypy generator
+
+test: lint browser-deps  ## lint, then the whole suite: unit, property, whole-site and browser tests
 	$(PY) -m pytest -q
 
 bench: $(STAMP)

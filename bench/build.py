@@ -28,8 +28,6 @@ import threading
 import time
 from pathlib import Path
 
-import yaml
-
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 from bench.corpus import make  # noqa: E402
@@ -161,7 +159,8 @@ def main() -> None:
         ns = [float(r[0]) for r in rows]
         print(f"fit exponent, time: ours {exponent(ns, [r[1] for r in rows]):.2f}, "
               f"plain {exponent(ns, [r[3] for r in rows]):.2f}; "
-              f"peak RSS: ours {exponent(ns, [r[2] for r in rows]):.2f}, plain {exponent(ns, [r[4] for r in rows]):.2f}")
+              f"peak RSS: ours {exponent(ns, [r[2] for r in rows]):.2f}, "
+              f"plain {exponent(ns, [r[4] for r in rows]):.2f}")
 
 
 if __name__ == "__main__":

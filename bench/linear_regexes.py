@@ -16,13 +16,12 @@ import argparse
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "site_tests")]
-from source_scanners import (  # noqa: E402
-    BODY_SIZE, FUNCTIONS, LINES, PATHOLOGICAL, SIZE, line, prepare_topic_body)
+from source_scanners import BODY_SIZE, FUNCTIONS, LINES, PATHOLOGICAL, SIZE, line, prepare_topic_body  # noqa: E402
 
 
 def best_of(func: Callable[[str], object], text: str, runs: int = 2) -> float:

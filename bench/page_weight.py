@@ -32,7 +32,8 @@ class Quiet(http.server.SimpleHTTPRequestHandler):
 
 
 def kind(url: str) -> str:
-    for suffix, name in (("/tip.json", "term tooltips"), (".json", "search index"), (".js", "scripts"), (".css", "styles"), ("/", "html")):
+    for suffix, name in (("/tip.json", "term tooltips"), (".json", "search index"), (".js", "scripts"),
+                         (".css", "styles"), ("/", "html")):
         if url.split("?")[0].endswith(suffix):
             return name
     return "other"

@@ -20,8 +20,8 @@ import markdown
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from generator.markdown.glossary import Glossary  # noqa: E402
-from generator.markdown.terms import TermsExtension  # noqa: E402
 from generator.markdown.matcher import leftmost_longest, plurals  # noqa: E402
+from generator.markdown.terms import TermsExtension  # noqa: E402
 from generator.model import Location, Term  # noqa: E402
 
 SYLLABLES = ["ka", "lo", "mi", "nu", "re", "sa", "te", "vo", "xi", "zen", "tor", "phan", "gly", "cor"]
@@ -124,8 +124,8 @@ def overhead(label: str, pages: list[str], base: list, ext: list, rounds: int) -
     for _ in range(rounds):
         for i in range(0, len(pages), batch):
             chunk = pages[i : i + batch]
-            a = timed(lambda: [markdown.markdown(p, extensions=base) for p in chunk])
-            b = timed(lambda: [markdown.markdown(p, extensions=[*base, cls(**kwargs)]) for p in chunk])
+            a = timed(lambda chunk=chunk: [markdown.markdown(p, extensions=base) for p in chunk])
+            b = timed(lambda chunk=chunk: [markdown.markdown(p, extensions=[*base, cls(**kwargs)]) for p in chunk])
             ratios.append(b / a)
     ratios.sort()
     q1, med, q3 = (ratios[int(len(ratios) * f)] for f in (0.25, 0.5, 0.75))

@@ -52,7 +52,7 @@ def _env(loader: ConfigLoader, node: yaml.Node) -> Any:
     for name in names:
         value = os.environ.get(str(name))
         if value is not None:
-            tag = loader.resolve(yaml.ScalarNode, value, (True, False))
+            tag = loader.resolve(yaml.ScalarNode, value, (True, False))  # type: ignore[no-untyped-call]
             return loader.construct_object(yaml.ScalarNode(tag, value))
     return default
 

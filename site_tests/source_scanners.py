@@ -7,26 +7,22 @@ measured in the bench, never in a timed test).
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 import yaml
 
-from generator.sources import citesyntax
-from generator.sources import mdlimits
-from generator.sources import mdscan
+from generator.checks import helpadvice
+from generator.checks.safety import DOSE_TEXT
 from generator.config import load_project
-from generator.errors import SourceError
+from generator.errors import Reporter, SourceError
 from generator.markdown import mdtext
 from generator.pipeline import prepare
 from generator.render import readability
-from generator.sources import schemas
-from generator.sources.bibtex import _MISSING_COMMA
-from generator.checks import helpadvice
-from generator.checks.safety import DOSE_TEXT
-from generator.errors import Reporter
-from generator.sources.load import TERM_NAME, _sections
 from generator.render.references import _DOI
+from generator.sources import citesyntax, mdlimits, mdscan, schemas
+from generator.sources.bibtex import _MISSING_COMMA
+from generator.sources.load import TERM_NAME, _sections
 from generator.sources.yamlsource import load_yaml
 
 

@@ -3,7 +3,6 @@ setting with the same WCAG 2.2 AA guarantees (axe-core) as the light one."""
 from __future__ import annotations
 
 import pytest
-
 from conftest import axe_violations
 
 pytestmark = pytest.mark.browser

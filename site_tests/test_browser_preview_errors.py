@@ -11,10 +11,10 @@ import threading
 from pathlib import Path
 
 import pytest
-
 from conftest import _browser_env
-from generator.serve.preview import until_serving
 from miniproject import make_project
+
+from generator.serve.preview import until_serving
 
 pytestmark = pytest.mark.browser
 PAGE = "topics/fixture-topic/fundamentals/"

@@ -5,12 +5,12 @@ import inspect
 from pathlib import Path
 
 import pytest
-
 from conftest import run_cli
+from miniproject import make_project
+
 from generator import checks
 from generator.checks.context import CheckContext
 from generator.errors import Reporter
-from miniproject import make_project
 
 
 def test_every_registered_check_takes_the_context_and_a_reporter() -> None:

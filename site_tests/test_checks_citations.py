@@ -5,8 +5,8 @@ import re
 from pathlib import Path
 
 import pytest
-
 from conftest import run_cli
+
 from generator.checks.citations import journal_first_years, journal_key
 
 BIB = "content/references.bib"

@@ -6,10 +6,9 @@ import sys
 from pathlib import Path
 
 import pytest
-from selectolax.lexbor import LexborHTMLParser
-
 from conftest import run_cli, run_process
 from miniproject import FILES, make_project
+from selectolax.lexbor import LexborHTMLParser
 
 PAGE = "topics/fixture-topic/academic/index.html"
 

@@ -6,9 +6,9 @@ from textwrap import dedent
 
 import markdown
 import pytest
+from mdcase import assert_renders
 
 from generator.markdown.cite import CitationError, CiteExtension, ranges
-from mdcase import assert_renders
 
 BIB = """
 @article{a1, author = {Alpha, Ann}, title = {First}, journal = {J One}, year = {2001}, volume = {1}, pages = {1--2}, doi = {10.1000/one}}

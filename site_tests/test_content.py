@@ -6,14 +6,13 @@ import re
 from pathlib import Path
 
 import pytest
-
-from generator.model.approval import APPROVED, COMPOUNDED, NOT_APPROVED, OFF_LABEL, derive
-
 from conftest import run_cli
+
 from generator.errors import Reporter
-from generator.sources.load import load_site
 from generator.model import TIERS, Site
+from generator.model.approval import APPROVED, COMPOUNDED, NOT_APPROVED, OFF_LABEL, derive
 from generator.render.readability import score_markdown
+from generator.sources.load import load_site
 
 ROOT = Path(__file__).resolve().parents[1]
 TOPIC_SLUGS = sorted(p.stem for p in (ROOT / "content" / "topics").glob("*.md"))

@@ -4,9 +4,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from selectolax.lexbor import LexborHTMLParser
-
 from conftest import visible_text
+from selectolax.lexbor import LexborHTMLParser
 
 
 @pytest.mark.browser

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import pytest
-
 from conftest import axe_violations
 
 pytestmark = pytest.mark.browser

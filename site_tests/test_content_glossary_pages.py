@@ -4,9 +4,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import yaml
-from selectolax.lexbor import LexborHTMLParser
-
 from conftest import ROOT
+from selectolax.lexbor import LexborHTMLParser
 
 
 def test_every_glossary_page_is_well_formed(built_site: Path) -> None:

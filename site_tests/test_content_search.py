@@ -5,7 +5,6 @@ engines is the next issue's (Pagefind)."""
 from __future__ import annotations
 
 import pytest
-
 from search_ui import search
 
 pytestmark = pytest.mark.browser

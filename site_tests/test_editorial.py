@@ -6,9 +6,9 @@ import re
 from pathlib import Path
 
 import pytest
+from conftest import run_cli
 from selectolax.lexbor import LexborHTMLParser
 
-from conftest import run_cli
 from generator.model import TIERS
 from generator.render.readability import prose, score_markdown, score_text
 

@@ -9,10 +9,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from selectolax.lexbor import LexborHTMLParser
-
 from conftest import run_cli
 from miniproject import make_project
+from selectolax.lexbor import LexborHTMLParser
+
 from generator.model import TIERS
 from generator.outdir import MARKER
 
@@ -86,9 +86,10 @@ def test_a_csl_json_bibliography_and_a_style_work_the_same_on_both(tmp_path: Pat
     CSL-JSON file alone, and a non-default style, on each engine."""
     import json
 
-    from generator.sources.bibtex import parse_bibtex
-    from generator.errors import Reporter
     from miniproject import FILES
+
+    from generator.errors import Reporter
+    from generator.sources.bibtex import parse_bibtex
 
     root = make_project(tmp_path)
     bib = root / "content/references.bib"

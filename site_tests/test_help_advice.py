@@ -8,11 +8,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from conftest import check_rules
+from miniproject import TOPIC, make_project
+
 from generator.checks import helpadvice
 from generator.checks.helpadvice import _body_problems, blocks, rules
-from miniproject import TOPIC, make_project
 
 TOPIC_PATH = "content/topics/fixture-topic.md"
 

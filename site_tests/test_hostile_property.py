@@ -7,9 +7,9 @@ import re
 import shutil
 from contextlib import redirect_stderr, redirect_stdout
 
-from hypothesis import HealthCheck, given, settings, strategies as st
-
 from conftest import run_cli
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from miniproject import FILES, make_project
 
 # (file, text to replace) for every field a fuzzed value can go into.

@@ -8,19 +8,18 @@ from __future__ import annotations
 
 import functools
 import http.server
-import threading
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
+from conftest import local_server, run_cli
+from miniproject import FILES, make_project
 from selectolax.lexbor import LexborHTMLParser
 
-from conftest import run_cli, local_server
 from generator.config import load_project
 from generator.errors import SourceError
 from generator.pipeline import prepare
-from miniproject import FILES, make_project
 
 CORPUS: list[dict[str, Any]] = yaml.safe_load((Path(__file__).parent / "payloads/script/payloads.yml").read_text())
 TOPIC_PATH = "content/topics/fixture-topic.md"

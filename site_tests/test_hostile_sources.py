@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 import yaml
+from miniproject import TOPIC, make_project, source_problems
 
 from generator.errors import Reporter
-from generator.sources.load import load_references, load_site
 from generator.render.references import format_bibliography
-from miniproject import TOPIC, make_project, source_problems
+from generator.sources.load import load_references, load_site
 
 BIB = Path(__file__).parent / "payloads" / "bibliography"
 EXPECT: dict[str, list] = yaml.safe_load((BIB / "expect.yml").read_text())
@@ -207,7 +207,8 @@ def test_keys_that_differ_only_by_normalisation_are_one_key(tmp_path: Path) -> N
 
 def test_a_citation_typed_in_the_other_normalisation_finds_its_key(tmp_path: Path) -> None:
     from miniproject import FILES
-    entry = "\n@article{%s,\n  author = {Other, O},\n  title = {Another paper},\n  journal = {Menopause},\n  year = {2018},\n}\n" % NFC_KEY
+    entry = (f"\n@article{{{NFC_KEY},\n  author = {{Other, O}},\n  title = {{Another paper}},\n"
+             "  journal = {Menopause},\n  year = {2018},\n}\n")
     root = make_project(tmp_path, {"content/references.bib": FILES["content/references.bib"] + entry,
                                    TOPIC_PATH: TOPIC.replace("Read this slowly.", f"Read this slowly [@{NFD_KEY}].")})
     assert not any("unknown citation key" in p for p in source_problems(root))

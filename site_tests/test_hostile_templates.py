@@ -4,10 +4,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from miniproject import TOPIC, make_project, source_problems
 
 from generator.config import load_project
 from generator.pipeline import prepare
-from miniproject import TOPIC, make_project, source_problems
 
 PAYLOADS = sorted((Path(__file__).parent / "payloads" / "template").glob("*.txt"))
 TOPIC_PATH = "content/topics/fixture-topic.md"

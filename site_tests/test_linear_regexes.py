@@ -10,7 +10,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from miniproject import TOPIC
 from source_scanners import BODY_SIZE, FUNCTIONS, LINES, PATHOLOGICAL, line, prepare_topic_body
 

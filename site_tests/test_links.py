@@ -12,9 +12,9 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-
-from conftest import ROOT, run_cli, local_server
+from conftest import ROOT, local_server, run_cli
 from miniproject import make_project
+
 from generator.checks import links
 from generator.checks.external import ExternalChecker, ExternalConfig
 

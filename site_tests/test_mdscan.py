@@ -10,11 +10,11 @@ import markdown
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from mdcase import assert_renders
 
 from generator.markdown.cite import CiteExtension
 from generator.sources.citesyntax import citation_keys
 from generator.sources.mdscan import headings
-from mdcase import assert_renders
 
 KEYS = ("a1", "b2", "c3", "d4", "e5", "f6")
 BIB = "\n".join(f"@misc{{{k}, author = {{{{Org {k}}}}}, title = {{{{Title {k}}}}}, year = {{2020}}}}" for k in KEYS)

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import os
 import shutil
-from datetime import date
 import sys
+from datetime import date
 from pathlib import Path
 
 import pytest
-
 from conftest import run_process
 from miniproject import ROOT, make_project
 

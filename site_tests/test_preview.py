@@ -7,11 +7,11 @@ import re
 import sys
 from pathlib import Path
 
-from conftest import run_process
+from conftest import ANOTHER_TOPIC, run_process
+from miniproject import make_project
+
 from generator.render.tree import render_tree
 from generator.serve.preview import Preview
-from conftest import ANOTHER_TOPIC
-from miniproject import make_project
 
 TOPIC = "content/topics/fixture-topic.md"
 

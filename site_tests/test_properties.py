@@ -10,14 +10,13 @@ from pathlib import Path
 import markdown
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from miniproject import make_project
 from selectolax.lexbor import LexborHTMLParser
 
-from generator.markdown.glossary import load_glossary
 from generator.markdown.cite import CiteExtension
+from generator.markdown.glossary import load_glossary
 from generator.markdown.terms import TermsExtension
 from generator.model import TIERS
-
-from miniproject import make_project
 
 TERMS = {  # slug: (name, aliases, level): overlapping names, multi-word names, acronyms
     "hormone": ("hormone", [], "fundamentals"),

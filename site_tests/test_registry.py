@@ -11,12 +11,12 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from conftest import local_server, run_cli
+from miniproject import FILES, make_project
 
-from conftest import run_cli, local_server
 from generator.checks.registry import RegistryConfig, pages_of, verify_references
 from generator.errors import Reporter
 from generator.sources.load import load_site
-from miniproject import FILES, make_project
 
 RECORDED = Path(__file__).parent / "payloads" / "registry"
 BIB = "content/references.bib"

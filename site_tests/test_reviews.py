@@ -8,12 +8,12 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from conftest import run_cli, run_process
+from miniproject import FILES, TOPIC, make_project
 from selectolax.lexbor import LexborHTMLParser
 
-from conftest import run_cli, run_process
 from generator.model import Review, Reviewer
 from generator.model.reviews import add_months, status
-from miniproject import FILES, TOPIC, make_project
 
 LOG = "content/reviews.yml"
 TOPIC_PATH = "content/topics/fixture-topic.md"

@@ -6,12 +6,12 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-
 from conftest import run_cli
-from generator.model.approval import APPROVED, COMPOUNDED, NOT_APPROVED, OFF_LABEL, derive
+from miniproject import FILES, NO_APPROVAL_GLOSSARY, TOPIC, make_project
+
 from generator.checks.safety import months_between
 from generator.model import Agent, Approval, Dated, Evidence, ProtocolAgent
-from miniproject import FILES, NO_APPROVAL_GLOSSARY, TOPIC, make_project
+from generator.model.approval import APPROVED, COMPOUNDED, NOT_APPROVED, OFF_LABEL, derive
 
 GLOSSARY = "glossary/medicine-x.yml"
 PROTOCOL = "content/protocols/fixture-protocol.yml"

@@ -4,10 +4,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from selectolax.lexbor import LexborHTMLParser
-
 from conftest import run_cli
 from miniproject import FILES, make_project
+from selectolax.lexbor import LexborHTMLParser
 
 MEDICINE_Y = """\
 term: medicine Y

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import pytest
-
 from mdcase import assert_markdown_renders
 
 EXTENSIONS = ["tables", "attr_list", "md_in_html", "generator.markdown.sanitize"]

@@ -12,16 +12,17 @@ from typing import Any
 
 import pytest
 import yaml
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
+from miniproject import FILES, make_project
 from referencing import Registry, Resource
 
-from generator.sources import schemas
 from generator.config import load_project
 from generator.errors import Reporter, SourceError
+from generator.sources import schemas
 from generator.sources.load import load_site, split_front_matter
 from generator.sources.yamlsource import load_yaml
-from miniproject import FILES, make_project
 
 ROOT = Path(__file__).resolve().parents[1]
 PUBLISHED = ROOT / "schemas"

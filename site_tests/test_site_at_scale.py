@@ -11,12 +11,12 @@ import re
 from pathlib import Path
 
 import pytest
+from conftest import run_cli
+from miniproject import TOPIC, make_project
 from selectolax.lexbor import LexborHTMLParser
 
-from conftest import run_cli
-from generator.render.pages import AZ_OVER
 from generator.model.tiers import TIERS
-from miniproject import TOPIC, make_project
+from generator.render.pages import AZ_OVER
 
 WORDS = ["Apple", "Birch", "Cedar", "Delta", "Ember", "2nd"]
 

@@ -6,11 +6,11 @@ import hashlib
 from pathlib import Path
 
 import pytest
+from conftest import run_cli, run_process, visible_text
+from miniproject import make_project
 from selectolax.lexbor import LexborHTMLParser
 
-from conftest import run_cli, run_process, visible_text
 from generator.model import TIERS
-from miniproject import make_project
 
 TOPICS = ["fixture-topic"]
 TERMS = ["hormone", "medicine-x"]

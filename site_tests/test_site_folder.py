@@ -9,11 +9,11 @@ import threading
 from pathlib import Path
 
 import pytest
-
 from conftest import ROOT, run_cli, run_process
+from miniproject import make_project
+
 from generator.engines import swap
 from generator.outdir import MARKER
-from miniproject import make_project
 
 
 def test_exchange_swaps_two_folders_in_one_step(tmp_path: Path) -> None:

@@ -6,17 +6,16 @@ allow-list rule and the jurisdiction of a derived status.
 """
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 
 import pytest
-
 from conftest import check_rules, run_cli
+from miniproject import FILES, NO_APPROVAL_GLOSSARY, make_project
+
 from generator.checks import safety, sourcing
+from generator.model import Agent, Approval, Evidence, Location, ProtocolAgent, Reference
 from generator.model.approval import APPROVED, NOT_APPROVED, OFF_LABEL, derive
 from generator.model.authority import authoritative, hosts, published_study
-from generator.model import Agent, Approval, Evidence, Location, ProtocolAgent, Reference
-from miniproject import FILES, NO_APPROVAL_GLOSSARY, make_project
 
 GLOSSARY = "glossary/medicine-x.yml"
 PROTOCOL = "content/protocols/fixture-protocol.yml"

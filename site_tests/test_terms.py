@@ -5,9 +5,8 @@ from pathlib import Path
 from textwrap import dedent
 
 import markdown
-
-from mdcase import assert_renders
 import pytest
+from mdcase import assert_renders
 
 from generator.markdown.glossary import Glossary
 from generator.markdown.terms import TermsExtension

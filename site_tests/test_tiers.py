@@ -13,12 +13,11 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from conftest import run_process
+from miniproject import TOPIC, make_project
 from selectolax.lexbor import LexborHTMLParser
 
 from generator.model import tiers
-from miniproject import TOPIC, make_project
 
 PACKAGE = Path(tiers.__file__).parents[1]  # generator/
 EXPERT = """\

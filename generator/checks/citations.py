@@ -40,7 +40,8 @@ def check_bibliography(ctx: CheckContext, rep: Reporter) -> None:
         f = ref.fields
         doi, pmid = f.get("doi", "").strip(), f.get("pmid", "").strip()
         if doi and not DOI.match(doi):
-            rep.error(path, ref.line_of("doi"), f"'{key}': DOI {doi!r} does not match Crossref's pattern 10.NNNN/suffix")
+            rep.error(path, ref.line_of("doi"),
+                      f"'{key}': DOI {doi!r} does not match Crossref's pattern 10.NNNN/suffix")
         if pmid and not PMID.match(pmid):
             rep.error(path, ref.line_of("pmid"), f"'{key}': PMID {pmid!r} must be 1 to 8 digits without a leading zero")
         if doi:

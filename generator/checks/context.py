@@ -7,10 +7,11 @@ registered in `checks/__init__.py` (CHECKS), in the order they run.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING
 
 from generator.errors import Reporter
 from generator.model import Site

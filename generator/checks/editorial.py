@@ -6,8 +6,8 @@ from generator.config import ceilings
 from generator.errors import Reporter
 from generator.model import Site
 from generator.model.tiers import TIER_TITLES, TIERS
-from generator.render.readability import Score
 from generator.render import urls
+from generator.render.readability import Score
 
 
 def check_readability(ctx: CheckContext, rep: Reporter) -> None:
@@ -35,7 +35,8 @@ def readability_report(site: Site, scores: dict[tuple[str, str], Score | None]) 
         for tier in TIERS:
             s = scores.get((topic.slug, tier))
             if s:
-                rows.append((urls.topic(topic.slug, tier), f"{s.fkgl:.1f}", f"{s.smog:.1f}", str(s.words), str(s.minutes)))
+                rows.append((urls.topic(topic.slug, tier), f"{s.fkgl:.1f}", f"{s.smog:.1f}", str(s.words),
+                             str(s.minutes)))
     for tier in TIERS:
         tier_scores = [s for (_, t), s in scores.items() if t == tier and s]
         if tier_scores:

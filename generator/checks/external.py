@@ -10,12 +10,13 @@ from __future__ import annotations
 import http.client
 import threading
 import time
+from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 from urllib.parse import urlsplit
 
 from generator.checks.http import (
@@ -149,7 +150,7 @@ class ExternalChecker:
     def check(self, urls: Iterable[str]) -> dict[str, LinkResult]:
         """Check every URL; Ctrl-C stops promptly and the cache is still written."""
         cache = self._load_cache()
-        now = datetime.now(timezone.utc)
+        now = datetime.now(UTC)
         fresh = timedelta(days=self.config.max_age_days)
         results: dict[str, LinkResult] = {}
         todo = []
@@ -218,7 +219,7 @@ def retry_after(value: str, default: float, cap: float) -> float:
         seconds = float(value)
     except ValueError:
         try:
-            seconds = (parsedate_to_datetime(value) - datetime.now(timezone.utc)).total_seconds()
+            seconds = (parsedate_to_datetime(value) - datetime.now(UTC)).total_seconds()
         except (TypeError, ValueError):
             seconds = default
     return max(0.0, min(seconds, cap))

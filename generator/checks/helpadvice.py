@@ -9,10 +9,10 @@ their source: generator/data/emergency.yml.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterator
 
 import yaml
 
@@ -65,7 +65,8 @@ def blocks(body: str) -> Iterator[tuple[int, str, bool]]:
     items (loose or tight), so "Call a doctor soon if:" and the symptoms under it are one block.
     """
     lines = body.split("\n")
-    start, text, blank, previous = -1, [], 0, -1  # blank: empty lines seen since the block's last line
+    start, blank, previous = -1, 0, -1  # blank: empty lines seen since the block's last line
+    text: list[str] = []
 
     def flush() -> Iterator[tuple[int, str, bool]]:
         if text:

@@ -21,9 +21,10 @@ import socket
 import ssl
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 from urllib.parse import quote, urljoin, urlsplit
 
 SCHEMES = ("http", "https")
@@ -198,7 +199,7 @@ class HttpClient:
             raise Deadline()
 
     # -- redirects ---------------------------------------------------------------------------
-    def follow(self, url: str, hop: Callable[[str], "Response | str"]) -> tuple["Response | str", list[tuple[str, int]]]:
+    def follow(self, url: str, hop: Callable[[str], Response | str]) -> tuple[Response | str, list[tuple[str, int]]]:
         """Run `hop` (one URL to a Response, or a message why none) along the redirect chain by
         the one policy. Returns the last outcome and the hops taken, (url, status) each."""
         chain: list[tuple[str, int]] = []

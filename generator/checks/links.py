@@ -9,10 +9,10 @@ from __future__ import annotations
 import os
 import posixpath
 import re
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 from urllib.parse import unquote, urlsplit
 
 from selectolax.lexbor import LexborHTMLParser
@@ -22,7 +22,6 @@ from generator.checks.context import CheckContext
 from generator.checks.external import ExternalChecker, ExternalConfig
 from generator.errors import Reporter
 from generator.render.urls import page_url
-from generator.render import urls
 
 LINK_SELECTOR = "a[href], link[href], img[src], script[src], source[src], iframe[src], video[src], audio[src]"
 EXTERNAL = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
@@ -125,7 +124,8 @@ def check_internal(pages: dict[str, PageLinks], site: Path, base_path: str = "/"
                 html_target = target if target.endswith(".html") else f"{target.rstrip('/')}/index.html"
                 ids = pages[html_target].ids if html_target in pages else None
                 if ids is not None and fragment not in ids:
-                    problems.append(Problem(page.path, url, f"broken anchor in link to {url}: no id '{fragment}' on that page"))
+                    problems.append(Problem(page.path, url,
+                                            f"broken anchor in link to {url}: no id '{fragment}' on that page"))
     return problems
 
 

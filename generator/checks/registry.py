@@ -21,10 +21,12 @@ import re
 import threading
 import time
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import partial
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 from urllib.parse import quote, urlencode, urlsplit
 
 from generator.checks.citations import journal_first_years, journal_key
@@ -186,6 +188,15 @@ def _crossref_record(doi: str, message: dict[str, Any]) -> Record:
         retracted, [str(i) for i in message.get("ISSN") or []])
 
 
+
+def _crossref_from_body(doi: str, body: str) -> Record | None:
+    return _crossref_record(doi, parse_json(body)["message"])
+
+
+def _pubmed_from_body(pmid: str, body: str) -> Record | None:
+    doc = parse_json(body).get("result", {}).get(pmid)
+    return None if not isinstance(doc, dict) or doc.get("error") else _pubmed_record(pmid, doc)
+
 def _pubmed_record(pmid: str, doc: dict[str, Any]) -> Record:
     authors = doc.get("authors") or []
     name = str(authors[0].get("name", "")) if authors else ""  # "Bhasin S": family name, then initials
@@ -203,7 +214,8 @@ def _pubmed_record(pmid: str, doc: dict[str, Any]) -> Record:
 
 def _fold(text: str) -> str:
     text = unicodedata.normalize("NFKD", re.sub(r"<[^<>]*>", "", text))  # JATS tags in Crossref titles
-    return " ".join(re.sub(r"[^a-z0-9]+", " ", "".join(c for c in text if not unicodedata.combining(c)).casefold()).split())
+    bare = "".join(c for c in text if not unicodedata.combining(c)).casefold()
+    return " ".join(re.sub(r"[^a-z0-9]+", " ", bare).split())
 
 
 def pages_of(text: str) -> tuple[str, str]:
@@ -272,7 +284,7 @@ def verify_references(site: Site, rep: Reporter, config: RegistryConfig, today: 
         records: list[Record] = []
         if doi:
             answer = reg.get(f"{config.crossref.rstrip('/')}/works/{quote(doi, safe='/:();')}" + _mailto(config))
-            record = _read(answer, lambda body: _crossref_record(doi, parse_json(body)["message"]))
+            record = _read(answer, partial(_crossref_from_body, doi))
             _report(rep, ref, key, "Crossref", doi, answer, record, "doi")
             if record:
                 records.append(record)
@@ -281,11 +293,7 @@ def verify_references(site: Site, rep: Reporter, config: RegistryConfig, today: 
                 {"db": "pubmed", "id": pmid, "retmode": "json"})
             answer = reg.get(url)
 
-            def parse(body: str) -> Record | None:
-                doc = parse_json(body).get("result", {}).get(pmid)
-                return None if not isinstance(doc, dict) or doc.get("error") else _pubmed_record(pmid, doc)
-
-            record = _read(answer, parse)
+            record = _read(answer, partial(_pubmed_from_body, pmid))
             _report(rep, ref, key, "PubMed", pmid, answer, record, "pmid")
             if record:
                 records.append(record)
@@ -363,7 +371,8 @@ def _first_year(rep: Reporter, reg: Registry, config: RegistryConfig, ref: Refer
         return
     answer = reg.get(f"{config.crossref.rstrip('/')}/journals/{quote(record.issns[0])}" + _mailto(config))
     try:
-        by_year = parse_json(answer.body)["message"]["breakdowns"]["dois-by-issued-year"] if answer.status == 200 else []
+        by_year = (parse_json(answer.body)["message"]["breakdowns"]["dois-by-issued-year"]
+                   if answer.status == 200 else [])
         earliest = min(int(y) for y, _ in by_year)
     except (ValueError, KeyError, TypeError):
         return

@@ -45,7 +45,9 @@ def check_authoritative_sources(ctx: CheckContext, rep: Reporter) -> None:
                 _refuse(rep, path, item.line, key, refs.get(key), f"a safety statement ({item.kind})", True)
         for name, dated in (("no_approval", agent.no_approval), ("compounding", agent.compounding),
                             ("controlled", agent.controlled)):
-            for key in dated.sources if dated else ():
+            if dated is None:
+                continue
+            for key in dated.sources:
                 _refuse(rep, path, dated.line, key, refs.get(key), f"the '{name}' statement", True)
     for proto in site.protocols.values():
         for row in proto.agents:

@@ -48,7 +48,7 @@ def _disk_order(file: File) -> tuple[tuple[str, ...], bool, str]:
     return tuple(folder.split("/")) if folder else (), name.rsplit(".", 1)[0] not in ("index", "README"), name
 
 
-class TieredPlugin(BasePlugin[Options]):  # type: ignore[valid-type,misc]
+class TieredPlugin(BasePlugin[Options]):  # type: ignore[valid-type,no-untyped-call]
     def __init__(self) -> None:
         super().__init__()
         self.serving = False

@@ -16,9 +16,9 @@ import os
 import shutil
 import stat
 import sys
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
 
 from generator.outdir import made_by_us
 

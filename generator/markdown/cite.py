@@ -61,7 +61,7 @@ def _hug_preceding_text(sup: etree.Element, parent: etree.Element) -> None:
 
 
 class CitationTreeprocessor(Treeprocessor):
-    def __init__(self, md: Markdown, ext: "CiteExtension"):
+    def __init__(self, md: Markdown, ext: CiteExtension):
         super().__init__(md)
         self.ext = ext
 

@@ -31,13 +31,14 @@ class Glossary:
         return self._explained[tier]
 
     @classmethod
-    def from_terms(cls, terms: dict[str, Term]) -> "Glossary":
+    def from_terms(cls, terms: dict[str, Term]) -> Glossary:
         return cls(terms, Matcher((name, t.slug) for t in terms.values() for name in t.names))
 
 
 def index_json(terms: dict[str, Term]) -> str:
     """The glossary index (INDEX_FILE) for `terms`."""
-    entries = [{"slug": t.slug, "names": t.names, "level": t.level} for t in sorted(terms.values(), key=lambda t: t.slug)]
+    entries = [{"slug": t.slug, "names": t.names, "level": t.level}
+               for t in sorted(terms.values(), key=lambda t: t.slug)]
     return json.dumps({"terms": entries}, ensure_ascii=False, indent=0) + "\n"
 
 

@@ -48,7 +48,7 @@ def _skipped(el: etree.Element) -> bool:
 
 
 class TermsTreeprocessor(Treeprocessor):
-    def __init__(self, md: Markdown, ext: "TermsExtension"):
+    def __init__(self, md: Markdown, ext: TermsExtension):
         super().__init__(md)
         self.ext = ext
 
@@ -155,7 +155,7 @@ class TermsPostprocessor(Postprocessor):
 
     MARK = re.compile("\x02tt([0-9]+)\x03")
 
-    def __init__(self, md: Markdown, ext: "TermsExtension"):
+    def __init__(self, md: Markdown, ext: TermsExtension):
         super().__init__(md)
         self.ext = ext
 

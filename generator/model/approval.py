@@ -19,7 +19,8 @@ LABELS = {
     COMPOUNDED: "compounded / research-only",
 }
 # Who approves in each jurisdiction an approval may name: badges say whose approval they mean.
-REGULATORS = {"US": "US FDA", "EU": "EU (EMA)", "UK": "UK (MHRA)", "AU": "Australia (TGA)", "CA": "Canada (Health Canada)"}
+REGULATORS = {"US": "US FDA", "EU": "EU (EMA)", "UK": "UK (MHRA)", "AU": "Australia (TGA)",
+              "CA": "Canada (Health Canada)"}
 # How far a status is from "a regulator checked this exact use"; an override may move a
 # row further from approval (more caution), never closer.
 CAUTION = {APPROVED: 0, OFF_LABEL: 1, NOT_APPROVED: 2, COMPOUNDED: 3}

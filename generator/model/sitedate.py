@@ -1,7 +1,7 @@
 """The build's date, from the sources rather than the clock, so output is reproducible."""
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from generator.model import Site
 
@@ -11,4 +11,4 @@ def source_date_epoch(site: Site) -> str | None:
     latest = max((r.date for r in site.reviews), default=None)
     if latest is None:
         return None
-    return str(int(datetime(latest.year, latest.month, latest.day, tzinfo=timezone.utc).timestamp()))
+    return str(int(datetime(latest.year, latest.month, latest.day, tzinfo=UTC).timestamp()))

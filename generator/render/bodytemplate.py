@@ -13,8 +13,8 @@ stays Markdown.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 import jinja2
 from jinja2 import nodes
@@ -78,7 +78,8 @@ def check(env: jinja2.Environment, source: str, specs: dict[str, MacroSpec], fir
                                     f"{next(iter(specs.values())).usage} are allowed in a topic; "
                                     "'{% … %}' statements are not")
         for child in node.nodes:
-            if isinstance(child, nodes.TemplateData) or (isinstance(child, nodes.Const) and isinstance(child.value, str)):
+            if isinstance(child, nodes.TemplateData) or (isinstance(child, nodes.Const)
+                                                         and isinstance(child.value, str)):
                 continue
             if isinstance(child, nodes.Call):
                 _check_call(child, specs, first_line)

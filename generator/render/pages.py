@@ -8,9 +8,10 @@ from __future__ import annotations
 import json
 import re
 from collections import defaultdict
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterable, TypeVar
+from typing import Any, TypeVar
 
 import jinja2
 from markupsafe import escape
@@ -36,9 +37,9 @@ from generator.model.datefmt import longdate
 from generator.model.tiers import BY_NAME as TIER_BY_NAME
 from generator.model.tiers import DEEPEST, PLAIN, TIER_TITLES, TIERS
 from generator.render import bodytemplate, searchindex, structured, urls
-from generator.render.urls import page_url
 from generator.render.readability import Score, StoredScores
 from generator.render.references import Bibliography
+from generator.render.urls import page_url
 from generator.sources.citesyntax import citation_keys, strip_citations
 from generator.sources.mdscan import KEY_POINTS, lift_section
 
@@ -132,7 +133,8 @@ class Renderer:
                                 settings=settings, site=site,
                                 glossary=glossary, bibliography_html=self.bibliography_html,
                                 status_of=lambda agent, row: derive(agent, row, settings.approval_jurisdiction),
-                                regulator=regulator(settings.approval_jurisdiction), safety_flags=safety.flags, safety_grouped=safety.grouped,
+                                regulator=regulator(settings.approval_jurisdiction), safety_flags=safety.flags,
+                                safety_grouped=safety.grouped,
                                 SAFETY_KINDS=safety.KINDS, protocol_agents=self.protocol_agents,
                                 review_of=self.review_of, nosearch=searchindex.EXCLUDE, urls=urls)
         self.az = az_groups(site.topics.values()) if len(site.topics) > AZ_OVER else []
@@ -335,7 +337,8 @@ class Renderer:
                 sources[src] = (self.rep.rel(proto.loc.path), 1)
             for key in {*proto.sources, *(k for row in proto.agents for k in row.sources),
                         *(k for c in proto.combinations for k in c.sources),
-                        *(k for t in self.protocol_agents(proto) if t.agent for i in t.agent.safety for k in i.sources)}:
+                        *(k for t in self.protocol_agents(proto) if t.agent
+                          for i in t.agent.safety for k in i.sources)}:
                 usage.cites[key].add(src)
         src = urls.source(urls.PROTOCOLS)
         if not kept(src):
@@ -402,7 +405,8 @@ class Renderer:
                                     *({TIER_TITLES[tier]: urls.source(urls.topic(t.slug, tier))} for tier in TIERS)]}
             for t in sorted(self.site.topics.values(), key=lambda t: t.title.casefold())]
         if self.az:  # a large site: the sidebar holds the A-Z pages, whatever the number of topics
-            topics = [{"Topics A to Z": urls.source(urls.AZ)}, *({g.letter: urls.source(urls.az_letter(g.key))} for g in self.az)]
+            topics = [{"Topics A to Z": urls.source(urls.AZ)},
+                      *({g.letter: urls.source(urls.az_letter(g.key))} for g in self.az)]
         return [
             {"Home": urls.source(urls.HOME)},
             {"Topics": topics},
@@ -481,7 +485,8 @@ def _line_of(body: str, needle: str, heading_line: int, macro: str = "") -> int:
     """The line of the first call of `macro` whose text contains `needle` (any line with `needle` when
     no call matches, as when the argument is spelled with other quotes or spacing)."""
     lines = body.split("\n")
-    for wanted in ((lambda l: macro in l and needle in l), (lambda l: needle in l)):
+    matches: tuple[Callable[[str], bool], ...] = ((lambda l: macro in l and needle in l), (lambda l: needle in l))
+    for wanted in matches:
         for i, line in enumerate(lines):
             if wanted(line):
                 return heading_line + 1 + i

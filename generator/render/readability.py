@@ -86,7 +86,8 @@ def score_text(text: str) -> Score:
 
 def prose(body_markdown: str) -> str:
     """The reader's prose from a tier body: no headings, tables, code, citations or macro output."""
-    html = markdown.markdown(_JINJA.sub(" ", strip_citations(body_markdown)), extensions=["tables", "attr_list", "md_in_html"])
+    html = markdown.markdown(_JINJA.sub(" ", strip_citations(body_markdown)),
+                             extensions=["tables", "attr_list", "md_in_html"])
     tree = LexborHTMLParser(f"<body>{html}</body>")
     for node in tree.css(LEFT_OUT):
         node.decompose()

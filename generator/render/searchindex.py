@@ -23,8 +23,8 @@ Material's worker rewards far more than the boost's difference.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from functools import cache
-from typing import Iterable
 
 import yaml
 from markupsafe import Markup, escape

@@ -7,8 +7,8 @@ from typing import Any
 from generator.model import Site, Term, Topic
 from generator.model.reviews import ReviewStatus
 from generator.model.tiers import BY_NAME, TIER_TITLES
-from generator.render.references import doi_url, pubmed_url
 from generator.render import urls
+from generator.render.references import doi_url, pubmed_url
 
 
 def to_script_json(data: dict[str, Any]) -> str:

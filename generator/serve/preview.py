@@ -32,8 +32,8 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Iterable
 
 from generator import engines
 from generator.config import (
@@ -211,7 +211,7 @@ class Preview:
             os.utime(self.docs / src, ns=(now, now))
 
 
-def _engine_server(preview: Preview, dev_addr: str) -> "subprocess.Popen[bytes]":
+def _engine_server(preview: Preview, dev_addr: str) -> subprocess.Popen[bytes]:
     """The engine's own preview server on the tree, in its own process; its output goes to ours."""
     engine = preview.project.settings.engine if preview.project else (preview.engine or "zensical")
     args = [*engines.command(engine, "serve", preview.out / CONFIG), "-a", dev_addr]
@@ -222,7 +222,7 @@ def _engine_server(preview: Preview, dev_addr: str) -> "subprocess.Popen[bytes]"
                             stderr=subprocess.STDOUT)
 
 
-def _until_answering(server: "subprocess.Popen[bytes]", url: str) -> bool:
+def _until_answering(server: subprocess.Popen[bytes], url: str) -> bool:
     """Wait until the engine's server answers (it says "Serving" before its first build ends);
     False if it stopped first. Edits saved meanwhile are picked up afterwards, by snapshot."""
     import urllib.request
@@ -289,7 +289,7 @@ def serve(root: Path, out: Path, dev_addr: str, poll: float = 0.1, allow_hooks: 
     return 0
 
 
-def until_serving(proc: "subprocess.Popen[str]") -> tuple["threading.Event", list[str]]:
+def until_serving(proc: subprocess.Popen[str]) -> tuple[threading.Event, list[str]]:
     """For scripts and tests that start a preview: an event set once `proc` (an `mkdocs serve`
     or `python -m generator serve` with stdout piped as text) says it is serving ("Serving on
     http://…", printed once the engine's server answers), and the lines it printed, kept for

@@ -11,8 +11,8 @@ newline, so no start position rescans what another already scanned.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Iterator
 
 from generator.sources.mdscan import outside_code
 

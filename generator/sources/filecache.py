@@ -4,8 +4,9 @@ because a build, a preview or an extension only ever works on one project at a t
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable, TypeVar
+from typing import TypeVar
 
 T = TypeVar("T")
 _entries: dict[str, tuple[tuple[object, ...], object]] = {}

@@ -3,9 +3,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterator, Mapping
 from datetime import date
 from pathlib import Path
-from typing import Any, Iterator, Mapping
+from typing import Any
 
 from generator.config import DEFAULT_BIBLIOGRAPHY
 from generator.errors import Reporter, SourceSyntaxError
@@ -34,6 +35,7 @@ from generator.model.reviews import KINDS as REVIEW_KINDS
 from generator.model.safety import KINDS
 from generator.model.tiers import DEEPEST, TIER_TITLES, TIERS, order_words
 from generator.model.tiers import HEADINGS as TOPIC_HEADINGS
+from generator.sources import mdlimits, schemas
 from generator.sources.bibtex import parse_bibtex
 from generator.sources.csljson import parse_csl_json
 from generator.sources.files import (
@@ -45,7 +47,6 @@ from generator.sources.files import (
     read_text,
     source_files,
 )
-from generator.sources import mdlimits, schemas
 from generator.sources.mdscan import headings
 from generator.sources.yamlsource import LineDict, LineList, load_yaml
 
@@ -76,7 +77,7 @@ class _Fields:
         value = self.data.get(key)
         return value if isinstance(value, list) else []
 
-    def mappings(self, key: str) -> Iterator["_Fields"]:
+    def mappings(self, key: str) -> Iterator[_Fields]:
         """Each mapping in the list at `key`, as fields that know the item's line."""
         items = self.items(key)
         for i, item in enumerate(items):
@@ -497,7 +498,8 @@ def cross_check(site: Site, rep: Reporter) -> None:
             owner.setdefault(key, (name, term))
         for rel in term.related:
             if rel not in site.terms:
-                rep.error(term.loc.path, term.key_lines.get("related", 1), f"unknown glossary slug '{rel}' in 'related'")
+                rep.error(term.loc.path, term.key_lines.get("related", 1),
+                          f"unknown glossary slug '{rel}' in 'related'")
         _check_sources(site, rep, term.loc.path, term.key_lines.get("sources", 1), term.sources)
         if term.agent is not None:
             _check_agent_sources(site, rep, term)
@@ -523,7 +525,8 @@ def cross_check(site: Site, rep: Reporter) -> None:
     for topic in site.topics.values():
         for slug in topic.protocols:
             if slug not in site.protocols:
-                rep.error(topic.loc.path, topic.key_lines.get("protocols", 1), f"unknown protocol '{slug}' in 'protocols'")
+                rep.error(topic.loc.path, topic.key_lines.get("protocols", 1),
+                          f"unknown protocol '{slug}' in 'protocols'")
     known: dict[str, Mapping[str, object]] = {"topic": site.topics, "protocol": site.protocols, "glossary": site.terms}
     for review in site.reviews:
         for n, item in enumerate(review.scope):

@@ -14,8 +14,8 @@ nested by indentation, are converted recursively, and 500 levels exhaust Python'
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Iterator
 
 from generator.sources.mdscan import outside_fences
 
@@ -26,7 +26,8 @@ MAX_DEPTH = 50  # Python-Markdown's recursion gives out near 500 levels; nothing
 _PAIRS = {"[": "]", "(": ")"}
 _TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)([^<>]*)>")
 _MARKDOWN_ATTR = re.compile(r"\bmarkdown\s*=")
-_VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"})
+_VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track",
+                   "wbr"})
 
 
 @dataclass(frozen=True)
@@ -37,7 +38,8 @@ class Problem:
 
 def _blocks(lines: list[str]) -> Iterator[tuple[int, str]]:
     """(first line index, text) of each run of non-blank lines outside fenced code."""
-    start, run, last = -1, [], -2
+    start, last = -1, -2
+    run: list[str] = []
     for i, line in outside_fences(lines):
         if not line.strip() or i != last + 1:
             if run:

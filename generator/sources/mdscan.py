@@ -11,7 +11,7 @@ regex, so no pattern backtracks over a long line.
 from __future__ import annotations
 
 import re
-from typing import Iterator
+from collections.abc import Iterator
 
 _FENCE = re.compile(r"[ ]{0,3}(`{3,}|~{3,})")
 

@@ -17,8 +17,9 @@ show for a failing type, pattern or enum; the loader reports the same words.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any, Iterable, Iterator
+from typing import Any
 
 from jsonschema import Draft202012Validator, ValidationError
 

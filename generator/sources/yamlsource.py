@@ -83,7 +83,8 @@ def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> LineDict:
         try:
             hash(key)
         except TypeError:
-            raise yaml.constructor.ConstructorError(None, None, "a key must be plain text", key_node.start_mark)
+            raise yaml.constructor.ConstructorError(None, None, "a key must be plain text",
+                                                    key_node.start_mark) from None
         if key in result:
             raise yaml.constructor.ConstructorError(None, None, f"duplicate key {key!r}", key_node.start_mark)
         result[key] = loader.construct_object(value_node, deep=True)
