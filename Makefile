@@ -5,7 +5,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: help site serve test lint check check-external check-references render bench browser-deps clean
+.PHONY: help site serve test lint coverage check check-external check-references render bench browser-deps clean
 
 # The engine that builds the HTML: empty means the project's choice (`engine:` in mkdocs.yml,
 # default zensical). `make site ENGINE=mkdocs` builds with Material for MkDocs instead.
@@ -52,6 +52,12 @@ lint: $(STAMP)  ## ruff on the code and the tests, mypy --strict on the package
 
 test: lint browser-deps  ## lint, then the whole suite: unit, property, whole-site and browser tests
 	$(PY) -m pytest -q
+
+coverage: $(STAMP) browser-deps  ## the suite under coverage, worker processes and child commands included
+	rm -f .coverage .coverage.*
+	$(PY) -m coverage run -m pytest -q
+	$(PY) -m coverage combine -q
+	$(PY) -m coverage report
 
 bench: $(STAMP)
 	$(PY) bench/linear_regexes.py
