@@ -69,6 +69,8 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("--verify-references", action="store_true",
                    help="compare every bibliography entry with Crossref and PubMed (network; cached in .cache/)")
     c.add_argument("--today", type=date.fromisoformat, default=None, help="pretend today is this date")
+    c.add_argument("--sources-only", action="store_true",
+                   help="check the sources alone: no engine runs, so links and anchors are not checked")
     _engine(c)
     s = sub.add_parser("serve", help="live preview: an incremental tree, rebuilt and served with live "
                        "reload by the engine's own preview server")
@@ -154,7 +156,7 @@ def _main(argv: list[str] | None = None) -> int:
 
     diagnostics, report = run_checks(root, today=args.today, external=args.external,
                                      verify_references=args.verify_references, allow_hooks=args.allow_hooks,
-                                     engine=args.engine)
+                                     engine=args.engine, site=not args.sources_only)
     for d in diagnostics:
         print(d)
     if args.readability_report and report:

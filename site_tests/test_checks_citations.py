@@ -41,7 +41,7 @@ def entry(key: str = "planted2020", title: str = "A planted record", journal: st
 
 
 def check(root: Path, capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str]:
-    code = run_cli(root, "check", "--today", "2020-06-01", *args)
+    code = run_cli(root, "check", "--today", "2020-06-01", "--sources-only", *args)
     return code, capsys.readouterr().out
 
 

@@ -63,3 +63,19 @@ def test_markdown_extensions_load_by_their_one_name_in_plain_python_markdown(tmp
                              extension_configs={CITE_EXT: {"bibliography": str(root / "content/references.bib")},
                                                 TERMS_EXT: {"glossary": str(root / "glossary")}})
     assert '<sup class="cite" data-search-exclude="true" id="cite-1">' in html and 'class="term"' in html
+
+
+def test_check_sources_only_runs_no_engine(tmp_path: Path, capsys, monkeypatch) -> None:
+    """`check --sources-only` validates every source with no engine; a broken link is only found
+    by a full `check`, which builds the site."""
+    from generator import engines
+
+    root = make_project(tmp_path)
+    topic = root / "content/topics/fixture-topic.md"
+    topic.write_text(topic.read_text().replace("Read this slowly.", "Read [this](../nowhere/) slowly."))
+    monkeypatch.setattr(engines, "build", lambda *a, **k: pytest.fail("an engine ran"))
+    assert run_cli(root, "check", "--today", "2020-06-01", "--sources-only") == 0
+    assert "nowhere" not in capsys.readouterr().out
+    monkeypatch.undo()
+    assert run_cli(root, "check", "--today", "2020-06-01") == 1
+    assert "nowhere" in capsys.readouterr().out

@@ -44,7 +44,7 @@ def test_only_prose_is_scored() -> None:
 
 
 def check(root: Path, capsys, *args: str) -> tuple[int, str]:
-    code = run_cli(root, "check", "--today", "2020-06-01", *args)
+    code = run_cli(root, "check", "--today", "2020-06-01", "--sources-only", *args)
     return code, capsys.readouterr().out
 
 

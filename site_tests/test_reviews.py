@@ -22,7 +22,7 @@ CLINICAL = Review(date(2026, 3, 1), "clinical", ("protocol:p",), Reviewer("Endoc
 
 
 def check(root: Path, capsys, today: str) -> tuple[int, str]:
-    code = run_cli(root, "check", "--today", today)
+    code = run_cli(root, "check", "--today", today, "--sources-only")
     captured = capsys.readouterr()
     return code, captured.out + captured.err
 

@@ -45,9 +45,10 @@ CHECKS: list[tuple[str, Check, bool]] = [
 def run_checks(root: Path, today: date | None = None, external: bool = False,
                external_config: ExternalConfig | None = None, verify_references: bool = False,
                registry_config: RegistryConfig | None = None, allow_hooks: bool = False,
-               engine: str | None = None) -> tuple[list[Diagnostic], str]:
+               engine: str | None = None, site: bool = True) -> tuple[list[Diagnostic], str]:
     """Run every check; returns the diagnostics and the readability report text. The source
-    checks need no engine; the link checks read the site `engine` (default: the project's) built."""
+    checks need no engine; the link checks read the site `engine` (default: the project's) built,
+    and are left out when `site` is false."""
     today = today or date.today()
     try:
         project = with_engine(load_project(root, allow_hooks), engine)
@@ -62,6 +63,8 @@ def run_checks(root: Path, today: date | None = None, external: bool = False,
         if not needs_site:
             check(ctx, rep)
     report = editorial.readability_report(prepared.site, prepared.rendered.scores)
+    if not site:
+        return sorted(set(rep.diagnostics)), report
     with tempfile.TemporaryDirectory(prefix="tiered-check-") as tmp:
         try:
             built = build_tree(project, prepared, Path(tmp) / "tree", strict=False)
