@@ -173,3 +173,33 @@ def test_a_body_without_template_syntax_renders_as_itself(text: str) -> None:
         assert env.from_string(text).render() == text
     else:
         assert any(s in text for s in ("{{", "{%", "{##", "\r"))
+
+
+def _scan_cost_by_character(text: str) -> int:
+    """The parse-limit cost as first defined: every character visited (mdlimits.scan_cost
+    visits only the brackets; both must agree on every text)."""
+    cost, stacks, next_gt = 0, {"[": [], "(": []}, len(text)
+    for i in range(len(text) - 1, -1, -1):
+        if text[i] == ">":
+            next_gt = i
+        elif text[i] == "<" and i + 1 < len(text) and (text[i + 1].isalpha() or text[i + 1] in "/!?"):
+            cost += next_gt - i
+    escaped = False
+    for i, c in enumerate(text):
+        if escaped:
+            escaped = False
+        elif c == "\\":
+            escaped = True
+        elif c in stacks:
+            stacks[c].append(i)
+        elif c in ")]" and stacks["(" if c == ")" else "["]:
+            cost += i - stacks["(" if c == ")" else "["].pop()
+    return cost + sum(len(text) - i for s in stacks.values() for i in s)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet=st.sampled_from("[]()<>\\/!?ab5 é²\n"), max_size=60))
+def test_the_parse_limit_cost_visits_brackets_only_and_agrees(text: str) -> None:
+    from generator.sources.mdlimits import scan_cost
+
+    assert scan_cost(text) == _scan_cost_by_character(text)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 from generator.sources.mdscan import outside_code
 
@@ -71,6 +72,17 @@ def _code_spans(line: str) -> list[tuple[int, int]]:
 
 def scan(text: str) -> Iterator[Citation]:
     """Every citation in Markdown source, in order, outside code."""
+    return iter(_scan(text))
+
+
+# One body is read for citations by the key checks, usage counting, term matching and reading
+# scores: it is scanned once (measured at 1,000 topics: four scans of every body cost 3 s).
+@lru_cache(maxsize=8192)
+def _scan(text: str) -> tuple[Citation, ...]:
+    return tuple(_scan_lines(text))
+
+
+def _scan_lines(text: str) -> Iterator[Citation]:
     for number, line in outside_code(text.split("\n")):
         if "[" not in line:
             continue
@@ -91,10 +103,14 @@ def citation_keys(text: str) -> Iterator[str]:
             yield key
 
 
+@lru_cache(maxsize=8192)
 def strip_citations(text: str) -> str:
     """The text with each citation replaced by a space (for term matching and reading scores)."""
+    found = _scan(text)
+    if not found:
+        return text
     lines = text.split("\n")
-    for c in reversed(list(scan(text))):
+    for c in reversed(found):
         line = lines[c.line]
         lines[c.line] = line[: c.start] + " " + line[c.end :]
     return "\n".join(lines)

@@ -24,6 +24,7 @@ from generator.sources.mdscan import outside_fences
 BUDGET = 1_000_000
 MAX_DEPTH = 50  # Python-Markdown's recursion gives out near 500 levels; nothing readable nests 50
 _PAIRS = {"[": "]", "(": ")"}
+_OPENER = {v: k for k, v in _PAIRS.items()}  # closer -> its opener
 _TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)([^<>]*)>")
 _MARKDOWN_ATTR = re.compile(r"\bmarkdown\s*=")
 _VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track",
@@ -54,33 +55,40 @@ def _blocks(lines: list[str]) -> Iterator[tuple[int, str]]:
         yield start, "\n".join(run)
 
 
+_ANGLES = re.compile(r"[<>]")
+_BRACKETS = re.compile(r"[\\\[\]()]")
+
+
 def scan_cost(text: str) -> int:
     """The characters the link patterns would pass over in one block: for each `[`, `(` and
-    `<`, the distance to what closes it, or to the end of the block. Escaped brackets are text."""
+    `<`, the distance to what closes it, or to the end of the block. Escaped brackets are text.
+
+    Only the bracket characters are visited (a regex finds them), so a block costs time in
+    proportion to its brackets, not its length."""
     cost = 0
-    stacks: dict[str, list[int]] = {"[": [], "(": []}
-    closers = {v: k for k, v in _PAIRS.items()}
-    next_gt = len(text)
     # A `<` that could open a tag (a letter, `/`, `!` or `?` follows) is read by the HTML
     # parser up to the next `>`: one backward pass gives each its distance. `a < b` and
     # `<5 mg` are text to it and cost nothing.
-    for i in range(len(text) - 1, -1, -1):
-        c = text[i]
-        if c == ">":
-            next_gt = i
-        elif c == "<" and i + 1 < len(text) and (text[i + 1].isalpha() or text[i + 1] in "/!?"):
-            cost += next_gt - i
-    escaped = False
-    for i, c in enumerate(text):
-        if escaped:
-            escaped = False
+    if "<" in text:
+        next_gt = len(text)
+        for m in reversed(list(_ANGLES.finditer(text))):
+            i = m.start()
+            if text[i] == ">":
+                next_gt = i
+            elif i + 1 < len(text) and (text[i + 1].isalpha() or text[i + 1] in "/!?"):
+                cost += next_gt - i
+    stacks: dict[str, list[int]] = {"[": [], "(": []}
+    escaped = -1  # the position a backslash escapes
+    for m in _BRACKETS.finditer(text):
+        i, c = m.start(), m.group()
+        if i == escaped:
             continue
         if c == "\\":
-            escaped = True
+            escaped = i + 1
         elif c in stacks:
             stacks[c].append(i)
-        elif c in closers and stacks[closers[c]]:
-            cost += i - stacks[closers[c]].pop()
+        elif stacks[_OPENER[c]]:
+            cost += i - stacks[_OPENER[c]].pop()
     for stack in stacks.values():
         cost += sum(len(text) - i for i in stack)
     return cost
