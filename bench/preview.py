@@ -4,7 +4,8 @@ Builds a corpus (bench/corpus.py), starts the preview, then for each kind of edi
 change and polls the served page until it shows it, printing the seconds from save to
 change: min and median of --runs runs. Figures, not a test.
 
-    .venv/bin/python bench/preview.py [--topics 1000] [--terms 2000] [--runs 5] [--term-runs 1]
+    .venv/bin/python bench/preview.py [--engine zensical|mkdocs] [--topics 1000] [--terms 2000] [--runs 5]
+                                      [--term-runs 1]
 """
 from __future__ import annotations
 
@@ -56,19 +57,22 @@ def main() -> None:
     ap.add_argument("--terms", type=int, default=2000)
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--term-runs", type=int, default=1)
+    ap.add_argument("--engine", default="zensical", choices=("zensical", "mkdocs"))
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         root = make(Path(tmp) / "project", args.topics, args.terms)
         port = free_port()
         started = time.perf_counter()
-        proc = subprocess.Popen([sys.executable, "-m", "generator", "--root", str(root), "serve", "-a",
-                                 f"127.0.0.1:{port}"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        proc = subprocess.Popen([sys.executable, "-m", "generator", "--root", str(root), "serve", "--engine",
+                                 args.engine, "-a", f"127.0.0.1:{port}"],
+                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
         ready, lines = until_serving(proc)
         try:
             if not ready.wait(1800):
                 sys.exit("".join(lines[-30:]))
-            base = f"http://127.0.0.1:{port}/hormone-therapy/"
-            print(f"{args.topics} topics, {args.terms} terms: preview ready in {time.perf_counter() - started:.0f} s")
+            base = f"http://127.0.0.1:{port}/"  # the preview serves the site at the root
+            print(f"{args.engine}, {args.topics} topics, {args.terms} terms: "
+                  f"preview ready in {time.perf_counter() - started:.0f} s")
             topic = root / "content/topics/copy-0500-hormone-replacement-overview.md"
             page = base + "topics/copy-0500-hormone-replacement-overview/fundamentals/"
             times = []

@@ -3,10 +3,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from generator.config import DEFAULT_BIBLIOGRAPHY
 from generator.errors import Reporter, SourceSyntaxError
@@ -42,6 +42,7 @@ from generator.sources.files import (
     GLOSSARY,
     PROTOCOLS,
     TOPICS,
+    Kind,
     bidi_controls,
     check_published_trees,
     read_text,
@@ -403,6 +404,21 @@ def _draft(rep: Reporter, path: Path, text: str, load: Any) -> None:
     rep.note(path, line, "draft: remove 'draft: true' to publish; the checks then apply in full")
 
 
+S = TypeVar("S", Term, Protocol, Topic)
+
+
+def _load_kind(rep: Reporter, root: Path, kind: Kind, load: Callable[[Reporter, Path, str], S | None]
+               ) -> dict[str, S]:
+    """Every published source of one kind, by slug; drafts are only checked (`_draft`)."""
+    found: dict[str, S] = {}
+    for path, text in source_files(rep, root, kind):
+        if is_draft(text):
+            _draft(rep, path, text, load)
+        elif (item := load(rep, path, text)) is not None:
+            found[item.slug] = item
+    return found
+
+
 def load_site(root: Path, rep: Reporter | None = None, jurisdiction: str = "US",
               bibliography: tuple[Path, ...] | None = None) -> tuple[Site, Reporter]:
     """Load everything under `root`; errors go to the reporter rather than stopping at the first.
@@ -411,24 +427,9 @@ def load_site(root: Path, rep: Reporter | None = None, jurisdiction: str = "US",
     default when not given)."""
     rep = rep or Reporter(root)
     check_published_trees(rep, root)
-    terms: dict[str, Term] = {}
-    for path, text in source_files(rep, root, GLOSSARY):
-        if is_draft(text):
-            _draft(rep, path, text, load_term)
-        elif (t := load_term(rep, path, text)) is not None:
-            terms[t.slug] = t
-    protocols: dict[str, Protocol] = {}
-    for path, text in source_files(rep, root, PROTOCOLS):
-        if is_draft(text):
-            _draft(rep, path, text, load_protocol)
-        elif (p := load_protocol(rep, path, text)) is not None:
-            protocols[p.slug] = p
-    topics: dict[str, Topic] = {}
-    for path, text in source_files(rep, root, TOPICS):
-        if is_draft(text):
-            _draft(rep, path, text, load_topic)
-        elif (tp := load_topic(rep, path, text)) is not None:
-            topics[tp.slug] = tp
+    terms = _load_kind(rep, root, GLOSSARY, load_term)
+    protocols = _load_kind(rep, root, PROTOCOLS, load_protocol)
+    topics = _load_kind(rep, root, TOPICS, load_topic)
     files = bibliography if bibliography is not None else (root / DEFAULT_BIBLIOGRAPHY,)
     bib_path = files[0]
     paths = [p for p in files if p.exists() or p.is_symlink()]

@@ -17,7 +17,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from generator.sources.mdscan import outside_fences
+from generator.sources.mdscan import indent_width, outside_fences
 
 # Characters the link scans of one source may pass over: about a fifth of a second of
 # Python-Markdown's time on this machine (bench: 10,000 '[' in a line, 5e7 steps, took 9 s).
@@ -94,18 +94,6 @@ def scan_cost(text: str) -> int:
     return cost
 
 
-def _indent(line: str) -> int:
-    width = 0
-    for c in line:
-        if c == " ":
-            width += 1
-        elif c == "\t":
-            width += 4 - width % 4
-        else:
-            break
-    return width
-
-
 def problems(text: str) -> Iterator[Problem]:
     """Blocks too costly to convert, and nesting too deep to convert, in Markdown source."""
     lines = text.split("\n")
@@ -125,7 +113,7 @@ def _nesting(lines: list[str]) -> Iterator[Problem]:
     md_depth = 0
     for i, line in outside_fences(lines):
         quotes = line[: len(line) - len(line.lstrip(" >"))].count(">")
-        if _indent(line) > 4 * MAX_DEPTH or quotes > MAX_DEPTH:
+        if indent_width(line) > 4 * MAX_DEPTH or quotes > MAX_DEPTH:
             yield Problem(i, f"lists or quotes are nested more than {MAX_DEPTH} levels deep here; "
                           "Markdown cannot convert that")
             return

@@ -48,7 +48,7 @@ _OPENER = re.compile(r"(?:[*+-]|[0-9]+[.)])[ \t]|(?:!!!|\?\?\?\+?|===)[ +]|\[\^[
 TAB = 4  # Python-Markdown's tab_length
 
 
-def _indent(line: str) -> int:
+def indent_width(line: str) -> int:
     """Width of the leading whitespace, a tab reaching the next multiple of TAB."""
     width = 0
     for ch in line:
@@ -79,7 +79,7 @@ def outside_code(lines: list[str]) -> Iterator[tuple[int, str]]:
             if not code_indent:  # a blank line between code lines is code
                 yield i, line
             continue
-        indent = _indent(line)
+        indent = indent_width(line)
         if code_indent and indent >= code_indent:
             continue
         code_indent = 0
