@@ -130,3 +130,41 @@ def test_render_replaces_only_what_it_wrote(tmp_path: Path, capsys) -> None:
     assert run_cli(root, "render", "--out", str(out)) == 0
     assert not (out / "docs" / "stale.md").exists()
     assert "generator.markdown.sanitize" in (out / "mkdocs.yml").read_text()
+
+
+# Every `tiered` option a reader can see on a page, set away from its default, and the text
+# that shows it. The others (external links, registries, check thresholds) are read by `check`,
+# which runs no engine.
+VISIBLE_OPTIONS = {
+    "publisher": ("Option Publisher Ltd", "Option Publisher Ltd"),
+    "disclaimer": ("Option disclaimer: read nothing here as advice.", "read nothing here as advice"),
+    "funding": ("Option funding: paid for by nobody at all.", "paid for by nobody"),
+    "emergency": ("Option emergency: ring the option number now.", "ring the option number now"),
+    "approval_jurisdiction": ("EU", "EU (EMA)"),
+}
+
+
+def _option_pages(tmp_path: Path, engine: str) -> dict[str, list[str]]:
+    """The pages that show each visible option, in a build by `engine`."""
+    root = make_project(tmp_path / engine)
+    config = root / "mkdocs.yml"
+    text = config.read_text()
+    block = "".join(f"      {name}: '{value}'\n" for name, (value, _) in VISIBLE_OPTIONS.items())
+    config.write_text(text[:text.index("      publisher:")] + block + text[text.index("markdown_extensions:"):])
+    assert run_cli(root, "build", "--engine", engine) == 0
+    site = root / "site"
+    return {name: [page for page in _pages(site) if shown in (site / page).read_text()]
+            for name, (_, shown) in VISIBLE_OPTIONS.items()}
+
+
+def test_every_visible_tiered_option_reaches_the_same_pages_on_both(tmp_path: Path) -> None:
+    from generator.config import OPTIONS
+
+    assert set(VISIBLE_OPTIONS) <= set(OPTIONS)
+    zensical, mkdocs = _option_pages(tmp_path, "zensical"), _option_pages(tmp_path, "mkdocs")
+    assert zensical == mkdocs
+    for name, pages in zensical.items():
+        assert pages, f"no page shows the '{name}' option"
+    # The notice, the publisher and the funding statement are on every page but the 404 page.
+    content = [p for p in _pages(tmp_path / "zensical" / "project" / "site") if p != "404.html"]
+    assert zensical["disclaimer"] == zensical["publisher"] == zensical["funding"] == content
