@@ -173,3 +173,15 @@ def test_a_save_made_during_the_first_build_reaches_the_page(tmp_path: Path) -> 
         timer.start()
         proc.wait()
         timer.cancel()
+    # The engine's server is a child of `generator serve`: stopped with SIGTERM, as a service
+    # manager or a test stops it, the preview stops it too, and nothing is left listening.
+    gone = threading.Event()
+    for _ in range(150):  # up to 30 s in 0.2 s steps: the engine stops as after Ctrl-C
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+        except OSError:
+            break
+        gone.wait(0.2)
+    else:
+        raise AssertionError("the engine's preview server outlived `generator serve`")
+    assert proc.returncode == 0

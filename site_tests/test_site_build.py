@@ -179,3 +179,18 @@ def test_a_term_the_prose_defines_gets_no_tooltip_on_that_page(tmp_path: Path) -
     assert "{.dfn}" not in doc.css_first("article").text()
     assert "A hormone carries a message" in doc.css_first("article .key-points").text()
 
+
+
+@pytest.mark.parametrize("name, heading", [
+    ("clomiphene citrate", "Clomiphene citrate"), ("hCG", "hCG"), ("pH", "pH"), ("GnRH analog", "GnRH analog"),
+    ("testosterone", "Testosterone"), ("17β-estradiol", "17β-estradiol"), ("", "")])
+def test_a_glossary_heading_starts_with_a_capital_unless_it_is_an_abbreviation(name: str, heading: str) -> None:
+    from generator.render.pages import heading_case
+
+    assert heading_case(name) == heading
+
+
+def test_a_term_page_title_is_a_heading_and_its_text_keeps_the_term(built_site: Path) -> None:
+    doc = page(built_site, "glossary/hormone")
+    assert doc.css_first("article h1").text().strip().removesuffix("¶").strip() == "Hormone"
+    assert "<title>Hormone" in (built_site / "glossary/hormone/index.html").read_text()

@@ -79,6 +79,13 @@ def az_groups(topics: Iterable[Topic]) -> list[AzGroup]:
     groups = by_first_letter(topics, lambda t: t.title, "0-9", lambda c: "A" <= c <= "Z")
     return [AzGroup(letter, letter.lower(), tuple(ts)) for letter, ts in groups.items()]
 
+def heading_case(name: str) -> str:
+    """A glossary term as a heading: its first letter upper-case ("Clomiphene citrate"), unless
+    its first word already mixes cases, as abbreviations do ("hCG", "pH" stay as written)."""
+    first = name.split(" ", 1)[0]
+    return name[:1].upper() + name[1:] if first.islower() else name
+
+
 def front_matter_value(value: Any) -> str:
     """A YAML scalar for front matter; HTML-escaped because themes print it unescaped."""
     return json.dumps(str(escape(" ".join(str(value).split()))), ensure_ascii=False)
@@ -128,7 +135,7 @@ class Renderer:
         )
         self.env.filters.update(jsonld=lambda data: json.dumps(structured.to_script_json(data)),
                                 fm=front_matter_value, text=md_text, markdown=md_block, html=escape, longdate=longdate)
-        self.env.filters.update(term_name=lambda slug: site.terms[slug].term)
+        self.env.filters.update(term_name=lambda slug: site.terms[slug].term, heading=heading_case)
         self.env.globals.update(TIERS=TIERS, TIER_TITLES=TIER_TITLES, TIER=TIER_BY_NAME, PLAIN=PLAIN,
                                 settings=settings, site=site,
                                 glossary=glossary, bibliography_html=self.bibliography_html,

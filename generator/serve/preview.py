@@ -236,6 +236,10 @@ def _until_answering(server: subprocess.Popen[bytes], url: str) -> bool:
     return False
 
 
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
 def serve(root: Path, out: Path, dev_addr: str, poll: float = 0.1, allow_hooks: bool = False,
           engine: str | None = None) -> int:
     """Render, start the engine's preview server on the tree, and re-render on every save."""
@@ -252,6 +256,11 @@ def serve(root: Path, out: Path, dev_addr: str, poll: float = 0.1, allow_hooks: 
     # The pronouncing dictionary loads on the first body scored: now, not on the author's first save.
     syllables("hormone")
     sys.stdout.flush()
+    # Stopped as a service is stopped (SIGTERM, or its terminal closing): the engine's server is
+    # our child and must stop with us, so these end the loop below as Ctrl-C does, through the
+    # `finally` that stops it. Python's default for them would leave it serving, orphaned.
+    for signum in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(signum, _interrupt)
     server = _engine_server(preview, dev_addr)
     if _until_answering(server, f"http://{dev_addr}/"):
         print(f"Serving on http://{dev_addr}/", flush=True)
