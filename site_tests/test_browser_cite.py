@@ -122,17 +122,16 @@ _SAME_LINE = r"""() => {
                                   return g.getBoundingClientRect(); };
   const out = [];
   for (const sup of document.querySelectorAll('article sup.cite')) {
-    const s = sup.getClientRects();
-    if (s.length !== 1) { out.push({id: sup.id, why: 'split over lines'}); continue; }
+    const s = sup.getClientRects(), first = s[0], last = s[s.length - 1];  // a group may break after a comma
     const line = parseFloat(getComputedStyle(sup.parentElement).lineHeight) || 20;
     const before = sup.previousSibling, after = sup.nextSibling;
     if (before && before.nodeType === 3 && before.data.trimEnd().length && !/\s$/.test(before.data)) {
       const r = charRect(before, before.data.length - 1);
-      if (Math.abs(mid(r) - mid(s[0])) > line / 2) out.push({id: sup.id, why: 'word on another line'});
+      if (Math.abs(mid(r) - mid(first)) > line / 2) out.push({id: sup.id, why: 'word on another line'});
     }
     if (after && after.nodeType === 3 && /^[.,;:!?)]/.test(after.data)) {
       const r = charRect(after, 0);
-      if (Math.abs(mid(r) - mid(s[0])) > line / 2) out.push({id: sup.id, why: 'punctuation on another line'});
+      if (Math.abs(mid(r) - mid(last)) > line / 2) out.push({id: sup.id, why: 'punctuation on another line'});
     }
   }
   return out;

@@ -7,6 +7,8 @@ import yaml
 from conftest import ROOT
 from selectolax.lexbor import LexborHTMLParser
 
+from generator.render.pages import heading_case
+
 
 def test_every_glossary_page_is_well_formed(built_site: Path) -> None:
     terms = {p.stem: yaml.safe_load(p.read_text(encoding="utf-8")) for p in sorted((ROOT / "glossary").glob("*.yml"))}
@@ -16,7 +18,7 @@ def test_every_glossary_page_is_well_formed(built_site: Path) -> None:
         article = tree.css_first("article")
         assert article is not None, slug
         h1 = article.css_first("h1")
-        assert h1 is not None and data["term"] in h1.text() and not h1.css("a.term"), slug
+        assert h1 is not None and heading_case(data["term"]) in h1.text() and not h1.css("a.term"), slug
         short = article.css_first("p.term-short")
         assert short is not None and short.text().strip() == data["short"].strip(), slug
         also = [p for p in article.css("p") if p.text().startswith("Also called:")]
