@@ -62,3 +62,41 @@ def test_every_real_approval_table_fits_its_column(browser, served_site: str, wi
             assert page.locator(".approval-table .cell-label").first.is_visible() == (width < 720)
     finally:
         context.close()
+
+
+def _treatment_pages() -> list[str]:
+    """Every page of the real site where a reader meets a treatment: each topic's overview and
+    depths, each protocol, and each medicine's glossary page."""
+    from pathlib import Path
+
+    import yaml
+
+    from generator.model import TIERS
+
+    root = Path(__file__).resolve().parents[1]
+    topics = sorted(p.stem for p in (root / "content/topics").glob("*.md"))
+    pages = [f"topics/{t}/" for t in topics] + [f"topics/{t}/{tier}/" for t in topics for tier in TIERS]
+    pages += [f"protocols/{p.stem}/" for p in sorted((root / "content/protocols").glob("*.yml"))]
+    used = {row["agent"] for p in (root / "content/protocols").glob("*.yml")
+            for row in yaml.safe_load(p.read_text(encoding="utf-8")).get("agents", [])}
+    return pages + [f"glossary/{slug}/" for slug in sorted(used)]
+
+
+@pytest.mark.parametrize("width, height", [(390, 844), (1280, 800)])
+def test_emergency_signs_are_open_on_the_first_screen_of_every_treatment_page(browser, served_site: str,
+                                                                              width: int, height: int) -> None:
+    context = browser.new_context(viewport={"width": width, "height": height})
+    page = context.new_page()
+    late = []
+    try:
+        for url in _treatment_pages():
+            page.goto(served_site + url)
+            box = page.locator("article aside.callout-urgent")
+            assert box.count() == 1 and box.is_visible(), url
+            # Its heading and first sign are on screen without scrolling.
+            first_sign = box.locator("li").first.bounding_box()
+            if first_sign is None or first_sign["y"] + first_sign["height"] > height:
+                late.append((url, first_sign and round(first_sign["y"])))
+    finally:
+        context.close()
+    assert late == []

@@ -144,9 +144,19 @@ def test_the_term_page_groups_safety_by_kind(site: Path) -> None:
     assert "<strong>Compounding:</strong> Sold only by compounding pharmacies. (as of 1 May 2020)" in page
 
 
-def test_fundamentals_opens_with_warnings_and_help(site: Path) -> None:
+URGENT = (
+    '<aside aria-label="Get emergency help now" class="callout callout-urgent no-terms" role="note">\n'
+    '<p><strong>Get emergency help now if:</strong></p>\n'
+    '<ul>\n<li>you faint or have chest pain.</li>\n</ul>\n'
+    '<p>If you think it is an emergency, call your local emergency number now (for example 999 in the UK, 112 in '
+    'the EU, 911 in the US) or go to the nearest emergency department.</p>\n'
+    '</aside>')
+
+
+def test_fundamentals_opens_with_emergency_signs_then_warnings_and_help(site: Path) -> None:
     asides = html(site, "topics/fixture-topic/fundamentals", "article aside.callout")
-    assert asides[0] == (
+    assert asides[0] == URGENT  # first: before the label warnings and before the key points
+    assert asides[1] == (
         '<aside aria-label="Before you start" class="callout callout-safety no-terms" role="note">\n'
         '<p><strong>Before you start:</strong> some medicines in this topic carry serious warnings on their labels.</p>\n'
         '<ul>\n'
@@ -156,25 +166,34 @@ def test_fundamentals_opens_with_warnings_and_help(site: Path) -> None:
         '<a href="../../../glossary/medicine-y/#safety">Read more</a></li>\n'
         '</ul>\n'
         '</aside>')
-    assert asides[1] == (
-        '<aside aria-label="When to get help" class="callout callout-help no-terms" role="note">\n'
-        '<p><strong>When to get help</strong></p>\n'
-        '<p><strong>Get emergency help now if:</strong></p>\n'
-        '<ul>\n<li>you faint or have chest pain.</li>\n</ul>\n'
-        '<p>If you think it is an emergency, call your local emergency number now (for example 999 in the UK, 112 in '
-        'the EU, 911 in the US) or go to the nearest emergency department.</p>\n'
+    assert asides[2] == (
+        '<aside aria-label="When to contact a clinician" class="callout callout-help no-terms" role="note">\n'
         '<p><strong>Contact a clinician soon if:</strong></p>\n'
         '<ul>\n<li>the medicine upsets your stomach for more than a week.</li>\n</ul>\n'
         '</aside>')
+    [article] = html(site, "topics/fixture-topic/fundamentals", "article")
+    assert article.index("callout-urgent") < article.index("<h2")  # above the key points and the body
 
 
 @pytest.mark.parametrize("tier", ["intermediate", "academic"])
-def test_other_tiers_carry_help_in_compact_form_and_no_warning_box(site: Path, tier: str) -> None:
+def test_other_tiers_open_with_the_emergency_signs_and_keep_the_rest_compact(site: Path, tier: str) -> None:
     page = f"topics/fixture-topic/{tier}"
-    assert html(site, page, "article aside.callout") == []
+    assert html(site, page, "article aside.callout") == [URGENT]  # open, and no label-warning box
     [details] = html(site, page, "article details.callout-help")
-    assert details.startswith('<details class="callout callout-help no-terms">\n<summary>When to get help</summary>')
-    assert "<li>you faint or have chest pain.</li>" in details
+    assert details.startswith('<details class="callout callout-help no-terms">\n<summary>When to contact a clinician'
+                              '</summary>')
+    assert "the medicine upsets your stomach" in details and "chest pain" not in details
+
+
+@pytest.mark.parametrize("url", ["topics/fixture-topic", "protocols/fixture-protocol", "glossary/medicine-x"])
+def test_every_page_that_describes_a_treatment_opens_with_its_emergency_signs(site: Path, url: str) -> None:
+    """The topic overview, the protocol (its topics' signs) and a medicine in it (the signs of
+    the topics whose protocols use it)."""
+    assert html(site, url, "article aside.callout-urgent") == [URGENT]
+
+
+def test_a_term_that_is_not_a_medicine_has_no_emergency_box(site: Path) -> None:
+    assert html(site, "glossary/hormone", "article aside.callout-urgent") == []
 
 
 def test_the_emergency_wording_is_one_site_setting(tmp_path: Path) -> None:

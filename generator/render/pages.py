@@ -179,6 +179,17 @@ class Renderer:
     def review_of(self, page_kind: str, slug: str) -> reviews.ReviewStatus:
         return reviews.status(self.site.reviews, page_kind, slug, self.settings.review_interval_months)
 
+    def protocols_using(self, agent: str) -> list[str]:
+        """Slugs of the protocols with a row for `agent`."""
+        return [p.slug for p in self.site.protocols.values() if any(row.agent == agent for row in p.agents)]
+
+    def urgent_for(self, protocols: Iterable[str]) -> list[str]:
+        """The emergency signs of every topic that discusses one of `protocols`, each once, in
+        topic order: where a protocol or a medicine is described, the signs its topics list."""
+        wanted = set(protocols)
+        topics = sorted(self.site.topics.values(), key=lambda t: t.slug)
+        return list(dict.fromkeys(s for t in topics if wanted & set(t.protocols) for s in t.urgent))
+
     def protocol_agents(self, proto: Protocol) -> list[Term]:
         """The protocol's agents as glossary terms, each once, in row order."""
         slugs = dict.fromkeys(row.agent for row in proto.agents)
@@ -331,6 +342,7 @@ class Renderer:
             search = searchindex.front_matter(" ".join((term.term, *term.aliases, term.short, term.definition or "")),
                                               kind=kind)
             pages[src] = self._page("term.md.j2", src, tier=PLAIN, term=term, own=term.slug, search=search,
+                                    urgent=self.urgent_for(self.protocols_using(term.slug)) if term.agent else [],
                                     ld=structured.defined_term(term, self.site_url),
                                     used=_by_tier(usage.terms.get(term.slug, set())))
             sources[src] = (self.rep.rel(term.loc.path), 1)
@@ -347,6 +359,7 @@ class Renderer:
                 search = searchindex.front_matter(" ".join((proto.name, proto.goal, proto.audience)),
                                                   searchindex.slug_words(proto.slug), kind="protocol")
                 pages[src] = self._page("protocol.md.j2", src, tier=PLAIN, protocol=proto, table=table, used=used,
+                                        urgent=self.urgent_for([proto.slug]),
                                         search=search)
                 sources[src] = (self.rep.rel(proto.loc.path), 1)
             for key in {*proto.sources, *(k for row in proto.agents for k in row.sources),
