@@ -137,7 +137,10 @@ OPTIONS: dict[str, Option] = {
     # What every "When to get help" callout says first: one wording for the whole site.
     "emergency": Option("text", "If you think it is an emergency, call your local emergency number now "
                         "(for example 999 in the UK, 112 in the EU, 911 in the US) or go to the nearest "
-                        "emergency department.", "the first sentence of every 'When to get help' box"),
+                        "emergency department.", "the sentence under the signs in every 'Get emergency help now' "
+                        "box, and the home page's emergency box"),
+    "start_here": Option("text", "", "slug of the topic a lay reader should open first: the home page's "
+                         "'Start here' links to its Fundamentals page (empty: the Fundamentals list of every topic)"),
     "engine": Option("choice", ENGINES[0], "the engine that turns the rendered Markdown tree into HTML: "
                      "zensical (the default) or mkdocs (Material for MkDocs)", ENGINES),
     "approval_jurisdiction": Option("choice", "US", "whose approvals the status badges report: US, EU, UK, AU "
@@ -206,6 +209,7 @@ class TieredConfig:
     disclaimer: str
     funding: str
     emergency: str = OPTIONS["emergency"].default
+    start_here: str = ""
     engine: str = ENGINES[0]
     approval_jurisdiction: str = "US"
     approval_max_age_months: int = 12

@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from generator.config import Project, TieredConfig
+from generator.config import CONFIG_FILE, Project, TieredConfig
 from generator.errors import Diagnostic, Reporter
 from generator.markdown.glossary import Glossary
 from generator.model import Site, Term, Topic
@@ -55,11 +55,23 @@ def _check_citations(site: Site, rep: Reporter, path: Path, first_line: int, tex
                           f"unknown citation key '{key}': no such entry in {rep.rel(site.bibliography_path)}")
 
 
+def _check_start_here(project: Project, site: Site, rep: Reporter) -> None:
+    """`start_here` names a published topic (the home page links to it)."""
+    slug = project.settings.start_here
+    if slug and slug not in site.topics:
+        config = project.root / CONFIG_FILE
+        lines = config.read_text(encoding="utf-8").split("\n") if config.is_file() else []
+        line = next((i for i, text in enumerate(lines, 1) if text.strip().startswith("start_here:")), 0)
+        rep.error(config, line, f"plugin 'tiered' option 'start_here': no published topic '{slug}'; "
+                  f"topics: {', '.join(sorted(site.topics)) or 'none'}")
+
+
 def prepare(project: Project) -> Prepared:
     """Load, validate and render; raises SourceError listing every error found."""
     root, settings, site_url = project.root, project.settings, project.site_url
     site, rep = load_site(root, jurisdiction=settings.approval_jurisdiction, bibliography=project.bibliography)
     check_citation_keys(site, rep)
+    _check_start_here(project, site, rep)
     rep.raise_errors()
     glossary = Glossary.from_terms(site.terms)
     bib = (format_bibliography(site.bibliography_path, site.references, rep, project.style)
