@@ -82,9 +82,10 @@ def _treatment_pages() -> list[str]:
     return pages + [f"glossary/{slug}/" for slug in sorted(used)]
 
 
-@pytest.mark.parametrize("width, height", [(390, 844), (1280, 800)])
-def test_emergency_signs_are_open_on_the_first_screen_of_every_treatment_page(browser, served_site: str,
-                                                                              width: int, height: int) -> None:
+def test_emergency_signs_are_open_on_the_first_screen_of_every_treatment_page(browser, served_site: str) -> None:
+    """On a phone, the narrowest screen and so the longest page head: every real treatment page.
+    Both widths and both engines are covered on the fixture (test_browser_safety.py)."""
+    width, height = 390, 844
     context = browser.new_context(viewport={"width": width, "height": height})
     page = context.new_page()
     late = []
