@@ -161,9 +161,9 @@ def test_fundamentals_opens_with_emergency_signs_then_warnings_and_help(site: Pa
         '<p><strong>Before you start:</strong> some medicines in this topic carry serious warnings on their labels.</p>\n'
         '<ul>\n'
         '<li><strong>medicine X:</strong> It can harm the liver. '
-        '<a href="../../../glossary/medicine-x/#safety">Read more</a></li>\n'
+        '<a class="screen-only" href="../../../glossary/medicine-x/#safety">Read more</a></li>\n'
         '<li><strong>medicine Y:</strong> Do not use it if you could be pregnant. '
-        '<a href="../../../glossary/medicine-y/#safety">Read more</a></li>\n'
+        '<a class="screen-only" href="../../../glossary/medicine-y/#safety">Read more</a></li>\n'
         '</ul>\n'
         '</aside>')
     assert asides[2] == (

@@ -194,3 +194,23 @@ def test_a_term_page_title_is_a_heading_and_its_text_keeps_the_term(built_site: 
     doc = page(built_site, "glossary/hormone")
     assert doc.css_first("article h1").text().strip().removesuffix("¶").strip() == "Hormone"
     assert "<title>Hormone" in (built_site / "glossary/hormone/index.html").read_text()
+
+
+def test_the_questions_for_a_clinician_are_open_once_on_fundamentals_and_folded_deeper(tmp_path: Path) -> None:
+    """The source's `# Reflection` is one list for the topic: a section in plain words on
+    Fundamentals, folded on the deeper pages (not a repeated 'Reflection' on every depth)."""
+    from miniproject import TOPIC
+
+    root = make_project(tmp_path, {"content/topics/fixture-topic.md":
+                                   TOPIC.rstrip("\n") + "\n\n# Reflection\n\n- What will we check, and how often?\n"})
+    assert run_cli(root, "build") == 0
+    site = root / "site"
+    plain = page(site, "topics/fixture-topic/fundamentals").css_first("article")
+    heading = plain.css_first("h2#questions")
+    assert heading is not None and heading.text().strip().removesuffix("¶").strip() == "Questions to ask your clinician"
+    assert "What will we check, and how often?" in plain.text() and "Reflection" not in plain.text()
+    for tier in TIERS[1:]:
+        deeper = page(site, f"topics/fixture-topic/{tier}").css_first("article")
+        folded = deeper.css_first("details.questions")
+        assert folded is not None and "open" not in folded.attributes, tier
+        assert "What will we check, and how often?" in folded.text() and deeper.css_first("h2#questions") is None

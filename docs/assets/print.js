@@ -46,4 +46,8 @@
   }
   stamp();
   window.addEventListener("beforeprint", stamp);
+  // Folded parts (the clinician box and the questions on the deeper pages) print open.
+  window.addEventListener("beforeprint", function () {
+    article.querySelectorAll("details").forEach(function (d) { d.open = true; });
+  });
 })();
