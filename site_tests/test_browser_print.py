@@ -26,16 +26,17 @@ _PRINTED = """() => {
 }"""
 
 
-@pytest.mark.parametrize("url", PAGES)
-def test_a_printed_page_fits_the_paper_and_says_nothing_only_a_screen_can_use(browser, served_fixture: str,
-                                                                            url: str) -> None:
+def test_every_printed_page_fits_the_paper_and_says_nothing_only_a_screen_can_use(browser,
+                                                                                 served_fixture: str) -> None:
     context = browser.new_context(viewport={"width": A4_WIDTH, "height": 1000})
     page = context.new_page()
     try:
-        page.goto(served_fixture + url)
-        page.emulate_media(media="print")
-        page.evaluate("window.dispatchEvent(new Event('beforeprint'))")  # as the print dialog does
-        printed = page.evaluate(_PRINTED)
-        assert printed == {"wide": [], "words": [], "folded": 0}, printed
+        for url in PAGES:
+            page.emulate_media(media="screen")
+            page.goto(served_fixture + url)
+            page.emulate_media(media="print")
+            page.evaluate("window.dispatchEvent(new Event('beforeprint'))")  # as the print dialog does
+            printed = page.evaluate(_PRINTED)
+            assert printed == {"wide": [], "words": [], "folded": 0}, (url, printed)
     finally:
         context.close()

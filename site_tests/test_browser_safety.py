@@ -89,22 +89,26 @@ def test_every_protocol_column_is_readable_without_scrolling_sideways(browser, s
 
 
 
+TREATMENT_PAGES = ["topics/fixture-topic/fundamentals/", "topics/fixture-topic/academic/", "topics/fixture-topic/",
+                   "protocols/fixture-protocol/", "glossary/medicine-x/"]
+
+
 @pytest.mark.parametrize("width, height", [(390, 844), (1280, 800)])
-@pytest.mark.parametrize("url", ["topics/fixture-topic/fundamentals/", "topics/fixture-topic/academic/",
-                                 "topics/fixture-topic/", "protocols/fixture-protocol/", "glossary/medicine-x/"])
-def test_the_emergency_signs_are_open_and_on_the_first_screen(browser, served_fixture: str, url: str,
+def test_the_emergency_signs_are_open_and_on_the_first_screen(browser, served_fixture: str,
                                                               width: int, height: int) -> None:
+    """On every kind of page where a reader meets a treatment (one browser page, visited in turn)."""
     context = browser.new_context(viewport={"width": width, "height": height})
     page = context.new_page()
     try:
-        page.goto(served_fixture + url)
-        box = page.locator("article aside.callout-urgent")
-        sign = box.locator("li").first
-        assert sign.is_visible()  # open: no click needed
-        b = sign.bounding_box()
-        assert b is not None and b["y"] + b["height"] <= height, b
-        # Styled as urgent, not as a note: a red edge, unlike the blue of the clinician box.
-        edge = box.evaluate("el => getComputedStyle(el).borderLeftColor")
-        assert edge == "rgb(185, 28, 28)", edge
+        for url in TREATMENT_PAGES:
+            page.goto(served_fixture + url)
+            box = page.locator("article aside.callout-urgent")
+            sign = box.locator("li").first
+            assert sign.is_visible(), url  # open: no click needed
+            b = sign.bounding_box()
+            assert b is not None and b["y"] + b["height"] <= height, (url, b)
+            # Styled as urgent, not as a note: a red edge, unlike the blue of the clinician box.
+            edge = box.evaluate("el => getComputedStyle(el).borderLeftColor")
+            assert edge == "rgb(185, 28, 28)", (url, edge)
     finally:
         context.close()
