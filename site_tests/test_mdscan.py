@@ -14,7 +14,7 @@ from mdcase import assert_renders
 
 from generator.markdown.cite import CiteExtension
 from generator.sources.citesyntax import citation_keys
-from generator.sources.mdscan import headings
+from generator.sources.mdscan import headings, outside_code
 
 KEYS = ("a1", "b2", "c3", "d4", "e5", "f6")
 BIB = "\n".join(f"@misc{{{k}, author = {{{{Org {k}}}}}, title = {{{{Title {k}}}}}, year = {{2020}}}}" for k in KEYS)
@@ -99,3 +99,37 @@ def block(draw: st.DrawFn) -> str:
 def test_scanned_and_rendered_citations_agree(bib: Path, blocks: list[str]) -> None:
     text = "\n\n".join(blocks)
     assert list(citation_keys(text)) == rendered_keys(bib, text), text
+
+
+def test_on_real_public_markdown_the_scanner_and_python_markdown_agree_on_code() -> None:
+    """Real inputs, not only ours: the Markdown long descriptions of the installed (pinned)
+    packages. Every non-blank line the scanner calls code is inside a code block Python-Markdown
+    renders, and every line it keeps as text is rendered outside code."""
+    import html
+    import re
+    from importlib.metadata import distributions
+
+    fence = re.compile(r"[ ]{0,3}(`{3,}|~{3,})")
+    docs = [(d.metadata["Name"], d.metadata.get_payload()) for d in distributions()
+            if "markdown" in (d.metadata.get("Description-Content-Type") or "").lower()
+            and (d.metadata.get_payload() or "").strip()]
+    assert len(docs) >= 20, len(docs)
+    wrong, checked = [], 0
+    for name, text in docs:
+        lines = text.split("\n")
+        kept = {i for i, _ in outside_code(lines)}
+        out = markdown.markdown(text, extensions=["admonition", "fenced_code"])
+        blocks = [html.unescape(c) for c in re.findall(r"<pre><code[^>]*>(.*?)</code></pre>", out, re.S)]
+        code = "\n".join(blocks)
+        prose = html.unescape(re.sub(r"<[^>]+>", "", re.sub(r"<pre><code[^>]*>.*?</code></pre>", "", out, flags=re.S)))
+        for i, line in enumerate(lines):
+            s = line.strip()
+            if not s or fence.match(line):
+                continue
+            checked += 1
+            if i not in kept and s not in code:
+                wrong.append((name, "called code, rendered as text", s[:60]))
+            # A line with no Markdown markup reads the same in source and page, so it can be looked up.
+            elif i in kept and len(s) > 12 and not re.search(r"[\[\]*_`<>#|\\]", s) and s in code and s not in prose:
+                wrong.append((name, "kept as text, rendered as code", s[:60]))
+    assert checked > 1000 and wrong == [], wrong[:10]
