@@ -65,6 +65,7 @@ bench: $(STAMP)
 	$(PY) bench/links.py
 	$(PY) bench/build.py
 	$(PY) bench/page_weight.py
+	$(PY) bench/search_weight.py
 
 clean:
 	rm -rf site build .cache

@@ -1,8 +1,8 @@
 """Page weight: every request a reader's browser makes for one page, uncompressed.
 
 Builds the site (or takes a built one with --site), serves it on 127.0.0.1, opens each page
-in headless Chromium, waits until the network is idle (Material fetches its search index
-after load), and adds up the bodies of all responses, by kind. A figure, not a test: run it
+in headless Chromium, waits until the network is idle (anything a page fetches after
+load counts), and adds up the bodies of all responses, by kind. A figure, not a test: run it
 before and after a change and compare.
 
     .venv/bin/python bench/page_weight.py [--site DIR] [PAGE ...]
@@ -32,6 +32,8 @@ class Quiet(http.server.SimpleHTTPRequestHandler):
 
 
 def kind(url: str) -> str:
+    if "/pagefind/" in url:
+        return "search"
     for suffix, name in (("/tip.json", "term tooltips"), (".json", "search index"), (".js", "scripts"),
                          (".css", "styles"), ("/", "html")):
         if url.split("?")[0].endswith(suffix):

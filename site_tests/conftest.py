@@ -89,8 +89,7 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="session")
 def built_site_mkdocs(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The real site built with Material for MkDocs: for the tests of Material's search, which
-    Zensical replaces with its own (an engine-neutral search is a later issue's)."""
+    """The real site built with Material for MkDocs: the same reader features on the second engine."""
     return _build_real(tmp_path_factory, "mkdocs")
 
 
@@ -208,7 +207,7 @@ see_clinician: [you feel unwell for a week.]
 ---
 # Fundamentals
 
-Your body makes a hormone every day. It is a messenger in the blood.
+Your body makes a hormone every day. It is a messenger in the blood. It can change your sex drive.
 
 # Intermediate
 
@@ -222,6 +221,15 @@ A review covers the hormone [@jones2020].
 """
 
 
+# A term whose short definition starts with the alias the page uses: printed, the line names
+# the entry and the word once each.
+LIBIDO = """\
+term: libido
+aliases: [sex drive]
+short: 'Sex drive: how much interest a person has in sex.'
+level: fundamentals
+"""
+
 ENGINES = ("zensical", "mkdocs")
 
 
@@ -233,7 +241,7 @@ def served_fixture(tmp_path_factory: pytest.TempPathFactory, request: pytest.Fix
     from miniproject import make_project
 
     root = make_project(tmp_path_factory.mktemp(f"served-{request.param}"),
-                        {"content/topics/another-topic.md": ANOTHER_TOPIC})
+                        {"content/topics/another-topic.md": ANOTHER_TOPIC, "glossary/libido.yml": LIBIDO})
     assert main(["--root", str(root), "build", "--engine", request.param]) == 0
     yield from _serve(root / "site", "/fixture/")
 

@@ -28,7 +28,7 @@ theme:
     - {media: "(prefers-color-scheme: dark)", scheme: slate, primary: custom, accent: custom,
        toggle: {icon: material/weather-sunny, name: Switch to light mode}}
 extra_css: [assets/site.css]
-extra_javascript: [assets/a11y.js, assets/tooltips.js, assets/tier-preference.js, assets/print.js]
+extra_javascript: [assets/tooltips.js, assets/tier-preference.js, assets/print.js, assets/search.js]
 not_in_nav: |
   /glossary/*/index.md
 validation:
@@ -37,8 +37,6 @@ validation:
   unrecognized_links: ignore
   anchors: warn
 plugins:
-  - search:
-      fields: {title: {boost: 1000}, text: {boost: 1}, tags: {boost: 1}}
   - tiered:
       publisher: The fixture team
       disclaimer: This fixture explains nothing. Ask a clinician.

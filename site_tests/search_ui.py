@@ -1,18 +1,40 @@
-"""Reading Material's search results in a real page: what a reader who types a query sees."""
+"""Using the site's search box (docs/assets/search.js) in a real page, as a reader does: open
+it from the header, type, and read the results it lists."""
 from __future__ import annotations
 
-from urllib.parse import quote
+from typing import Any
 
-# Material opens search with the query from `?q=` and lists results as one item per page.
-RESULTS = """() => [...document.querySelectorAll('.md-search-result__item')].map(li => {
-  const a = li.querySelector('a');
-  return {href: new URL(a.href).pathname, title: (a.querySelector('h1, h2') || a).innerText.trim(),
-          text: a.innerText};
-})"""
+# One item per result: where it goes, the name and depth it shows, and its snippet.
+RESULTS = """() => [...document.querySelectorAll('.site-search__result')].map(li => ({
+  href: new URL(li.querySelector('a').href).pathname,
+  title: li.querySelector('.site-search__name').innerText.trim(),
+  depth: (li.querySelector('.site-search__depth') || {innerText: ''}).innerText.trim(),
+  snippet: li.querySelector('.site-search__snippet').innerText.trim(),
+  text: li.innerText,
+}))"""
 
 
-def search(page, base: str, query: str) -> list[dict]:  # type: ignore[no-untyped-def]
-    page.goto(base + "?q=" + quote(query))
+def open_search(page: Any) -> None:
+    page.locator(".site-search-open").click()
+    page.wait_for_selector("dialog.site-search[open] input:focus")
+
+
+def query(page: Any, text: str) -> list[dict[str, str]]:
+    """Type `text` into the open search box; the results once the status says they are shown."""
+    box = page.locator(".site-search__input")
+    box.fill("")
+    page.wait_for_function("() => document.querySelector('.site-search__status').textContent === ''")
+    box.fill(text)
     page.wait_for_function(
-        "() => /\\d+ matching|No matching/.test(document.querySelector('.md-search-result__meta')?.innerText || '')")
+        """q => { const s = document.querySelector('.site-search__status').textContent;
+                  return s.includes('“' + q + '”') || s.startsWith('Search is not available'); }""", arg=text)
     return page.evaluate(RESULTS)  # type: ignore[no-any-return]
+
+
+def search(page: Any, url: str, text: str) -> list[dict[str, str]]:
+    """Open `url`, open search and search for `text`."""
+    if page.url != url:
+        page.goto(url)
+    if not page.locator("dialog.site-search[open]").count():
+        open_search(page)
+    return query(page, text)

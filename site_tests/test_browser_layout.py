@@ -92,3 +92,36 @@ def test_a_phone_reader_meets_the_key_points_on_the_first_screen(browser, served
         assert full.is_visible() and "This fixture explains nothing" in full.inner_text()
     finally:
         context.close()
+
+
+# A sticky title in a sidebar that covers part of a menu item, measured in the page: the
+# point inside the item that the title overlaps belongs to the title, not the item.
+COVERED_LINKS = """() => { const out = [];
+  for (const sidebar of document.querySelectorAll('.md-sidebar')) {
+    const titles = [...sidebar.querySelectorAll('.md-nav__title')].filter(t =>
+      t.getBoundingClientRect().height > 0 && getComputedStyle(t).position === 'sticky');
+    const links = [...sidebar.querySelectorAll('.md-nav__link')].filter(l => l.getBoundingClientRect().height > 0);
+    for (const t of titles) { const a = t.getBoundingClientRect();
+      for (const l of links) { if (t.contains(l) || l.contains(t)) continue; const b = l.getBoundingClientRect();
+        const v = Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top), h = Math.min(a.right, b.right) - Math.max(a.left, b.left);
+        if (v > 1 && h > 1) {
+          const hit = document.elementFromPoint(Math.max(a.left, b.left) + h / 2, Math.max(a.top, b.top) + v / 2);
+          if (!l.contains(hit)) out.push([t.innerText.trim(), l.innerText.trim()]); } } } }
+  return out; }"""
+
+
+@pytest.mark.parametrize("path", ["protocols/fixture-protocol/", "topics/another-topic/academic/", "references/"])
+def test_no_sticky_sidebar_title_covers_a_menu_item_on_a_desktop(browser, served_fixture: str, path: str) -> None:
+    # A short window, so the menu scrolls to the current page as it does on a long site.
+    context = browser.new_context(viewport={"width": 1280, "height": 420})
+    page = context.new_page()
+    try:
+        page.goto(served_fixture + path)
+        for y in (0, 600, 3000):
+            page.evaluate("y => window.scrollTo(0, y)", y)
+            page.wait_for_function("y => Math.abs(window.scrollY - Math.min(y, document.documentElement.scrollHeight"
+                                   " - innerHeight)) < 2", arg=y)
+            # As the theme leaves the menus: scrolled to the current page and section.
+            assert page.evaluate(COVERED_LINKS) == [], (path, y)
+    finally:
+        context.close()

@@ -40,3 +40,18 @@ def test_every_printed_page_fits_the_paper_and_says_nothing_only_a_screen_can_us
             assert printed == {"wide": [], "words": [], "folded": 0}, (url, printed)
     finally:
         context.close()
+
+
+def test_a_printed_glossary_line_names_the_entry_and_never_repeats_its_label(browser, served_fixture: str) -> None:
+    page = browser.new_page()
+    try:
+        page.goto(served_fixture + "topics/another-topic/fundamentals/")
+        page.wait_for_selector("html[data-print-ready]", state="attached")
+        page.emulate_media(media="print")
+        lines = page.evaluate("""() => [...document.querySelectorAll('.print-glossary dt')].map(dt =>
+            [dt.innerText.trim(), dt.nextElementSibling.innerText.trim()])""")
+        assert ["libido (sex drive)", "How much interest a person has in sex."] in lines, lines
+        for label, text in lines:
+            assert not text.lower().startswith(label.split(" (")[0].lower() + ":"), (label, text)
+    finally:
+        page.close()

@@ -31,36 +31,36 @@ def bib(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def body(bib: Path, text: str) -> tuple[str, str]:
     """(HTML before the reference list, the reference list)."""
     html = markdown.markdown(dedent(text).strip(), extensions=[CiteExtension(bibliography=str(bib))])
-    head, _, refs = html.partition('<h2 data-search-exclude="true" id="references">References</h2>')
+    head, _, refs = html.partition('<h2 data-pagefind-ignore="all" id="references">References</h2>')
     return head.strip(), refs.strip()
 
 
 CASES = [
     ("one key", "Text [@a1].",
-     '<p>Text<sup class="cite" data-search-exclude="true" id="cite-1"><a aria-describedby="ref-a1" href="#ref-a1">1</a></sup>.</p>'),
+     '<p>Text<sup class="cite" data-pagefind-ignore="all" id="cite-1"><a aria-describedby="ref-a1" href="#ref-a1">1</a></sup>.</p>'),
     ("numbers follow first citation", "X [@c3]. Y [@a1].",
-     '<p>X<sup class="cite" data-search-exclude="true" id="cite-1"><a aria-describedby="ref-c3" href="#ref-c3">1</a></sup>. '
-     'Y<sup class="cite" data-search-exclude="true" id="cite-2"><a aria-describedby="ref-a1" href="#ref-a1">2</a></sup>.</p>'),
+     '<p>X<sup class="cite" data-pagefind-ignore="all" id="cite-1"><a aria-describedby="ref-c3" href="#ref-c3">1</a></sup>. '
+     'Y<sup class="cite" data-pagefind-ignore="all" id="cite-2"><a aria-describedby="ref-a1" href="#ref-a1">2</a></sup>.</p>'),
     ("a repeated key reuses its number", "X [@b2]. Y [@a1]. Z [@b2].",
-     '<p>X<sup class="cite" data-search-exclude="true" id="cite-1"><a aria-describedby="ref-b2" href="#ref-b2">1</a></sup>. '
-     'Y<sup class="cite" data-search-exclude="true" id="cite-2"><a aria-describedby="ref-a1" href="#ref-a1">2</a></sup>. '
-     'Z<sup class="cite" data-search-exclude="true" id="cite-3"><a aria-describedby="ref-b2" href="#ref-b2">1</a></sup>.</p>'),
+     '<p>X<sup class="cite" data-pagefind-ignore="all" id="cite-1"><a aria-describedby="ref-b2" href="#ref-b2">1</a></sup>. '
+     'Y<sup class="cite" data-pagefind-ignore="all" id="cite-2"><a aria-describedby="ref-a1" href="#ref-a1">2</a></sup>. '
+     'Z<sup class="cite" data-pagefind-ignore="all" id="cite-3"><a aria-describedby="ref-b2" href="#ref-b2">1</a></sup>.</p>'),
     ("two keys", "X [@a1; @b2].",
-     '<p>X<sup class="cite" data-search-exclude="true" id="cite-1"><a aria-describedby="ref-a1" href="#ref-a1">1</a>,'
+     '<p>X<sup class="cite" data-pagefind-ignore="all" id="cite-1"><a aria-describedby="ref-a1" href="#ref-a1">1</a>,'
      '<a aria-describedby="ref-b2" href="#ref-b2">2</a></sup>.</p>'),
     ("three consecutive collapse to a range", "X [@a1; @b2; @c3].",
-     '<p>X<sup class="cite" data-search-exclude="true" id="cite-1"><a aria-describedby="ref-a1" href="#ref-a1">1</a>\u2013'
+     '<p>X<sup class="cite" data-pagefind-ignore="all" id="cite-1"><a aria-describedby="ref-a1" href="#ref-a1">1</a>\u2013'
      '<a aria-describedby="ref-c3" href="#ref-c3">3</a></sup>.</p>'),
     ("ranges sort numbers and keep gaps", "A [@a1; @b2; @c3; @d4]. B [@d4; @a1; @c3].",
-     '<p>A<sup class="cite" data-search-exclude="true" id="cite-1"><a aria-describedby="ref-a1" href="#ref-a1">1</a>\u2013'
+     '<p>A<sup class="cite" data-pagefind-ignore="all" id="cite-1"><a aria-describedby="ref-a1" href="#ref-a1">1</a>\u2013'
      '<a aria-describedby="ref-d4" href="#ref-d4">4</a></sup>. '
-     'B<sup class="cite" data-search-exclude="true" id="cite-2"><a aria-describedby="ref-a1" href="#ref-a1">1</a>,'
+     'B<sup class="cite" data-pagefind-ignore="all" id="cite-2"><a aria-describedby="ref-a1" href="#ref-a1">1</a>,'
      '<a aria-describedby="ref-c3" href="#ref-c3">3</a>,<a aria-describedby="ref-d4" href="#ref-d4">4</a></sup>.</p>'),
     ("locator", "X [@a1, p. 12].",
-     '<p>X<sup class="cite" data-search-exclude="true" id="cite-1"><a aria-describedby="ref-a1" href="#ref-a1">1</a>'
+     '<p>X<sup class="cite" data-pagefind-ignore="all" id="cite-1"><a aria-describedby="ref-a1" href="#ref-a1">1</a>'
      '<span class="cite-loc">(p. 12)</span></sup>.</p>'),
     ("locator with another key", "X [@b2; @a1, pp. 3-4].",
-     '<p>X<sup class="cite" data-search-exclude="true" id="cite-1"><a aria-describedby="ref-b2" href="#ref-b2">1</a>,'
+     '<p>X<sup class="cite" data-pagefind-ignore="all" id="cite-1"><a aria-describedby="ref-b2" href="#ref-b2">1</a>,'
      '<a aria-describedby="ref-a1" href="#ref-a1">2</a><span class="cite-loc">(pp. 3-4)</span></sup>.</p>'),
     ("not a citation: email-like and plain brackets", "Mail [me@x.org] and [see @a1 above].",
      "<p>Mail [me@x.org] and [see @a1 above].</p>"),
@@ -75,7 +75,7 @@ def test_citations(bib: Path, name: str, source: str, expected: str) -> None:
 
 def test_reference_list_in_citation_order_with_links(bib: Path) -> None:
     _, refs = body(bib, "X [@b2; @a1].")
-    assert refs.startswith('<ol class="references" data-search-exclude="true">')
+    assert refs.startswith('<ol class="references" data-pagefind-ignore="all">')
     assert refs.index('id="ref-b2"') < refs.index('id="ref-a1"')
     assert '<a class="doi" href="https://doi.org/10.1000/one">10.1000/one</a>' in refs
     assert '<a class="pmid" href="https://pubmed.ncbi.nlm.nih.gov/12345/">12345</a>' in refs

@@ -62,7 +62,7 @@ def test_markdown_extensions_load_by_their_one_name_in_plain_python_markdown(tmp
     html = markdown.markdown("A hormone works [@smith2019].", extensions=[CITE_EXT, TERMS_EXT],
                              extension_configs={CITE_EXT: {"bibliography": str(root / "content/references.bib")},
                                                 TERMS_EXT: {"glossary": str(root / "glossary")}})
-    assert '<sup class="cite" data-search-exclude="true" id="cite-1">' in html and 'class="term"' in html
+    assert '<sup class="cite" data-pagefind-ignore="all" id="cite-1">' in html and 'class="term"' in html
 
 
 def test_check_sources_only_runs_no_engine(tmp_path: Path, capsys, monkeypatch) -> None:

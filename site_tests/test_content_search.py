@@ -1,48 +1,81 @@
-"""Content quality: on the real site, a fixed list of queries each finds the page a reader
-wants in its top 3, through Material's own search box (Chromium), on the site Material for
-MkDocs builds. Zensical has a search of its own with another index; one search for both
-engines is the next issue's (Pagefind)."""
+"""Content quality: on the real site, lay queries typed into the search box (Chromium) find
+the page a reader wants in the first three results. The lists run on the default engine's
+build (Zensical); the index is built the same way from either engine's HTML, and a sample
+of each list runs on the Material for MkDocs build too.
+
+The queries are data (data/search_queries.yml): `issue` follows the kinds of query the
+issue named, `second` is a different list written afterwards. Each list must reach 90% in
+the top three; the hit rates are printed (pytest -s) for the issue's note."""
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
-from search_ui import search
+import yaml
+from conftest import BASE_PATH
+from search_ui import open_search, query
 
 pytestmark = pytest.mark.browser
-
-# Query -> a page (path under the site) that must be among the first three results.
-EXPECTED = {
-    "testosterone": "glossary/testosterone/",  # first, ahead of "testosterone gel" & co. (headword boost)
-    "fertility": "protocols/post-trt-fertility/",
-    "oestrogen": "glossary/estradiol/",  # UK spelling of a US-spelled site
-    "haematocrit": "glossary/hematocrit/",
-    "hot flushes": "glossary/hot-flashes/",
-    "clomiphene": "glossary/clomiphene-citrate/",
-    "tesamorelin": "glossary/tesamorelin/",
-    "PT-141": "glossary/pt-141/",
-    "hcg": "glossary/hcg/",
-    "menopause": "glossary/menopause/",
-    "night sweats": "glossary/night-sweats/",
-    "sperm": "glossary/spermatogenesis/",
-    "withdrawal": "topics/withdrawal-symptoms/",
-    "stopping treatment": "topics/stopping-hormone-therapy/",
-    "growth hormone peptides": "protocols/gh-peptides/",
-}
+QUERIES: dict[str, dict[str, list[str]]] = yaml.safe_load(
+    (Path(__file__).parent / "data" / "search_queries.yml").read_text(encoding="utf-8"))
 
 
-def test_each_query_finds_its_page_in_the_top_3(page, served_site_mkdocs: str) -> None:
-    from conftest import BASE_PATH
+@pytest.fixture(scope="module")
+def site_url(served_site: str) -> str:
+    return served_site
 
+
+def _top(page, text: str, n: int = 3) -> list[str]:  # type: ignore[no-untyped-def]
+    return [r["href"].removeprefix(BASE_PATH) for r in query(page, text)[:n]]
+
+
+@pytest.mark.parametrize("name", sorted(QUERIES))
+def test_lay_queries_find_their_page_in_the_top_3(page, site_url: str, name: str) -> None:
+    assert len(QUERIES[name]) >= 25
+    page.goto(site_url)
+    open_search(page)
     misses = {}
-    for query, want in EXPECTED.items():
-        top = [r["href"].removeprefix(BASE_PATH) for r in search(page, served_site_mkdocs, query)[:3]]
-        if not any(href.startswith(want) for href in top):
-            misses[query] = top
-    assert not misses, misses
+    for text, wanted in QUERIES[name].items():
+        top = _top(page, text)
+        if not set(top) & set(wanted):
+            misses[text] = top
+    hits = len(QUERIES[name]) - len(misses)
+    print(f"\n{name}: {hits}/{len(QUERIES[name])} queries found a wanted page in the top 3; misses: {misses}")
+    assert hits / len(QUERIES[name]) >= 0.9, misses
 
 
-def test_results_name_the_depth_and_carry_no_definitions_or_chrome(page, served_site_mkdocs: str) -> None:
-    results = search(page, served_site_mkdocs, "withdrawal")
-    tiers = [r for r in results if "/withdrawal-symptoms/" in r["href"] and r["href"].count("/") > 4]
-    assert {r["title"].rsplit("(", 1)[-1].rstrip(")") for r in tiers} >= {"Fundamentals", "Intermediate", "Academic"}
-    for r in results:
-        assert "Depth:" not in r["text"] and "Reading level" not in r["text"], r
+def test_the_material_build_finds_the_same_pages(page, site_url: str, served_site_mkdocs: str) -> None:
+    sample = [text for name in sorted(QUERIES) for text in list(QUERIES[name])[::8]]
+    found = {}
+    for url in (site_url, served_site_mkdocs):
+        page.goto(url)
+        open_search(page)
+        found[url] = [_top(page, text) for text in sample]
+    assert found[site_url] == found[served_site_mkdocs]
+
+
+def test_safety_words_lead_with_a_plain_topic_page_not_glossary_entries(page, site_url: str) -> None:
+    # The issue's finding: "side effects" and "pregnancy" returned only glossary drug entries.
+    page.goto(site_url)
+    open_search(page)
+    for text in ("side effects", "pregnancy", "blood clots"):
+        top = _top(page, text)
+        assert top[0].startswith("topics/") and top[0].endswith("/fundamentals/"), (text, top)
+        assert sum(href.startswith("glossary/") for href in top) <= 1, (text, top)
+
+
+def test_every_result_names_its_depth_and_a_topics_pages_come_in_depth_order(page, site_url: str) -> None:
+    order = ["Fundamentals", "Overview", "Intermediate", "Academic"]
+    page.goto(site_url)
+    open_search(page)
+    for text in ("withdrawal", "stopping treatment", "testosterone", "hot flushes"):
+        results = query(page, text)
+        assert results, text
+        by_topic: dict[str, list[str]] = {}
+        for r in results:
+            assert r["depth"], r
+            parts = r["href"].removeprefix(BASE_PATH).split("/")
+            if parts[0] == "topics":
+                by_topic.setdefault(parts[1], []).append(r["depth"])
+        for topic, depths in by_topic.items():
+            assert depths == sorted(depths, key=order.index), (text, topic, depths)

@@ -53,6 +53,20 @@ def test_an_author_element_cannot_claim_a_theme_component(name: str) -> None:
     assert html == '<p data-note="kept">text</p>'
 
 
+@pytest.mark.parametrize("html, expected", [
+    # The theme alone says what the search indexes and what a result is called.
+    ('<div data-pagefind-body data-note="kept">t</div>', '<div data-note="kept">t</div>'),
+    ('<span data-pagefind-meta="title:Fake result">t</span>', '<span>t</span>'),
+    ('<span data-pagefind-meta="rank[data-value]" data-value="99">t</span>', '<span data-value="99">t</span>'),
+    ('<p data-pagefind-filter="kind:topic" data-pagefind-weight="10">t</p>', '<p>t</p>'),
+    ('<p DATA-PAGEFIND-BODY>t</p>', '<p>t</p>'),
+    # ...but content may leave itself out of the index.
+    ('<p data-pagefind-ignore="all">t</p>', '<p data-pagefind-ignore="all">t</p>'),
+])
+def test_an_author_element_cannot_steer_the_search_index(html: str, expected: str) -> None:
+    assert clean_html(html) == expected
+
+
 @pytest.mark.parametrize("ident", sorted(IDS))
 def test_an_author_element_cannot_take_a_theme_id(ident: str) -> None:
     assert clean_html(f'<div id="{ident}" class="x">text</div>') == '<div class="x">text</div>'

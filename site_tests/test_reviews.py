@@ -184,7 +184,8 @@ def review_line(site: Path, page: str) -> str:
 
 def test_a_page_without_a_clinical_review_says_so(reviewed_site: Path) -> None:
     assert review_line(reviewed_site, "topics/fixture-topic/fundamentals") == (
-        '<p class="review-dates no-terms">Editorial review <time datetime="2020-01-02">2 January 2020</time> · '
+        '<p class="review-dates no-terms" data-pagefind-ignore="all">Editorial review '
+        '<time datetime="2020-01-02">2 January 2020</time> · '
         'Not yet clinically reviewed · Next review due <time datetime="2021-01-02">2 January 2021</time> · '
         'By The fixture team</p>')
 
@@ -192,7 +193,8 @@ def test_a_page_without_a_clinical_review_says_so(reviewed_site: Path) -> None:
 @pytest.mark.parametrize("page", ["protocols/fixture-protocol", "glossary/medicine-x"])
 def test_protocol_and_term_pages_carry_their_own_review_line(reviewed_site: Path, page: str) -> None:
     assert review_line(reviewed_site, page) == (
-        '<p class="review-dates no-terms">Editorial review <time datetime="2020-01-02">2 January 2020</time> · '
+        '<p class="review-dates no-terms" data-pagefind-ignore="all">Editorial review '
+        '<time datetime="2020-01-02">2 January 2020</time> · '
         'Clinical review <time datetime="2020-02-03">3 February 2020</time> by Consultant endocrinologist, '
         'FRCP &lt;b&gt; · Next review due <time datetime="2021-02-03">3 February 2021</time> · By The fixture team</p>')
 
@@ -200,7 +202,8 @@ def test_protocol_and_term_pages_carry_their_own_review_line(reviewed_site: Path
 def test_a_tier_page_head_has_the_short_review_line(reviewed_site: Path) -> None:
     tree = LexborHTMLParser((reviewed_site / "topics/fixture-topic/fundamentals/index.html").read_text())
     assert tree.css_first("article .page-meta .review-dates").html == (
-        '<p class="review-dates no-terms">Editorial review <time datetime="2020-01-02">2 January 2020</time> · '
+        '<p class="review-dates no-terms" data-pagefind-ignore="all">Editorial review '
+        '<time datetime="2020-01-02">2 January 2020</time> · '
         'Not yet clinically reviewed</p>')
 
 

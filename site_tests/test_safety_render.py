@@ -27,7 +27,33 @@ agent:
   safety:
     - kind: pregnancy
       text: Do not use it if you could be pregnant.
+      applies_to: [women]
       sources: [jones2020]
+"""
+
+# A topic written for men: a warning that concerns only women is folded on it, not left out.
+MENS_TOPIC = """\
+---
+title: A topic for men
+summary: A topic whose readers are men.
+population: [men]
+protocols: [fixture-protocol]
+urgent: [you faint or have chest pain.]
+see_clinician: [the medicine upsets your stomach for more than a week.]
+---
+# Fundamentals
+
+A hormone is a messenger.
+
+# Intermediate
+
+The level is checked [@smith2019].
+
+# Academic
+
+## Evidence
+
+One trial [@jones2020].
 """
 
 PROTOCOL = """\
@@ -78,7 +104,8 @@ sources: [jones2020]
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = make_project(tmp_path_factory.mktemp("safety"), {
-        "glossary/medicine-y.yml": MEDICINE_Y, "content/protocols/fixture-protocol.yml": PROTOCOL})
+        "glossary/medicine-y.yml": MEDICINE_Y, "content/protocols/fixture-protocol.yml": PROTOCOL,
+        "content/topics/mens-topic.md": MENS_TOPIC})
     assert run_cli(root, "build") == 0
     return root / "site"
 
@@ -117,7 +144,7 @@ def test_a_schedule_shows_only_when_a_source_supports_it(site: Path) -> None:
 def test_the_supporting_text_rides_with_its_citation(site: Path) -> None:
     [cell] = html(site, "protocols/fixture-protocol", ".protocol-table tbody tr:first-child td:last-child")
     assert cell == (
-        '<td><span class="cell-label">Sources: </span><sup class="cite" id="cite-1"><a aria-describedby="ref-smith2019" '
+        '<td><span class="cell-label">Sources: </span><sup class="cite" data-pagefind-ignore="all" id="cite-1"><a aria-describedby="ref-smith2019" '
         'href="#ref-smith2019">1</a>'
         '<span class="cite-loc">(Table 2)</span></sup><span class="cite-supports" hidden="">One tablet daily was the '
         '&lt;b&gt;studied&lt;/b&gt; schedule.</span></td>')
@@ -175,12 +202,49 @@ def test_fundamentals_opens_with_emergency_signs_then_warnings_and_help(site: Pa
     assert article.index("callout-urgent") < article.index("<h2")  # above the key points and the body
 
 
+def test_a_warning_for_other_readers_is_folded_on_the_topic_and_shown_in_full_elsewhere(site: Path) -> None:
+    [box] = html(site, "topics/mens-topic/fundamentals", "article aside.callout-safety")
+    assert box == (
+        '<aside aria-label="Before you start" class="callout callout-safety no-terms" role="note">\n'
+        '<p><strong>Before you start:</strong> some medicines in this topic carry serious warnings on their labels.</p>\n'
+        '<ul>\n'
+        '<li><strong>medicine X:</strong> It can harm the liver. '
+        '<a class="screen-only" href="../../../glossary/medicine-x/#safety">Read more</a></li>\n'
+        '</ul>\n'
+        '<details class="safety-others">\n'
+        '<summary>Label warnings for other groups (1)</summary>\n'
+        '<ul>\n'
+        '<li><strong>medicine Y</strong> (women): Do not use it if you could be pregnant. '
+        '<a class="screen-only" href="../../../glossary/medicine-y/#safety">Read more</a></li>\n'
+        '</ul>\n'
+        '</details>\n'
+        '</aside>')
+    # Wherever the product itself appears, its label warnings are all shown, whoever they concern.
+    assert "Do not use it if you could be pregnant." in html(site, "glossary/medicine-y", "article")[0]
+    assert "⚠ Pregnancy warning" in html(site, "protocols/fixture-protocol", ".protocol-table")[0]
+
+
+@pytest.mark.parametrize("file, text, line, message", [
+    ("content/topics/mens-topic.md", MENS_TOPIC.replace("[men]", "[boys]"), 4,
+     "reader group 'boys' must be one of: men, women"),
+    ("glossary/medicine-y.yml", MEDICINE_Y.replace("[women]", "women"), 19, "'applies_to' must be a list, e.g. [men]"),
+])
+def test_an_unknown_reader_group_is_an_error_at_its_line(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                         file: str, text: str, line: int, message: str) -> None:
+    root = make_project(tmp_path, {"glossary/medicine-y.yml": MEDICINE_Y, "content/protocols/fixture-protocol.yml":
+                                   PROTOCOL, "content/topics/mens-topic.md": MENS_TOPIC, file: text})
+    assert run_cli(root, "check", "--sources-only", "--today", "2020-06-01") == 1
+    out = "".join(capsys.readouterr())
+    assert f"{file}:{line}: error: " in out and message in out, out
+
+
 @pytest.mark.parametrize("tier", ["intermediate", "academic"])
 def test_other_tiers_open_with_the_emergency_signs_and_keep_the_rest_compact(site: Path, tier: str) -> None:
     page = f"topics/fixture-topic/{tier}"
     assert html(site, page, "article aside.callout") == [URGENT]  # open, and no label-warning box
     [details] = html(site, page, "article details.callout-help")
-    assert details.startswith('<details class="callout callout-help no-terms">\n<summary>When to contact a clinician'
+    assert details.startswith('<details class="callout callout-help no-terms" data-pagefind-ignore="all">\n'
+                              '<summary>When to contact a clinician'
                               '</summary>')
     assert "the medicine upsets your stomach" in details and "chest pain" not in details
 

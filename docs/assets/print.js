@@ -10,13 +10,27 @@
   if (document.documentElement.hasAttribute("data-terms-ready")) glossary();
   else document.addEventListener("tiered:terms-ready", glossary, { once: true });
 
+  // One line of the printed glossary: the entry's own name, with the word the page used when
+  // that differs ("libido (sex drive)", "estradiol (estrogen)"), and its definition without a
+  // leading "Sex drive:" that would repeat the label.
+  function entry(used, name, text) {
+    var label = !name || name.toLowerCase() === used.toLowerCase() ? used : name + " (" + used + ")";
+    [used, name].forEach(function (word) {
+      if (word && text.toLowerCase().indexOf(word.toLowerCase() + ":") === 0) {
+        text = text.slice(word.length + 1).trim();
+        text = text.charAt(0).toUpperCase() + text.slice(1);
+      }
+    });
+    return [label, text];
+  }
+
   function glossary() {
     var seen = {}, items = [];
     article.querySelectorAll("a.term").forEach(function (a) {
       var slug = a.getAttribute("data-term"), def = document.getElementById(a.getAttribute("aria-describedby") || "");
       if (!slug || seen[slug] || !def) return;
       seen[slug] = true;
-      items.push([a.textContent, def.textContent]);
+      items.push(entry(a.textContent.trim(), def.getAttribute("data-name") || "", def.textContent));
     });
     if (items.length) {
       var section = document.createElement("section");

@@ -37,6 +37,7 @@
         .then(function (r) { if (!r.ok) throw new Error(r.status); return r.json(); })
         .then(function (data) {
           def.textContent = String(data.short);  // text, never markup
+          def.setAttribute("data-name", String(data.term || ""));  // the entry's own name, for print
           links[slug].forEach(function (a) { a.setAttribute("aria-describedby", def.id); });
         })
         .catch(function () { def.remove(); });

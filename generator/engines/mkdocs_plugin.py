@@ -21,12 +21,13 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 
 from generator import outdir
 from generator.config import OPTIONS, load_project
+from generator.engines import searchbundle
 from generator.errors import Diagnostic, SourceError
 from generator.markdown import CITE_EXT, TERMS_EXT, sanitizer_last
 from generator.model.sitedate import source_date_epoch
-from generator.model.tiers import TIERS
 from generator.outdir import SOURCES
 from generator.pipeline import Prepared, prepare
+from generator.render.tree import theme_extra
 from generator.serve.previewerrors import error_block
 
 log = logging.getLogger("mkdocs.plugins.tiered")
@@ -80,7 +81,7 @@ class TieredPlugin(BasePlugin[Options]):  # type: ignore[valid-type,no-untyped-c
                                                  if e not in (TERMS_EXT, CITE_EXT)]
                 return config
         config.nav = self.prepared.rendered.nav
-        config.extra["reading_tiers"] = list(TIERS)  # read by tier-preference.js via <meta>
+        config.extra.update(theme_extra())  # read by tier-preference.js and search.js via <meta>
         # Dates MkDocs writes (sitemap lastmod) come from the sources; restored after the build.
         epoch = source_date_epoch(self.prepared.site)
         if epoch is not None and "SOURCE_DATE_EPOCH" not in os.environ:
@@ -101,6 +102,10 @@ class TieredPlugin(BasePlugin[Options]):  # type: ignore[valid-type,no-untyped-c
 
     def on_post_build(self, config: MkDocsConfig) -> None:
         self._restore_epoch()
+        try:
+            searchbundle.index(Path(config.site_dir))  # the search both engines' sites share
+        except searchbundle.IndexFailed as exc:
+            raise PluginError(str(exc)) from None
         # A site `mkdocs build` made is the tool's too: `python -m generator build` may replace it.
         outdir.mark(Path(config.site_dir))
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from generator import engines, outdir
 from generator.config import Project, load_project, with_engine
-from generator.engines import swap
+from generator.engines import searchbundle, swap
 from generator.errors import SourceError
 from generator.model.sitedate import source_date_epoch
 from generator.pipeline import Prepared, prepare
@@ -28,7 +28,8 @@ def build_tree(project: Project, prepared: Prepared, tree: Path, strict: bool) -
     write_tree(project, prepared, tree)
     try:
         engines.build(project.settings.engine, tree / CONFIG, strict, source_date_epoch(prepared.site))
-    except engines.EngineFailed as exc:
+        searchbundle.index(tree / SITE)  # the same search after either engine
+    except (engines.EngineFailed, searchbundle.IndexFailed) as exc:
         raise BuildFailed(str(exc)) from None
     return tree / SITE
 

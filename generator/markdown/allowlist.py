@@ -46,8 +46,11 @@ STYLE_PROPERTIES = frozenset({"text-align"})
 # would be taken for theirs: Material's `data-md-component="source"` fetches the link's server
 # and inserts its answer as HTML, and a `<div id="__config">` replaces the theme's settings.
 # Material and Zensical name their components `data-md-*` and their own elements `__…` or
-# `md-…`; tooltips.js names its elements `tiered-…` and `term-def-…`.
-RESERVED_DATA_PREFIX = "data-md-"
+# `md-…`; tooltips.js names its elements `tiered-…` and `term-def-…`. The theme alone says what
+# the search indexes and what a result is called (`data-pagefind-body`, `-meta`, `-filter`,
+# `-weight`); content may only leave itself out of the index (`data-pagefind-ignore`).
+RESERVED_DATA_PREFIXES = ("data-md-", "data-pagefind-")
+ALLOWED_RESERVED = frozenset({"data-pagefind-ignore"})
 RESERVED_ID_PREFIXES = ("__", "md-", "tiered-", "term-def-")
 # Attributes whose value names an element by id: a reserved name there is refused too.
 _ID_REFERENCES = frozenset({"id", "for", "aria-describedby", "aria-labelledby", "aria-controls", "aria-owns"})
@@ -56,7 +59,7 @@ _ID_REFERENCES = frozenset({"id", "for", "aria-describedby", "aria-labelledby", 
 def reserved_attribute(name: str, value: str) -> bool:
     """Whether an attribute in page content would speak for the theme or the site's scripts."""
     name = name.lower()
-    if name.startswith(RESERVED_DATA_PREFIX):
+    if name.startswith(RESERVED_DATA_PREFIXES) and name not in ALLOWED_RESERVED:
         return True
     if name in _ID_REFERENCES:
         return any(token.lower().startswith(RESERVED_ID_PREFIXES) for token in value.split())

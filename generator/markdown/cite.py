@@ -19,7 +19,7 @@ from markdown.treeprocessors import Treeprocessor
 
 from generator.markdown import DEFAULT_STYLE, pagemeta
 from generator.render.references import Bibliography, load_bibliography
-from generator.render.searchindex import EXCLUDE_ATTR
+from generator.render.searchindex import EXCLUDE_ATTR, EXCLUDE_VALUE
 from generator.sources.citesyntax import CITATION, CitationError, parse_citation
 
 
@@ -29,7 +29,7 @@ class CitationInline(InlineProcessor):
             items = parse_citation(m.group(1))
         except CitationError:
             return None, None, None  # not a citation after all; leave the text alone
-        sup = etree.Element("sup", {"class": "cite", EXCLUDE_ATTR: "true"})  # a number glued to a word
+        sup = etree.Element("sup", {"class": "cite", EXCLUDE_ATTR: EXCLUDE_VALUE})  # a number glued to a word
         sup.set("data-pending", ";".join(f"{k}|{loc}" for k, loc in items))
         return sup, m.start(0), m.end(0)
 
@@ -124,9 +124,9 @@ class CitationTreeprocessor(Treeprocessor):
         # Like Pandoc, an element with id="refs" marks where the list goes; else it ends the page.
         parent = next((el for el in root.iter() if el.get("id") == "refs"), root)
         # The page's own list stays out of search: the site's references page is indexed.
-        heading = etree.SubElement(parent, "h2", {"id": "references", EXCLUDE_ATTR: "true"})
+        heading = etree.SubElement(parent, "h2", {"id": "references", EXCLUDE_ATTR: EXCLUDE_VALUE})
         heading.text = self.ext.getConfig("title")
-        ol = etree.SubElement(parent, "ol", {"class": "references", EXCLUDE_ATTR: "true"})
+        ol = etree.SubElement(parent, "ol", {"class": "references", EXCLUDE_ATTR: EXCLUDE_VALUE})
         for key in order:
             # Elements, not stashed HTML, so engines that validate anchors can see the ids.
             li = etree.fromstring(f"<li>{bib.html(key)}</li>")

@@ -50,6 +50,7 @@ class SafetyItem:
     detail: str
     sources: list[str]
     line: int
+    applies_to: tuple[str, ...] = ()  # the readers it concerns (safety.GROUPS); empty: everyone
 
 
 @dataclass
@@ -104,6 +105,7 @@ class Topic:
     key_lines: dict[str, int] = field(default_factory=dict)
     urgent: list[str] = field(default_factory=list)  # go to emergency care now
     see_clinician: list[str] = field(default_factory=list)  # contact a clinician soon
+    population: tuple[str, ...] = ()  # the readers it is written for (safety.GROUPS); empty: everyone
 
 
 @dataclass(frozen=True)

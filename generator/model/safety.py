@@ -20,6 +20,16 @@ KINDS: dict[str, str] = {
 # Kinds a reader must see before starting: they mark protocol rows and reach Fundamentals.
 FLAGGED: dict[str, str] = {"boxed-warning": "Boxed warning", "pregnancy": "Pregnancy warning"}
 
+# The groups of readers a topic may be written for (`population`) and a label warning may
+# concern (`applies_to`): a womb-cancer or pregnancy warning concerns women. A warning with
+# no `applies_to`, or a topic with no `population`, concerns everyone.
+GROUPS: dict[str, str] = {"men": "men", "women": "women"}
+
+
+def applies(item: SafetyItem, population: tuple[str, ...]) -> bool:
+    """Whether the warning concerns a reader of a topic written for `population`."""
+    return not item.applies_to or not population or bool(set(item.applies_to) & set(population))
+
 
 def grouped(agent: Agent) -> dict[str, list[SafetyItem]]:
     """The agent's items by kind, kinds in `KINDS` order, empty kinds left out."""

@@ -126,8 +126,6 @@ class Renderer:
         self.previous, self.dirty_topics, self.dirty_terms = previous, dirty_topics, dirty_terms
         self.site_url = site_url
         self.bibliography = bibliography
-        # Depends on the terms' names only, which a preview's fast paths never change.
-        self.headwords = searchindex.headwords(t.term for t in site.terms.values())
         self.scores = scores
         self.env = jinja2.Environment(
             loader=jinja2.FileSystemLoader(TEMPLATES), undefined=jinja2.StrictUndefined,
@@ -195,8 +193,10 @@ class Renderer:
         slugs = dict.fromkeys(row.agent for row in proto.agents)
         return [self.site.terms[s] for s in slugs if s in self.site.terms and self.site.terms[s].agent]
 
-    def before_you_start(self, topic: Topic) -> list[tuple[Term, SafetyItem]]:
-        """Boxed and pregnancy warnings of every agent in the topic's protocols, each once."""
+    def before_you_start(self, topic: Topic) -> tuple[list[tuple[Term, SafetyItem]], list[tuple[Term, SafetyItem]]]:
+        """Boxed and pregnancy warnings of every agent in the topic's protocols, each once: those
+        that concern the topic's readers, and those that concern only other groups (a womb-cancer
+        warning on a men's topic), which the page folds rather than leaves out."""
         out: dict[tuple[str, str], tuple[Term, SafetyItem]] = {}
         for slug in topic.protocols:
             if slug in self.site.protocols:
@@ -204,7 +204,9 @@ class Renderer:
                     assert term.agent is not None
                     for item in safety.flagged_items(term.agent):
                         out.setdefault((term.slug, item.text), (term, item))
-        return list(out.values())
+        items = list(out.values())
+        return ([(t, i) for t, i in items if safety.applies(i, topic.population)],
+                [(t, i) for t, i in items if not safety.applies(i, topic.population)])
 
     def _render_body(self, topic: Topic, tier: str, url: str) -> str | None:
         section = topic.sections[tier] if tier in topic.sections else topic.reflection
@@ -296,11 +298,15 @@ class Renderer:
                 ld = structured.tier_page(site, topic, tier, cited, self.settings, self.site_url,
                                           self.review_of("topic", topic.slug))
                 key_points, rest = lift_section(body)
-                search = searchindex.front_matter(" ".join((topic.title, topic.summary, body)))
+                search = searchindex.front_matter(
+                    "topic", TIER_TITLES[tier], topic.title, " ".join((topic.title, topic.summary, body)),
+                    self.term_names({*mentions[(topic.slug, tier)][0],
+                                     *self.glossary.matcher.slugs(f"{topic.title}. {topic.summary}")}),
+                    tier=tier, topic=topic.slug)
                 pages[src] = self._page("tier.md.j2", src, tier=tier, topic=topic, body=rest, ld=ld, search=search,
                                         related=self.related_topics(topic),
                                         key_points=key_points, key_points_title=KEY_POINTS,
-                                        before=self.before_you_start(topic) if tier == PLAIN else [],
+                                        before=self.before_you_start(topic) if tier == PLAIN else ([], []),
                                         reflection=bodies.get((topic.slug, "reflection")),
                                         score=scores[(topic.slug, tier)])
                 sources[src] = (self.rep.rel(topic.loc.path), topic.sections[tier].line)
@@ -308,7 +314,10 @@ class Renderer:
             if reuse and prev is not None and src in prev.pages:
                 pages[src], sources[src] = prev.pages[src], prev.sources[src]
             else:
-                pages[src] = self._page("topic.md.j2", src, tier=PLAIN, topic=topic,
+                search = searchindex.front_matter("overview", "Overview", topic.title,
+                                                  " ".join((topic.title, topic.summary)),
+                                                  searchindex.slug_words(topic.slug), topic=topic.slug)
+                pages[src] = self._page("topic.md.j2", src, tier=PLAIN, topic=topic, search=search,
                                         scores={t: scores[(topic.slug, t)] for t in TIERS})
                 sources[src] = (self.rep.rel(topic.loc.path), 1)
 
@@ -338,9 +347,10 @@ class Renderer:
             if prev is not None and term.slug not in self.dirty_terms \
                     and prev.usage.terms.get(term.slug, set()) == usage.terms.get(term.slug, set()) and kept(src):
                 continue
-            kind = "headword" if searchindex.is_headword(term.term, self.headwords) else "glossary"
-            search = searchindex.front_matter(" ".join((term.term, *term.aliases, term.short, term.definition or "")),
-                                              kind=kind)
+            search = searchindex.front_matter(
+                "glossary", "Glossary", heading_case(term.term),
+                " ".join((term.term, *term.aliases, term.short, term.definition or "")),
+                names=(term.term, *term.aliases))
             pages[src] = self._page("term.md.j2", src, tier=PLAIN, term=term, own=term.slug, search=search,
                                     urgent=self.urgent_for(self.protocols_using(term.slug)) if term.agent else [],
                                     ld=structured.defined_term(term, self.site_url),
@@ -356,8 +366,10 @@ class Renderer:
             if not kept(src):
                 used = sorted(t.slug for t in site.topics.values() if proto.slug in t.protocols)
                 table = self.protocol_table(proto.slug, page_url(src))
-                search = searchindex.front_matter(" ".join((proto.name, proto.goal, proto.audience)),
-                                                  searchindex.slug_words(proto.slug), kind="protocol")
+                search = searchindex.front_matter(
+                    "protocol", "Protocol", proto.name, " ".join((proto.name, proto.goal, proto.audience)),
+                    [*searchindex.slug_words(proto.slug),
+                     *self.term_names(t.slug for t in self.protocol_agents(proto))])
                 pages[src] = self._page("protocol.md.j2", src, tier=PLAIN, protocol=proto, table=table, used=used,
                                         urgent=self.urgent_for([proto.slug]),
                                         search=search)
@@ -417,6 +429,12 @@ class Renderer:
         address = (self.site_url.rstrip("/") + "/" + url) if self.site_url else ""
         return self.env.get_template(template).render(
             marker=head, url=url, tier=tier, link=lambda to: relative_url(url, to), page_address=address, **context)
+
+    def term_names(self, slugs: Iterable[str]) -> list[str]:
+        """Every name (and alias, brand name) of the glossary terms `slugs`: search keywords
+        for a page that uses them."""
+        terms = self.site.terms
+        return [name for slug in slugs if slug in terms for name in (terms[slug].term, *terms[slug].aliases)]
 
     def related_topics(self, topic: Topic, most: int = 5) -> list[Topic]:
         """Other topics sharing a protocol or a tag with `topic`, the most shared first."""

@@ -1,44 +1,50 @@
-"""What the site's search index holds, and what it leaves out.
+"""What the site's search index holds about each page, and what it leaves out.
 
-Material's search plugin indexes a page's HTML. It skips any element carrying
-`data-search-exclude` (and strips the attribute from the output), so page chrome (depth
-switch, metadata, disclaimers, pagers) and citation numbers are marked with it where they
-are made; otherwise every snippet would start with boilerplate. (Tooltip definitions are
-not in pages at all: tooltips.js reads them from each term's tip.json.)
+The search is Pagefind's (engines/searchbundle.py indexes the built site after either
+engine): a chunked index that the reader's browser fetches piece by piece, only once they
+open search (docs/assets/search.js). Pagefind indexes only what sits inside an element
+marked `data-pagefind-body`, which the theme (overrides/main.html) puts around a page's
+content when its front matter has a `search_index` entry: tier pages, topic overviews,
+glossary entries and protocols. Home, lists and the references page are left out.
 
-A page's front-matter `tags` are indexed as a separate field that readers never see (the
-tags plugin is off). The site puts search keywords there: a glossary term's aliases, and the
-other spelling (US or UK, `data/spellings.yml`) of words the page uses, so "oestrogen" finds
-pages written with "estrogen". `search.boost` ranks glossary and protocol pages, which
-answer a one-word query best, above topic sections that merely mention the word.
+Inside that body, page chrome (depth switch, metadata, disclaimers, pagers) and citation
+numbers carry `data-pagefind-ignore`, set where they are made, so snippets never start with
+boilerplate. (Tooltip definitions are not in pages at all: tooltips.js reads them from each
+term's tip.json.)
 
-Material's worker scores with BM25 at b = 0 (no field-length normalisation), so a title that
-is exactly the query scores the same as a longer title that contains it: "testosterone"
-ties with "testosterone gel", and the page whose body repeats the word more wins. A
-one-word glossary term that is a word of other terms' names (a headword) is the general
-entry that one-word query wants, so it gets a higher boost than its compounds. For a query
-of a compound's own words the compound still wins: it matches every query word, which
-Material's worker rewards far more than the boost's difference.
+`search_index` gives the theme the page's metadata for Pagefind:
+- `title` (the topic's or entry's own name) and `label` (its depth, "Fundamentals", or
+  "Glossary", "Protocol", "Overview"), which the results show;
+- `names`: a glossary entry's own names (aliases and brand names, from the glossary);
+- `keywords`: words a reader may type that the page says another way: the other spelling
+  (`data/spellings.yml`), every name of each glossary term the page uses (so "Clomid" finds
+  pages that say "clomiphene"), and plain synonyms (`data/search.yml`);
+- `rank`: the factor (`data/search.yml`) the results multiply Pagefind's score by, so a
+  topic's plain page comes before its deeper pages and topics before glossary entries.
 """
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterable
 from functools import cache
+from typing import Any
 
 import yaml
 from markupsafe import Markup, escape
 
 from generator.data import data_path
+from generator.model.tiers import TIERS
 
-EXCLUDE_ATTR = "data-search-exclude"
-# A value is needed: Material strips `data-search-*="…"` from the page only when it has one.
-EXCLUDE = Markup(f'{EXCLUDE_ATTR}="true"')
-
-# Page kinds above topic pages (boost 1); a "headword" is a glossary term (see headwords()).
-BOOST = {"glossary": 3.0, "protocol": 3.0, "headword": 4.0}
+EXCLUDE_ATTR = "data-pagefind-ignore"
+# "all": the element's text, and any metadata inside it, stay out of the index.
+EXCLUDE_VALUE = "all"
+EXCLUDE = Markup(f'{EXCLUDE_ATTR}="{EXCLUDE_VALUE}"')
+KINDS = ("topic", "overview", "glossary", "protocol")
 
 _WORD = re.compile(r"[a-z0-9]+")
+# A keyword reaches Pagefind inside an HTML attribute, as words: nothing but these characters.
+_KEYWORD_CHARS = re.compile(r"[^a-z0-9\- ]+")
 
 
 @cache
@@ -49,49 +55,86 @@ def spellings() -> dict[str, str]:
     return {**pairs, **{uk: us for us, uk in pairs.items()}}
 
 
+@cache
+def settings() -> dict[str, Any]:
+    data: dict[str, Any] = yaml.safe_load(data_path("search.yml").read_text(encoding="utf-8"))
+    return data
+
+
+def client_settings() -> dict[str, Any]:
+    """What the search box (search.js) reads from the page: the words it drops from a query
+    ("is", "what") and the weight of each metadata field."""
+    words = settings()["question_words"]
+    if not all(isinstance(w, str) for w in words):  # YAML reads a bare `on` or `no` as true/false
+        raise ValueError(f"data/search.yml: question_words must be strings (quote them): {words}")
+    return {"question_words": sorted({w.lower() for w in words}),
+            "meta_weights": {str(k): float(v) for k, v in settings()["meta_weights"].items()}}
+
+
+@cache
+def synonyms() -> dict[str, frozenset[str]]:
+    """Each phrase of a synonym group -> the other phrases of its group."""
+    out: dict[str, set[str]] = {}
+    for group in settings()["synonyms"]:
+        phrases = {" ".join(_WORD.findall(str(p).lower())) for p in group}
+        for p in phrases:
+            out.setdefault(p, set()).update(phrases - {p})
+    return {p: frozenset(o) for p, o in out.items()}
+
+
+def rank(kind: str, tier: str | None = None) -> float:
+    """The factor a page's score is multiplied by in the results."""
+    table = settings()["rank"]
+    if kind == "topic":
+        factors = [float(f) for f in table["tiers"]]
+        return factors[min(TIERS.index(tier or TIERS[0]), len(factors) - 1)]
+    return float(table[kind])
+
+
 def slug_words(slug: str) -> list[str]:
     """The words of a slug an author chose ("post-trt-fertility"), as keywords: a page is found
     by the words its address was named with even where its title puts them differently."""
     return [w for w in slug.split("-") if len(w) > 2]
 
 
-def front_matter(text: str, extra: Iterable[str] = (), kind: str = "") -> str:
-    """The front-matter lines that tune a page's search entry: its keywords and boost."""
-    import json
-
-    # HTML-escaped like every front-matter value (themes may print it unescaped).
-    lines = [f"tags: {json.dumps([str(escape(k)) for k in keywords(text, extra)], ensure_ascii=False)}"]
-    if kind in BOOST:
-        lines.append(f"search: {{boost: {BOOST[kind]}}}")
-    return "\n".join(lines)
+def _phrase(text: str) -> str:
+    return " ".join(_KEYWORD_CHARS.sub(" ", text.lower()).split())
 
 
 def keywords(text: str, extra: Iterable[str] = ()) -> list[str]:
-    """Search keywords for a page: `extra` (e.g. a term's aliases) and the other spelling of
-    every word or phrase of `spellings()` that the page's text contains; sorted, so a build
-    is deterministic."""
+    """Search keywords for a page: `extra` (e.g. the names of the terms it uses) and the other
+    spelling and the synonyms of every word or phrase the page's text contains, less what
+    the page already says; sorted, so a build is deterministic. Linear in the text."""
     tokens = _WORD.findall(text.lower())
     words = " " + " ".join(tokens) + " "
-    pairs = spellings()
-    # A set lookup for one-word spellings, a search of the text only for phrases ("hot flashes").
-    found = {pairs[w] for w in pairs.keys() & set(tokens)}
-    found |= {other for spelling, other in pairs.items() if " " in spelling and f" {spelling} " in words}
-    # Only words the page does not already say: Material copies a page's tags onto every
-    # section, so a repeated word would outrank pages whose title is exactly that word.
-    wanted = found | {e.strip().lower() for e in extra if e.strip()}
+    token_set = set(tokens)
+    found: set[str] = set()
+    for table in ({k: frozenset({v}) for k, v in spellings().items()}, synonyms()):
+        # A set lookup for one-word phrases, a search of the text only for longer ones.
+        for phrase, others in table.items():
+            if (phrase in token_set) if " " not in phrase else (f" {phrase} " in words):
+                found |= others
+    wanted = {p for p in (_phrase(k) for k in (*found, *extra)) if p}
     return sorted(k for k in wanted if f" {' '.join(_WORD.findall(k))} " not in words)
 
 
-def headwords(names: Iterable[str]) -> frozenset[str]:
-    """The one-word names that are a word of another name: "testosterone" in "free
-    testosterone" and "testosterone gel". One word only: a one-word query is where titles
-    tie, and boosting a longer name ("growth hormone") pushed the protocol that matches every
-    word of "growth hormone peptides" out of that query's top three (measured with Material's
-    own worker). Linear in the names' words."""
-    split = [_WORD.findall(n.lower()) for n in names]
-    single = {w[0] for w in split if len(w) == 1}
-    return frozenset(word for w in split if len(w) > 1 for word in w if word in single)
-
-
-def is_headword(name: str, heads: frozenset[str]) -> bool:
-    return " ".join(_WORD.findall(name.lower())) in heads
+def front_matter(kind: str, label: str, title: str, text: str, extra: Iterable[str] = (),
+                 names: Iterable[str] = (), tier: str | None = None, topic: str = "") -> str:
+    """The front-matter line the theme turns into the page's Pagefind body and metadata.
+    A topic's pages carry the topic's slug and their place in the order the results give
+    them: the plain tier, then the overview (a hub of links), then the deeper tiers."""
+    if kind not in KINDS:
+        raise ValueError(f"unknown page kind {kind!r}")
+    entry: dict[str, str | float] = {
+        "kind": kind,
+        "label": label,
+        # HTML-escaped like every front-matter value (themes print it unescaped).
+        "title": str(escape(" ".join(title.split()))),
+        "names": " ".join(sorted({p for p in map(_phrase, names) if p})),
+        "keywords": " ".join(keywords(text, extra)),
+        "rank": rank(kind, tier),
+    }
+    if topic:
+        entry["topic"] = topic
+        entry["order"] = str(2 * TIERS.index(tier) if tier else 1)
+    return "search_index: " + json.dumps(entry, ensure_ascii=False)

@@ -21,10 +21,21 @@ from generator.markdown import CITE_EXT, TERMS_EXT, sanitizer_last
 from generator.markdown.glossary import INDEX_FILE, index_json
 from generator.model.tiers import TIERS
 from generator.pipeline import Prepared
+from generator.render.searchindex import client_settings
 
 CONFIG = "mkdocs.yml"  # the tree's config, beside its docs/ folder
 DOCS = "docs"
 SITE = "site"  # where an engine writes the site: inside the tree, as Zensical requires
+
+
+def theme_extra() -> dict[str, Any]:
+    """What the theme reads from `extra`: the depths (tier-preference.js) and the words the
+    search box drops from a question (search.js)."""
+    return {"reading_tiers": list(TIERS), "search": client_settings()}
+
+
+def _plugin_name(entry: object) -> str:
+    return next(iter(entry), "") if isinstance(entry, dict) else str(entry)
 
 
 def tree_config(project: Project, prepared: Prepared, tree: Path, extra_js: tuple[str, ...] = ()) -> dict[str, Any]:
@@ -39,9 +50,11 @@ def tree_config(project: Project, prepared: Prepared, tree: Path, extra_js: tupl
     data["nav"] = rendered.nav
     if rendered.unlisted:  # pages a large site reaches from its A-Z pages, not the sidebar (render.AZ_OVER)
         data["not_in_nav"] = "\n".join([*str(data.get("not_in_nav") or "").splitlines(), *rendered.unlisted]) + "\n"
-    data["extra"] = {**(data.get("extra") or {}), "reading_tiers": list(TIERS)}  # read by tier-preference.js
-    data["plugins"] = [p for p in data.get("plugins") or [] if not (isinstance(p, dict) and "tiered" in p)
-                       and p != "tiered"]
+    data["extra"] = {**(data.get("extra") or {}), **theme_extra()}
+    # Our plugin is the core's own work; the engine's search is replaced by Pagefind's, run
+    # after the engine (engines/searchbundle.py). Zensical turns its search on unless told not to.
+    data["plugins"] = [*(p for p in data.get("plugins") or [] if _plugin_name(p) not in ("tiered", "search")),
+                       {"search": {"enabled": False}}]
     hooks = data.get("hooks")
     if isinstance(hooks, list):  # run by MkDocs only (`--allow-hooks`); Zensical has no hooks
         data["hooks"] = [str((root / h).resolve()) if isinstance(h, str) else h for h in hooks]

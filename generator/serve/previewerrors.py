@@ -38,7 +38,7 @@ def error_block(root: Path, diagnostics: list[Diagnostic]) -> str:
         shown = f'<pre style="{_PRE}"><code>{d.line} | {escape(line)}</code></pre>' if line.strip() else ""
         items.append(f"<li><code>{escape(str(d))}</code>{shown}</li>")
     count = f"{len(errors)} error" + ("" if len(errors) == 1 else "s")
-    return (f'<div class="preview-errors" role="alert" data-search-exclude="true" style="{_BOX}">'
+    return (f'<div class="preview-errors" role="alert" data-pagefind-ignore="all" style="{_BOX}">'
             f'<p style="margin:.2rem 0;font-weight:700">Preview: the sources have {count}. '
             f"This is the last good build; fix and save, and the page comes back by itself.</p>"
             f'<ol style="margin:.4rem 0 0">{"".join(items)}</ol></div>\n')

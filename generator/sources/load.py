@@ -183,7 +183,8 @@ def _agent(rep: Reporter, path: Path, data: LineDict) -> Agent | None:
     no_approval = _dated(a, "no_approval")
     if approvals and no_approval is not None:
         rep.error(path, a.line("no_approval"), "'no_approval' contradicts 'approvals': keep the one that is true")
-    safety = [SafetyItem(f.text("kind"), f.text("text"), f.text("detail"), f.texts("sources"), f.home)
+    safety = [SafetyItem(f.text("kind"), f.text("text"), f.text("detail"), f.texts("sources"), f.home,
+                         tuple(f.texts("applies_to")))
               for f in a.mappings("safety") if f.text("kind") in KINDS]
     return Agent(a.text("class"), a.text("mechanism"), routes, approvals, no_approval,
                  _dated(a, "compounding"), _dated(a, "controlled"), safety, home)
@@ -272,7 +273,7 @@ def load_topic(rep: Reporter, path: Path, text: str) -> Topic | None:
         slug=_check_slug(rep, path), title=f.text("title"), summary=f.text("summary"),
         protocols=f.texts("protocols"), tags=f.texts("tags"),
         sections=sections, reflection=reflection, loc=Location(path, 1), key_lines=dict(data.lines),
-        urgent=f.texts("urgent"), see_clinician=f.texts("see_clinician"),
+        urgent=f.texts("urgent"), see_clinician=f.texts("see_clinician"), population=tuple(f.texts("population")),
     )
 
 

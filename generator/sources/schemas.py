@@ -26,6 +26,7 @@ from jsonschema import Draft202012Validator, ValidationError
 from generator.errors import Reporter
 from generator.model.approval import CAUTION
 from generator.model.reviews import KINDS as REVIEW_KINDS
+from generator.model.safety import GROUPS as SAFETY_GROUPS
 from generator.model.safety import KINDS as SAFETY_KINDS
 from generator.model.tiers import TIERS
 from generator.sources.yamlsource import LineDict, LineList
@@ -64,6 +65,14 @@ def texts(key: str, description: str, *, min_items: int = 0, empty_message: str 
         schema["minItems"] = min_items
         schema["x-minItemsMessage"] = empty_message
     return schema
+
+
+def groups(key: str, description: str) -> Schema:
+    """A list of reader groups (safety.GROUPS)."""
+    return {"type": "array", "description": description, "uniqueItems": True,
+            "items": {**choice("reader group", SAFETY_GROUPS, "a group of readers"),
+                      "errorMessage": f"each '{key}' item is one of: {', '.join(SAFETY_GROUPS)}"},
+            "errorMessage": f"'{key}' must be a list, e.g. [men]"}
 
 
 def date(key: str, description: str) -> Schema:
@@ -124,10 +133,13 @@ def _agent() -> Schema:
         "source": text("source", "bibliography key of the label or agency record"),
         "as_of": date("as_of", "when this approval was last checked against its source"),
     }, required=("jurisdiction", "product", "indication", "population", "route", "source", "as_of"))
-    safety = mapping("safety item", "kind, text, detail (optional), sources", {
+    safety = mapping("safety item", "kind, text, detail (optional), applies_to (optional), sources", {
         "kind": choice("safety kind", SAFETY_KINDS, "what sort of warning this is"),
         "text": text("text", "one plain sentence a reader sees wherever the product appears", one_line=True),
         "detail": text("detail", "more detail, for the term page", optional=True),
+        "applies_to": groups("applies_to", "the readers the warning concerns (e.g. [women] for the womb or "
+                             "pregnancy); leave it out when it concerns everyone. A topic written for "
+                             "other readers folds it under 'for other groups'; the term page always shows it"),
         "sources": texts("sources", "the label or paper that says it", min_items=1,
                          empty_message="a safety item needs 'sources': the label or paper that says it"),
     }, required=("kind", "text", "sources"))
@@ -230,6 +242,9 @@ def topic() -> Schema:
         "urgent": texts("urgent", "when to get emergency care: each item one sentence", one_line=True),
         "see_clinician": texts("see_clinician", "when to contact a clinician soon: each item one sentence",
                                one_line=True),
+        "population": groups("population", "the readers the topic is written for, e.g. [men]; leave it out "
+                             "when it is for everyone. Label warnings that concern only other groups are "
+                             "folded on its Fundamentals page"),
         **{old: gone(f"'{old}' is no longer typed on a topic: a review is claimed only by a record in "
                      "content/reviews.yml, and the next review date follows from it")
            for old in ("last_reviewed", "next_review")},
