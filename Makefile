@@ -5,7 +5,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: help site serve test lint coverage check check-external check-references render bench browser-deps clean
+.PHONY: help site serve test lint coverage check check-external check-references render bench browser-deps test-data clean
 
 # The engine that builds the HTML: empty means the project's choice (`engine:` in mkdocs.yml,
 # default zensical). `make site ENGINE=mkdocs` builds with Material for MkDocs instead.
@@ -46,14 +46,27 @@ browser-deps:
 	@command -v chromium >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq chromium >/dev/null; }
 	@test -f node_modules/axe-core/axe.min.js || npm ci --no-audit --no-fund --silent
 
+# Real public inputs for the tests: biblatex's own example database, from Debian's
+# texlive-bibtex-extra package (downloaded with apt-get, no root needed; only the one file is
+# kept). Without it, the test that reads it is skipped and says why.
+TEST_DATA := .cache/test-data/biblatex-examples.bib
+test-data: $(TEST_DATA)  ## real public inputs for the tests (biblatex-examples.bib from Debian)
+$(TEST_DATA):
+	@mkdir -p $(dir $(TEST_DATA))
+	@cd $(dir $(TEST_DATA)) && { apt-get download -q texlive-bibtex-extra >/dev/null 2>&1 \
+	  && dpkg-deb --fsys-tarfile texlive-bibtex-extra_*.deb | tar -xO --wildcards '*/biblatex-examples.bib' > biblatex-examples.bib.part \
+	  && mv biblatex-examples.bib.part biblatex-examples.bib; rm -f texlive-bibtex-extra_*.deb biblatex-examples.bib.part; } \
+	  || echo "note: could not fetch Debian's texlive-bibtex-extra; the biblatex-examples test will be skipped"
+	@test -s $(TEST_DATA) || rm -f $(TEST_DATA)
+
 lint: $(STAMP)  ## ruff on the code and the tests, mypy --strict on the package
 	$(PY) -m ruff check generator site_tests bench
 	$(PY) -m mypy generator
 
-test: lint browser-deps  ## lint, then the whole suite: unit, property, whole-site and browser tests
+test: lint browser-deps test-data  ## lint, then the whole suite: unit, property, whole-site and browser tests
 	$(PY) -m pytest -q
 
-coverage: $(STAMP) browser-deps  ## the suite under coverage, worker processes and child commands included
+coverage: $(STAMP) browser-deps test-data  ## the suite under coverage, worker processes and child commands included
 	rm -f .coverage .coverage.*
 	$(PY) -m coverage run -m pytest -q
 	$(PY) -m coverage combine -q

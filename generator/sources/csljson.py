@@ -79,33 +79,45 @@ def _reference(path: Path, rep: Reporter, item: Any, raw: str, line: int) -> Ref
         at = raw.find(json.dumps(name))
         return line + raw.count("\n", 0, at) if at >= 0 else line
 
-    fields: dict[str, str] = {}
     lines: dict[str, int] = {}
     for variable, name in FIELDS.items():
         value = item.get(variable)
         if isinstance(value, (str, int)) and not isinstance(value, bool) and str(value).strip():
-            fields[name] = plain_text(" ".join(str(value).split()))
             lines[name] = line_of(variable)
         elif value not in (None, ""):
             rep.error(path, line_of(variable), f"'{key}': '{variable}' must be text")
             return None
-    issued = item.get("issued")
-    parts = issued.get("date-parts") if isinstance(issued, dict) else None
-    if isinstance(parts, list) and parts and isinstance(parts[0], list) and parts[0]:
-        fields["year"] = str(parts[0][0])
+    if isinstance(item.get("issued"), dict):
         lines["year"] = line_of("issued")
     authors = item.get("author")
     if authors is not None:
         if not isinstance(authors, list) or not all(isinstance(a, dict) for a in authors):
             rep.error(path, line_of("author"), f"'{key}': 'author' must be a list of name objects")
             return None
-        fields["author"] = " and ".join(
-            str(a.get("literal") or ", ".join(str(x) for x in (a.get("family"), a.get("given")) if x))
-            for a in authors)
         lines["author"] = line_of("author")
     csl_type = item.get("type", "document")
     if not isinstance(csl_type, str):
         rep.error(path, line_of("type"), f"'{key}': 'type' must be text")
         return None
     csl = {k: v for k, v in item.items() if k != "id"} | {"id": key, "type": csl_type}
-    return Reference(key, KINDS.get(csl_type, csl_type), fields, Location(path, line), lines, csl)
+    return Reference(key, KINDS.get(csl_type, csl_type), reader_fields(csl), Location(path, line), lines, csl)
+
+
+def reader_fields(item: dict[str, Any]) -> dict[str, str]:
+    """A CSL item's fields as the checks and JSON-LD read them, under BibTeX's names, as plain
+    text: one reading for CSL-JSON and BibTeX sources alike."""
+    fields: dict[str, str] = {}
+    for variable, name in FIELDS.items():
+        value = item.get(variable)
+        if isinstance(value, (str, int)) and not isinstance(value, bool) and str(value).strip():
+            fields[name] = plain_text(" ".join(str(value).split()))
+    issued = item.get("issued")
+    parts = issued.get("date-parts") if isinstance(issued, dict) else None
+    if isinstance(parts, list) and parts and isinstance(parts[0], list) and parts[0]:
+        fields["year"] = str(parts[0][0])
+    authors = item.get("author")
+    if isinstance(authors, list) and authors:
+        fields["author"] = " and ".join(
+            str(a.get("literal") or ", ".join(str(x) for x in (a.get("family"), a.get("given")) if x))
+            for a in authors if isinstance(a, dict))
+    return fields
