@@ -52,6 +52,24 @@ def test_internal_problems_are_each_reported(fixture_site: Path) -> None:
     ])
 
 
+def test_top_a_kept_old_address_and_base_href_are_read_as_browsers_do(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    # "#top" with no element called top (HTML scrolls to the top); other schemes a page may use.
+    write(site, "index.html", '<a href="#top">Back to top</a> <a href="a/#TOP">their top</a> <a href="a/">a</a>'
+          ' <a href="tel:999">Call 999</a> <a href="sms:+447700900000">text</a> <a href="ftp://ftp.example.org/x">f</a>')
+    write(site, "a/index.html", "<p>A</p>")
+    # A page kept at an old address: docs/legacy.html.md builds to the folder legacy.html/.
+    write(site, "legacy.html/index.html", '<a href="../a/">a</a>')
+    # A page whose <base href> points elsewhere in the site: its relative links resolve from there.
+    (site / "b").mkdir()
+    (site / "b/index.html").write_text('<!doctype html><html><head><base href="/base/a/"></head><body>'
+                                       '<a href="./">here</a> <a href="missing/">gone</a></body></html>', "utf-8")
+    pages = links.scan_site(site, workers=1)
+    assert "legacy.html/index.html" in pages and pages["b/index.html"].base == "/base/a/"
+    found = [(p.page, p.target) for p in links.check_internal(pages, site, "/base/")]
+    assert found == [("b/index.html", "missing/")]
+
+
 def test_parallel_scan_gives_the_same_index(fixture_site: Path) -> None:
     for i in range(250):
         write(fixture_site, f"p{i}/index.html", f'<p id="x{i}"><a href="../p{(i + 1) % 250}/#x{(i + 1) % 250}">n</a></p>')

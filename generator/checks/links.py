@@ -34,6 +34,7 @@ class PageLinks:
     path: str  # site-relative, e.g. "topics/x/fundamentals/index.html"
     ids: set[str]
     links: list[str] = field(default_factory=list)
+    base: str = ""  # the page's <base href>, against which its relative links resolve
 
 
 def scan_page(args: tuple[str, str]) -> PageLinks:
@@ -49,11 +50,13 @@ def scan_page(args: tuple[str, str]) -> PageLinks:
         value = attrs.get("href") if "href" in attrs else attrs.get("src")
         if value is not None:
             links.append(value.strip())
-    return PageLinks(rel, ids, links)
+    base = tree.css_first("head base[href]")
+    return PageLinks(rel, ids, links, (base.attributes.get("href") or "").strip() if base else "")
 
 
 def scan_site(site: Path, workers: int | None = None) -> dict[str, PageLinks]:
-    files = sorted(p.relative_to(site).as_posix() for p in site.rglob("*.html"))
+    # Files only: a page kept at an old address (docs/legacy.html.md) builds to a folder legacy.html/.
+    files = sorted(p.relative_to(site).as_posix() for p in site.rglob("*.html") if p.is_file())
     jobs = [(str(site), rel) for rel in files]
     workers = workers if workers is not None else min(4, os.cpu_count() or 1)
     if workers > 1 and len(jobs) > 200:
@@ -107,20 +110,32 @@ def check_internal(pages: dict[str, PageLinks], site: Path, base_path: str = "/"
         return exists_cache[target]
 
     for page in pages.values():
+        # With a <base href>, relative links resolve against it: as if the page stood there.
+        origin = page.path
+        if page.base:
+            b = urlsplit(page.base)
+            if b.scheme or b.netloc:
+                origin = ""  # every relative link leads to another site
+            elif b.path:
+                where = _resolve(page.path, b.path if b.path.endswith("/") else b.path, base_path)
+                origin = where[0] if where and not where[0].startswith("\0") else page.path
         for url in page.links:
-            if url in ("", "#") or url.startswith(("mailto:", "tel:", "data:", "javascript:")):
+            if url in ("", "#") or url.lower().startswith(("mailto:", "tel:", "sms:", "ftp:", "data:", "javascript:")):
                 continue
             if EXTERNAL.match(url):
                 problems += _syntax_only(page.path, url)
                 continue
-            resolved = _resolve(page.path, url, base_path)
+            if not origin:
+                continue
+            resolved = _resolve(origin, url, base_path)
             if resolved is None:
                 continue
             target, fragment = resolved
             if target.startswith(("\0outside", "..")) or not exists(target):
                 problems.append(Problem(page.path, url, f"broken link to {url}"))
                 continue
-            if fragment:
+            # "#top" goes to the top of any page that has no element called "top" (HTML's rule).
+            if fragment and fragment.lower() != "top":
                 html_target = target if target.endswith(".html") else f"{target.rstrip('/')}/index.html"
                 ids = pages[html_target].ids if html_target in pages else None
                 if ids is not None and fragment not in ids:

@@ -15,7 +15,8 @@ from urllib.parse import urlsplit
 import nh3
 
 _CONTROL = re.compile(r"[\x00-\x20\x7f]")
-URL_SCHEMES = frozenset({"http", "https", "mailto"})
+# tel: and sms: matter on a health site ("Call 999"); ftp: is still how some archives publish.
+URL_SCHEMES = frozenset({"http", "https", "mailto", "tel", "sms", "ftp"})
 
 TAGS = frozenset({
     "a", "abbr", "article", "aside", "b", "blockquote", "br", "caption", "cite", "code", "col", "colgroup", "dd", "del",
@@ -81,7 +82,7 @@ def clean_html(html: str) -> str:
 
 
 def url_allowed(url: str) -> bool:
-    """http(s), mailto, or a link within the site (relative, or a #fragment)."""
+    """One of URL_SCHEMES, or a link within the site (relative, or a #fragment)."""
     text = _CONTROL.sub("", url)  # browsers drop spaces and control characters around and in schemes
     try:
         scheme = urlsplit(text).scheme
