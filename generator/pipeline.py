@@ -1,6 +1,7 @@
 """Sources -> validated model -> rendered Markdown tree. Shared by the plugin and the CLI."""
 from __future__ import annotations
 
+import difflib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -47,12 +48,19 @@ def _check_term(site: Site, rep: Reporter, term: Term) -> None:
 
 def _check_citations(site: Site, rep: Reporter, path: Path, first_line: int, text: str) -> None:
     for c in scan(text):
-        if c.error:
-            rep.error(path, first_line + c.line, c.error)
-        for key, _ in c.items:
-            if key not in site.references:
-                rep.error(path, first_line + c.line,
-                          f"unknown citation key '{key}': no such entry in {rep.rel(site.bibliography_path)}")
+        if c.error:  # it stays text on the page: said, not fatal
+            rep.warning(path, first_line + c.line, f"this looks like a citation but is not one: {c.error}")
+        for item in c.items:
+            if item.key in site.references:
+                continue
+            near = difflib.get_close_matches(item.key, list(site.references), n=1, cutoff=0.8)
+            hint = f"; did you mean '{near[0]}'?" if near else ""
+            if c.in_text:  # "@handle" in prose may be no citation at all: it stays text
+                rep.warning(path, first_line + c.line, f"'@{item.key}' is not a bibliography key, so it is shown "
+                            f"as text{hint} (write \\@ for a literal @)")
+            else:
+                rep.error(path, first_line + c.line, f"unknown citation key '{item.key}': no such entry in "
+                          f"{rep.rel(site.bibliography_path)}{hint}")
 
 
 def _check_start_here(project: Project, site: Site, rep: Reporter) -> None:

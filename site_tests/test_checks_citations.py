@@ -111,6 +111,25 @@ def test_an_unlisted_journal_and_an_article_ahead_of_print_are_not_faults(projec
     assert "journals.yml" not in out
 
 
+def test_what_looks_like_a_citation_but_is_none_is_a_warning_at_its_line(project: Path, capsys) -> None:
+    path = project / TOPIC
+    text = path.read_text().replace("[@smith2019].", "[@smith2019]. Follow @nhsuk, or see [see also; @smith2019].")
+    path.write_text(text)
+    line = next(i for i, l in enumerate(text.split("\n"), 1) if "@nhsuk" in l)
+    code, out = check(project, capsys)
+    assert code == 0, out
+    assert f"{TOPIC}:{line}: warning: '@nhsuk' is not a bibliography key, so it is shown as text" in out
+    assert f"{TOPIC}:{line}: warning: this looks like a citation but is not one: 'see also' is not a citation item" \
+        in out
+
+
+def test_an_unknown_key_suggests_the_nearest(project: Path, capsys) -> None:
+    path = project / TOPIC
+    path.write_text(path.read_text().replace("[@smith2019].", "[@Smith2019]."))
+    code, out = check(project, capsys)
+    assert code == 1 and "unknown citation key 'Smith2019'" in out and "did you mean 'smith2019'?" in out
+
+
 def test_article_without_doi_or_pmid_is_a_warning(project: Path, capsys) -> None:
     line = append_bib(project, entry(extra=""))
     _, out = check(project, capsys)

@@ -35,6 +35,8 @@ def body(bib: Path, text: str) -> tuple[str, str]:
     return head.strip(), refs.strip()
 
 
+SUP = '<sup class="cite" data-pagefind-ignore="all" id="cite-{n}"><a aria-describedby="ref-{k}" href="#ref-{k}">{m}</a>'
+
 CASES = [
     ("one key", "Text [@a1].",
      '<p>Text<sup class="cite" data-pagefind-ignore="all" id="cite-1"><a aria-describedby="ref-a1" href="#ref-a1">1</a></sup>.</p>'),
@@ -62,9 +64,30 @@ CASES = [
     ("locator with another key", "X [@b2; @a1, pp. 3-4].",
      '<p>X<sup class="cite" data-pagefind-ignore="all" id="cite-1"><a aria-describedby="ref-b2" href="#ref-b2">1</a>,'
      '<a aria-describedby="ref-a1" href="#ref-a1">2</a><span class="cite-loc">(pp. 3-4)</span></sup>.</p>'),
-    ("not a citation: email-like and plain brackets", "Mail [me@x.org] and [see @a1 above].",
-     "<p>Mail [me@x.org] and [see @a1 above].</p>"),
+    ("not a citation: an address in brackets, a URL path, raw code, an @ in a word",
+     "Mail [me@x.org], https://example.org/[@a1], <code>x [@a1]</code> and me@a1.",
+     "<p>Mail [me@x.org], https://example.org/[@a1], <code>x [@a1]</code> and me@a1.</p>"),
     ("not in code", "`[@a1]`", "<p><code>[@a1]</code></p>"),
+    # Pandoc's forms
+    ("a prefix reads before the marker, the suffix is its locator", "As shown [see @a1, p. 12].",
+     '<p>As shown <span class="cite-prefixed">see' + SUP.format(n=1, k="a1", m=1)
+     + '<span class="cite-loc">(p. 12)</span></sup></span>.</p>'),
+    ("a suffix without a comma", "X [@a1 and elsewhere].",
+     '<p>X' + SUP.format(n=1, k="a1", m=1) + '<span class="cite-loc">(and elsewhere)</span></sup>.</p>'),
+    ("suppressed author: the same marker in a numbered style", "Alpha says so [-@a1].",
+     '<p>Alpha says so' + SUP.format(n=1, k="a1", m=1) + '</sup>.</p>'),
+    ("author in text", "@a1 found it, as did @b2 [p. 4].",
+     '<p><span class="cite-author">Alpha' + SUP.format(n=1, k="a1", m=1) + '</sup></span> found it, as did '
+     '<span class="cite-author">Beta' + SUP.format(n=2, k="b2", m=2) + '<span class="cite-loc">(p. 4)</span>'
+     '</sup></span>.</p>'),
+    ("an @handle that is no key stays text", "Follow @nhsuk for news.", "<p>Follow @nhsuk for news.</p>"),
+    ("a braced key", "X [@{a1}].", '<p>X' + SUP.format(n=1, k="a1", m=1) + '</sup>.</p>'),
+    ("a citation wrapped across two lines", "X [@a1;\n@b2, ch. 3].",
+     '<p>X' + SUP.format(n=1, k="a1", m=1) + ',<a aria-describedby="ref-b2" href="#ref-b2">2</a>'
+     '<span class="cite-loc">(ch. 3)</span></sup>.</p>'),
+    ("a later item's prefix reads in its parenthesis", "X [@a1; also @b2, p. 3].",
+     '<p>X' + SUP.format(n=1, k="a1", m=1) + ',<a aria-describedby="ref-b2" href="#ref-b2">2</a>'
+     '<span class="cite-loc">(also, p. 3)</span></sup>.</p>'),
 ]
 
 
@@ -154,3 +177,33 @@ def test_a_reference_whose_address_is_a_web_page_is_a_link(bib: Path) -> None:
 def test_only_web_addresses_become_links(bib: Path) -> None:
     _, refs = body(bib, "X [@j7].")
     assert 'class="url"' not in refs and 'href="javascript' not in refs
+
+
+def test_a_citation_in_a_heading_leaves_its_id_alone(bib: Path) -> None:
+    html = markdown.markdown("## Evidence [@a1]\n\n## Evidence [@b2; @a1]\n\nText [@c3].",
+                             extensions=["toc", CiteExtension(bibliography=str(bib))])
+    assert '<h2 id="evidence">Evidence<sup' in html and '<h2 id="evidence_1">Evidence<sup' in html
+
+
+def test_a_citation_in_a_links_text_follows_the_link(bib: Path) -> None:
+    head, _ = body(bib, "See [the first trial [@a1]](https://example.org/t) here.")
+    assert_renders(head, '<p>See <a href="https://example.org/t">the first trial </a>' + SUP.format(n=1, k="a1", m=1)
+                   + '</sup> here.</p>')
+
+
+@pytest.mark.parametrize("source", ["Text\n\n    [@a1] as an example", "```\n[@a1]\n```", "Text ``[@a1] `x` ``."])
+def test_code_is_never_a_citation(bib: Path, source: str) -> None:
+    head, refs = body(bib, source)
+    assert "cite" not in head and refs == ""
+
+
+def test_the_scanner_finds_what_the_extension_renders() -> None:
+    from generator.sources.citesyntax import citation_keys, scan
+
+    text = "A [see @a1, p. 2] and [-@b2].\nWrapped [@c3;\n@d4] then @x5 and me@not.\n\n`[@no]` https://e.org/[@no]"
+    assert list(citation_keys(text)) == ["a1", "b2", "c3", "d4", "x5"]
+    assert list(citation_keys(text, known=frozenset({"a1", "b2", "c3", "d4"}))) == ["a1", "b2", "c3", "d4"]
+    wrapped = [c for c in scan(text) if c.items and c.items[0].key == "c3"][0]
+    assert (wrapped.line, wrapped.end_line) == (1, 2)
+    bad = list(scan("[see also; @a1] and [email me@x.org]"))
+    assert [bool(c.error) for c in bad] == [True, True]

@@ -106,6 +106,7 @@ def check_cited_sections(ctx: CheckContext, rep: Reporter) -> None:
             for (start, title), end in zip(found, ends):
                 # A deeper heading ends nothing: the section runs to the next `##` (or the end).
                 joined = "\n".join(lines[start + 1:end])
-                if next(citation_keys(joined), None) is None and "protocol_table(" not in joined:
+                if next(citation_keys(joined, frozenset(ctx.site.references)), None) is None \
+                        and "protocol_table(" not in joined:
                     rep.warning(topic.loc.path, section.line + 1 + start,
                                 f"{tier.title} section '## {title}' cites no source")

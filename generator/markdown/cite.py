@@ -9,29 +9,98 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as etree
+from copy import deepcopy
 from pathlib import Path
 from typing import Any
 
 from markdown import Markdown
 from markdown.extensions import Extension
+from markdown.extensions.toc import unique
 from markdown.inlinepatterns import InlineProcessor
 from markdown.treeprocessors import Treeprocessor
 
 from generator.markdown import DEFAULT_STYLE, pagemeta
 from generator.render.references import Bibliography, load_bibliography
 from generator.render.searchindex import EXCLUDE_ATTR, EXCLUDE_VALUE
-from generator.sources.citesyntax import CITATION, CitationError, parse_citation
+from generator.sources.citesyntax import (
+    BRACKETED,
+    BRACKETED_RE,
+    IN_TEXT,
+    CitationError,
+    Item,
+    masked,
+    parse_citation,
+)
 
 
 class CitationInline(InlineProcessor):
+    """A bracketed citation: a marker to number once the page is read (CitationTreeprocessor)."""
+
+    def __init__(self, pattern: str, md: Markdown, ext: CiteExtension):
+        super().__init__(pattern, md)
+        self.ext = ext
+
     def handleMatch(self, m: re.Match[str], data: str) -> tuple[etree.Element | None, int | None, int | None]:  # type: ignore[override]
+        if _in_code(m, data):
+            return None, None, None
         try:
-            items = parse_citation(m.group(1))
+            items = parse_citation(m.group("body"))
         except CitationError:
-            return None, None, None  # not a citation after all; leave the text alone
-        sup = etree.Element("sup", {"class": "cite", EXCLUDE_ATTR: EXCLUDE_VALUE})  # a number glued to a word
-        sup.set("data-pending", ";".join(f"{k}|{loc}" for k, loc in items))
-        return sup, m.start(0), m.end(0)
+            return None, None, None  # not a citation after all; leave the text (the check says so)
+        marker = _marker(items)
+        prefix = items[0].prefix
+        if not prefix:
+            return marker, m.start(0), m.end(0)
+        # "[see @a]": the prefix reads before the marker, as ordinary text.
+        span = etree.Element("span", {"class": "cite-prefixed"})
+        span.text = prefix + " "
+        span.append(marker)
+        return span, m.start(0), m.end(0)
+
+
+class InTextCitationInline(CitationInline):
+    """`@key` in running text: the author's name, then the marker ("Bhasin et al.¹"). A word
+    after `@` that is no key of the bibliography stays text (an @handle, an address)."""
+
+    def handleMatch(self, m: re.Match[str], data: str) -> tuple[etree.Element | None, int | None, int | None]:  # type: ignore[override]
+        key = m.group("key")
+        key = key[1:-1].strip() if key.startswith("{") else key
+        bib = self.ext.bibliography()
+        plain = masked(data)
+        # Not in code, and not in a bracket that holds an @ but is no citation ([email me@x.org]).
+        if plain[m.start():m.end()] != data[m.start():m.end()] or key not in bib.entries or any(
+                b.start() < m.start() < b.end() for b in BRACKETED_RE.finditer(plain)):
+            return None, None, None
+        span = etree.Element("span", {"class": "cite-author"})
+        span.text = author_in_text(bib.entries[key].csl) + " "
+        span.append(_marker([Item(key, (m.group("loc") or "").strip())]))
+        return span, m.start(0), m.end(0)
+
+
+def _in_code(m: re.Match[str], data: str) -> bool:
+    """Whether the match lies in raw <code>, <kbd> or <samp> (inline code is already out of reach)."""
+    return masked(data)[m.start():m.end()] != data[m.start():m.end()]
+
+
+def _marker(items: list[Item]) -> etree.Element:
+    sup = etree.Element("sup", {"class": "cite", EXCLUDE_ATTR: EXCLUDE_VALUE})  # a number glued to a word
+    # A later item's prefix reads inside its parenthesis: "[@a; also @b, p. 3]" -> 1,2(also, p. 3).
+    sup.set("data-pending", ";".join(
+        f"{i.key}|{', '.join(x for x in ((i.prefix if n else ''), i.locator) if x)}" for n, i in enumerate(items)))
+    return sup
+
+
+def author_in_text(csl: dict[str, Any]) -> str:
+    """Who a reference is by, as running text names them: "Smith", "Smith and Lee", "Smith et al."
+    (the editors when there are no authors; else the title)."""
+    people = csl.get("author") or csl.get("editor") or []
+    names = [str(p.get("family") or p.get("literal") or "") for p in people if isinstance(p, dict)]
+    names = [n for n in names if n]
+    if not names:
+        return str(csl.get("title-short") or csl.get("title") or "Anonymous")
+    if len(names) == 1:
+        return names[0]
+    return f"{names[0]} and {names[1]}" if len(names) == 2 else f"{names[0]} et al."
 
 
 def ranges(numbers: list[int]) -> list[tuple[int, int]]:
@@ -60,6 +129,65 @@ def _hug_preceding_text(sup: etree.Element, parent: etree.Element) -> None:
             prev.tail = prev.tail.rstrip(" ")
 
 
+def _out_of_links(sup: etree.Element, parents: dict[etree.Element, etree.Element]) -> None:
+    """A citation written inside a link's text ("[the trial [@a]](url)") would put its number's
+    link inside another link, which no browser keeps: the marker moves to just after the link."""
+    link, node = None, sup
+    while node in parents:
+        node = parents[node]
+        if node.tag == "a":
+            link = node
+    if link is None or link not in parents:
+        return
+    holder = parents[sup]
+    index = list(holder).index(sup)
+    if index:  # the text after the marker joins the text before it
+        holder[index - 1].tail = (holder[index - 1].tail or "") + (sup.tail or "")
+    else:
+        holder.text = (holder.text or "") + (sup.tail or "")
+    holder.remove(sup)
+    outer = parents[link]
+    outer.insert(list(outer).index(link) + 1, sup)
+    sup.tail, link.tail = link.tail, None
+    parents[sup] = outer
+
+
+_HEADING = re.compile(r"h[1-6]")
+
+
+def _settle_headings(md: Markdown, root: etree.Element, parents: dict[etree.Element, etree.Element],
+                     pending: list[etree.Element]) -> None:
+    """A heading that cites keeps the id and contents label its words alone would give: the
+    table of contents (toc, run after this) would otherwise take the numbers into both
+    ("#evidence12"), and every link to the section would break when the numbering changes."""
+    headings: list[etree.Element] = []
+    for sup in pending:
+        node = sup
+        while node in parents and not _HEADING.fullmatch(str(node.tag)):
+            node = parents[node]
+        if _HEADING.fullmatch(str(node.tag)) and node not in headings:
+            headings.append(node)
+    if not headings:
+        return
+    used = {str(el.get("id")) for el in root.iter() if el.get("id")}
+    toc = md.treeprocessors["toc"] if "toc" in md.treeprocessors else None
+    for heading in headings:
+        words = deepcopy(heading)
+        for sup in [s for s in words.iter("sup") if s.get("data-pending") is not None]:
+            holder = next(p for p in words.iter() if sup in list(p))
+            index = list(holder).index(sup)
+            if index:
+                holder[index - 1].tail = (holder[index - 1].tail or "") + (sup.tail or "")
+            else:
+                holder.text = (holder.text or "") + (sup.tail or "")
+            holder.remove(sup)
+        text = " ".join("".join(words.itertext()).split())
+        heading.set("data-toc-label", heading.get("data-toc-label") or text)
+        if toc is not None and heading.get("id") is None:
+            slug = unique(toc.slugify(text, toc.sep), used)  # type: ignore[attr-defined]
+            heading.set("id", slug)
+
+
 class CitationTreeprocessor(Treeprocessor):
     def __init__(self, md: Markdown, ext: CiteExtension):
         super().__init__(md)
@@ -73,6 +201,9 @@ class CitationTreeprocessor(Treeprocessor):
         order: dict[str, int] = {}
         cited_at: dict[str, list[str]] = {}  # key -> ids of the markers citing it, for back-links
         parents = {child: parent for parent in root.iter() for child in parent}
+        for sup in pending:
+            _out_of_links(sup, parents)
+        _settle_headings(self.md, root, parents, pending)
         for n, sup in enumerate(pending, start=1):
             _hug_preceding_text(sup, parents[sup])
             items = [(k, loc) for k, _, loc in (x.partition("|") for x in sup.attrib.pop("data-pending").split(";"))]
@@ -172,8 +303,10 @@ class CiteExtension(Extension):
 
     def extendMarkdown(self, md: Markdown) -> None:
         pagemeta.register(md)
-        md.inlinePatterns.register(CitationInline(CITATION, md), "tiered_cite", 185)
-        # After attr_list (8), like the terms extension, so attribute lists are settled first.
+        md.inlinePatterns.register(CitationInline(BRACKETED, md, self), "tiered_cite", 185)
+        md.inlinePatterns.register(InTextCitationInline(IN_TEXT, md, self), "tiered_cite_in_text", 184)
+        # After attr_list (8), like the terms extension, so attribute lists are settled first; before
+        # the table of contents (5) and MkDocs' anchor index, which must see the markers' ids.
         md.treeprocessors.register(CitationTreeprocessor(md, self), "tiered_cite", 7.5)
 
 

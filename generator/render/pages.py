@@ -126,6 +126,7 @@ class Renderer:
         self.previous, self.dirty_topics, self.dirty_terms = previous, dirty_topics, dirty_terms
         self.site_url = site_url
         self.bibliography = bibliography
+        self.known_keys = frozenset(site.references)
         self.scores = scores
         self.env = jinja2.Environment(
             loader=jinja2.FileSystemLoader(TEMPLATES), undefined=jinja2.StrictUndefined,
@@ -270,7 +271,7 @@ class Renderer:
                 mentions[(slug, tier)] = prev.mentions[(slug, tier)]
             else:
                 mentions[(slug, tier)] = (frozenset(self.glossary.matcher.slugs(strip_citations(body))),
-                                          frozenset(citation_keys(body)))
+                                          frozenset(citation_keys(body, self.known_keys)))
             mentioned, keys = mentions[(slug, tier)]
             for t in tiers:
                 for term_slug in mentioned:
@@ -294,7 +295,7 @@ class Renderer:
                 if reuse and prev is not None and src in prev.pages:
                     pages[src], sources[src] = prev.pages[src], prev.sources[src]
                     continue
-                cited = _cited_keys(body + "\n" + bodies.get((topic.slug, "reflection"), ""))
+                cited = _cited_keys(body + "\n" + bodies.get((topic.slug, "reflection"), ""), self.known_keys)
                 ld = structured.tier_page(site, topic, tier, cited, self.settings, self.site_url,
                                           self.review_of("topic", topic.slug))
                 key_points, rest = lift_section(body)
@@ -521,9 +522,9 @@ def agent_sources(agent: Agent) -> list[str]:
     return keys + [k for item in agent.safety for k in item.sources]
 
 
-def _cited_keys(body: str) -> list[str]:
-    """Citation keys in order of first use."""
-    return list(dict.fromkeys(citation_keys(body)))
+def _cited_keys(body: str, known: frozenset[str]) -> list[str]:
+    """Citation keys in order of first use (an in-text @word that is no key is text)."""
+    return list(dict.fromkeys(citation_keys(body, known)))
 
 
 def _line_of(body: str, needle: str, heading_line: int, macro: str = "") -> int:

@@ -1,15 +1,25 @@
 """Pandoc citation syntax, one tokenizer for every reader of it.
 
-    [@key]   [@a; @b]   [@key, p. 12]
+    [@key]   [@a; @b, ch. 3]   [see @key, p. 12]   [-@key]   @key   @key [p. 33]   [@{odd key}]
 
-Rendering (the Markdown extension), usage counting, key checks and reading
-scores all take citations from here. `[@handle](url)` is a link, as in
-Pandoc; citations inside code spans and fenced code are text. Every pattern is
-linear in the length of the line: a bracket never spans another bracket or a
-newline, so no start position rescans what another already scanned.
+as Pandoc and Quarto read it: a bracketed citation holds items separated by `;`, each an
+optional prefix, `@key` (or `-@key`, author suppressed) and an optional suffix whose text
+after a comma is the locator; it may wrap across lines within its paragraph. `@key` in
+running text cites with the author named in the text. A key starts with a letter, digit or
+`_` and may hold `:.#$%&-+?<>~/` inside; `@{…}` takes any key.
+
+Not citations: `[@handle](url)` and `[@x][ref]` (links), a bracket right after `/` (a URL
+path such as https://example.org/[@doe99]), `me@example.org` (an address), anything in inline
+code, `<code>` or a code block. A bracket that holds an `@` but no well-formed item is
+reported (a warning: it stays as text), never silently dropped.
+
+Rendering (the Markdown extension), usage counting, key checks and reading scores all take
+citations from here. Every pattern is linear in the length of the text: a bracketed body
+never spans another bracket, and a key never spans another `@`.
 """
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -17,34 +27,59 @@ from functools import lru_cache
 
 from generator.sources.mdscan import outside_code
 
-# The body excludes "[" and "]": from each "[@" the scan stops at the next bracket.
-CITATION = r"\[(\s*@[^\[\]\n]*)\](?!\()"
-CITATION_RE = re.compile(CITATION)
-KEY = re.compile(r"@([\w:.#$%&+?<>~/-]+)(?:\s*,\s*(.+))?")
+KEY = r"(?:\{[^{}\n]{1,200}\}|[\w](?:[\w:.#$%&+?<>~/-]{0,200}[\w])?)"
+# A bracket holding an "@", not right after "/" or "\", not followed by "(" "[" or ":".
+BRACKETED = r"(?<![/\\])\[(?P<body>[^\[\]]*@[^\[\]]*)\](?![(\[:])"
+BRACKETED_RE = re.compile(BRACKETED)
+# "@key" in running text: not inside a word, an address or a path; an optional "[locator]" after.
+IN_TEXT = r"(?<![\w@/\\.+\-\[])@(?P<key>" + KEY + r")(?:[ \t]\[(?P<loc>[^\[\]@\n]*)\](?![(\[:]))?"
+IN_TEXT_RE = re.compile(IN_TEXT)
+_ITEM = re.compile(r"(?P<prefix>[^@]*?)(?P<minus>-?)@(?P<key>" + KEY + r")(?P<suffix>[^@]*)", re.S)
 _TICKS = re.compile(r"`+")
+_CODE_TAG = re.compile(r"<(code|kbd|samp)\b[^>]*>.*?</\1\s*>", re.S | re.IGNORECASE)
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
 
 
 class CitationError(ValueError):
     pass
 
 
-def parse_citation(body: str) -> list[tuple[str, str]]:
-    """`@a; @b, p. 3` -> [("a", ""), ("b", "p. 3")]."""
+@dataclass(frozen=True)
+class Item:
+    key: str
+    locator: str = ""  # the suffix after the key, less its leading comma ("p. 12")
+    prefix: str = ""  # text before the key ("see")
+    suppress_author: bool = False  # -@key
+
+
+def _key(text: str) -> str:
+    return text[1:-1].strip() if text.startswith("{") else text
+
+
+def parse_citation(body: str) -> list[Item]:
+    """`see @a, p. 3; -@b` -> [Item("a", "p. 3", "see"), Item("b", suppress_author=True)]."""
+    if _PARAGRAPH_BREAK.search(body):
+        raise CitationError("a citation cannot run across a blank line")
     items = []
     for part in body.split(";"):
-        m = KEY.fullmatch(part.strip())
-        if not m:
-            raise CitationError(f"malformed citation item {part.strip()!r}: write [@key] or [@key, p. 12]")
-        items.append((m.group(1), (m.group(2) or "").strip()))
+        m = _ITEM.fullmatch(part.strip())
+        if not m or (m.group("prefix") and not m.group("prefix")[-1].isspace()):
+            raise CitationError(f"{part.strip()!r} is not a citation item: write [@key], [see @key, p. 12] or "
+                                "[-@key]; for a literal @, write \\@")
+        suffix = " ".join(m.group("suffix").split())
+        items.append(Item(_key(m.group("key")), suffix[1:].strip() if suffix.startswith(",") else suffix,
+                          " ".join(m.group("prefix").split()), bool(m.group("minus"))))
     return items
 
 
 @dataclass(frozen=True)
 class Citation:
     line: int  # 0-based line within the scanned text
-    start: int  # offsets within that line
-    end: int
-    items: tuple[tuple[str, str], ...]  # (key, locator); empty when malformed
+    start: int  # offset within that line
+    end_line: int  # the line it ends on (a bracketed citation may wrap)
+    end: int  # offset within that line, one past the end
+    items: tuple[Item, ...]  # empty when malformed
+    in_text: bool = False  # `@key` in running text: its key may be no key at all (an @handle)
     error: str = ""
 
 
@@ -70,6 +105,15 @@ def _code_spans(line: str) -> list[tuple[int, int]]:
     return spans
 
 
+def masked(text: str) -> str:
+    """`text` with inline code (backticks and <code>, <kbd>, <samp>) blanked out, same length:
+    what the citation patterns may match in."""
+    out = list(text)
+    for a, b in [*_code_spans(text), *((m.start(), m.end()) for m in _CODE_TAG.finditer(text))]:
+        out[a:b] = [c if c == "\n" else " " for c in text[a:b]]
+    return "".join(out)
+
+
 def scan(text: str) -> Iterator[Citation]:
     """Every citation in Markdown source, in order, outside code."""
     return iter(_scan(text))
@@ -79,38 +123,86 @@ def scan(text: str) -> Iterator[Citation]:
 # scores: it is scanned once (measured at 1,000 topics: four scans of every body cost 3 s).
 @lru_cache(maxsize=8192)
 def _scan(text: str) -> tuple[Citation, ...]:
-    return tuple(_scan_lines(text))
+    return tuple(_scan_blocks(text))
 
 
-def _scan_lines(text: str) -> Iterator[Citation]:
-    for number, line in outside_code(text.split("\n")):
-        if "[" not in line:
+def _blocks(lines: list[str]) -> Iterator[tuple[int, list[str]]]:
+    """Runs of consecutive lines outside code: (index of the first, the lines)."""
+    start, run = -1, list[str]()
+    for number, line in outside_code(lines):
+        if run and number != start + len(run):
+            yield start, run
+            run = []
+        if not run:
+            start = number
+        run.append(line)
+    if run:
+        yield start, run
+
+
+def _position(first: int, newlines: list[int]):  # type: ignore[no-untyped-def]
+    """Offset in a block -> (line in the text, column)."""
+    def at(offset: int) -> tuple[int, int]:
+        n = bisect.bisect_right(newlines, offset - 1)
+        return first + n, offset - (newlines[n - 1] + 1 if n else 0)
+    return at
+
+
+def _scan_blocks(text: str) -> Iterator[Citation]:
+    for first, run in _blocks(text.split("\n")):
+        block = "\n".join(run)
+        if "@" not in block:
             continue
-        code = _code_spans(line) if "`" in line else []
-        for c in CITATION_RE.finditer(line):
-            if any(a <= c.start() < b for a, b in code):
-                continue
+        plain = masked(block)
+        newlines = [i for i, c in enumerate(block) if c == "\n"]
+
+        at = _position(first, newlines)
+
+        found: list[tuple[int, int, Citation]] = []
+        taken: list[tuple[int, int]] = []
+        for m in BRACKETED_RE.finditer(plain):
+            if _PARAGRAPH_BREAK.search(m.group("body")):
+                continue  # "[" and "]" in two paragraphs: not one citation
+            (line, col), (end_line, end_col) = at(m.start()), at(m.end())
             try:
-                yield Citation(number, c.start(), c.end(), tuple(parse_citation(c.group(1))))
+                cite = Citation(line, col, end_line, end_col, tuple(parse_citation(m.group("body"))))
             except CitationError as exc:
-                yield Citation(number, c.start(), c.end(), (), str(exc))
+                cite = Citation(line, col, end_line, end_col, (), error=str(exc))
+            found.append((m.start(), m.end(), cite))
+            taken.append((m.start(), m.end()))
+        for m in IN_TEXT_RE.finditer(plain):
+            if any(a <= m.start() < b for a, b in taken):
+                continue
+            (line, col), (end_line, end_col) = at(m.start()), at(m.end())
+            found.append((m.start(), m.end(), Citation(line, col, end_line, end_col,
+                                                       (Item(_key(m.group("key")), (m.group("loc") or "").strip()),),
+                                                       in_text=True)))
+        for _, _, cite in sorted(found, key=lambda f: f[0]):
+            yield cite
 
 
-def citation_keys(text: str) -> Iterator[str]:
-    """Keys cited in Markdown source, in order of appearance; malformed citations are skipped."""
+def citation_keys(text: str, known: frozenset[str] | None = None) -> Iterator[str]:
+    """Keys cited in Markdown source, in order of appearance; malformed citations are skipped,
+    and so is an in-text `@word` that is no key of `known` (when given): it stays text."""
     for c in scan(text):
-        for key, _ in c.items:
-            yield key
+        if c.in_text and known is not None and c.items[0].key not in known:
+            continue
+        for item in c.items:
+            yield item.key
 
 
 @lru_cache(maxsize=8192)
 def strip_citations(text: str) -> str:
-    """The text with each citation replaced by a space (for term matching and reading scores)."""
-    found = _scan(text)
+    """The text with each bracketed citation replaced by a space (for term matching and
+    reading scores); an in-text `@key` is left, as the author's name it prints is prose."""
+    found = [c for c in _scan(text) if not c.in_text]
     if not found:
         return text
     lines = text.split("\n")
     for c in reversed(found):
-        line = lines[c.line]
-        lines[c.line] = line[: c.start] + " " + line[c.end :]
+        head, tail = lines[c.line][: c.start], lines[c.end_line][c.end :]
+        if c.end_line > c.line:  # the lines a wrapped citation spanned stay, so later lines keep their numbers
+            lines[c.line : c.end_line + 1] = [head + " ", *[""] * (c.end_line - c.line - 1), tail]
+        else:
+            lines[c.line] = head + " " + tail
     return "\n".join(lines)
