@@ -144,3 +144,11 @@ def test_every_style_formats_csl_102_creator_roles_and_keeps_its_doi_form(tmp_pa
     assert rep.diagnostics == [] and doi in bib.formatted["v"], bib.formatted
     if style != "american-medical-association":  # AMA's style names no director
         assert "Doe" in bib.formatted["v"]
+
+
+def test_an_author_date_style_puts_its_markers_in_the_text_on_both_engines(tmp_path: Path) -> None:
+    for site in build_both(tmp_path, "apa"):
+        tree = LexborHTMLParser((site / PAGE).read_text(encoding="utf-8"))
+        markers = [" ".join(n.text().split()) for n in tree.css("article span.cite-author-date")]
+        assert markers and markers[0].startswith("(Smith & Lee, 2019"), markers
+        assert not tree.css("article sup.cite")

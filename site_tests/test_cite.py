@@ -207,3 +207,31 @@ def test_the_scanner_finds_what_the_extension_renders() -> None:
     assert (wrapped.line, wrapped.end_line) == (1, 2)
     bad = list(scan("[see also; @a1] and [email me@x.org]"))
     assert [bool(c.error) for c in bad] == [True, True]
+
+
+AUTHOR_DATE = [
+    ("apa", "Text [@a1].",
+     '<p>Text <span class="cite cite-author-date" data-pagefind-ignore="all" id="cite-1">(<a aria-describedby="ref-a1" '
+     'href="#ref-a1">Alpha, 2001</a>)</span>.</p>'),
+    ("apa", "More [see @a1, p. 12; @b2].",
+     '<p>More <span class="cite-prefixed"><span class="cite cite-author-date" data-pagefind-ignore="all" '
+     'id="cite-1">(see <a aria-describedby="ref-a1" href="#ref-a1">Alpha, 2001, p. 12</a>; '
+     '<a aria-describedby="ref-b2" href="#ref-b2">Beta, 2002</a>)</span></span>.</p>'),
+    ("apa", "@b2 [p. 4] says so; Alpha agrees [-@a1].",
+     '<p><span class="cite-author">Beta <span class="cite cite-author-date" data-pagefind-ignore="all" id="cite-1">'
+     '(<a aria-describedby="ref-b2" href="#ref-b2">2002, p. 4</a>)</span></span> says so; Alpha agrees '
+     '<span class="cite cite-author-date" data-pagefind-ignore="all" id="cite-2">(<a aria-describedby="ref-a1" '
+     'href="#ref-a1">2001</a>)</span>.</p>'),
+    ("chicago-author-date", "Text [@a1, p. 3].",
+     '<p>Text <span class="cite cite-author-date" data-pagefind-ignore="all" id="cite-1">(<a aria-describedby="ref-a1" '
+     'href="#ref-a1">Alpha 2001, 3</a>)</span>.</p>'),
+]
+
+
+@pytest.mark.parametrize("style, source, expected", AUTHOR_DATE)
+def test_an_author_date_style_puts_author_and_year_in_the_text(bib: Path, style: str, source: str,
+                                                               expected: str) -> None:
+    html = markdown.markdown(source, extensions=[CiteExtension(bibliography=str(bib), style=style)])
+    head, _, refs = html.partition('<h2 data-pagefind-ignore="all" id="references">References</h2>')
+    assert_renders(head.strip(), expected)
+    assert 'id="ref-a1"' in refs  # the markers' links lead to the list

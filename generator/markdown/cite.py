@@ -7,6 +7,7 @@ its number; three or more consecutive numbers collapse to a range (1–3).
 """
 from __future__ import annotations
 
+import json
 import re
 import xml.etree.ElementTree as etree
 from copy import deepcopy
@@ -73,7 +74,7 @@ class InTextCitationInline(CitationInline):
             return None, None, None
         span = etree.Element("span", {"class": "cite-author"})
         span.text = author_in_text(bib.entries[key].csl) + " "
-        span.append(_marker([Item(key, (m.group("loc") or "").strip())]))
+        span.append(_marker([Item(key, (m.group("loc") or "").strip())], in_text=True))
         return span, m.start(0), m.end(0)
 
 
@@ -82,11 +83,10 @@ def _in_code(m: re.Match[str], data: str) -> bool:
     return masked(data)[m.start():m.end()] != data[m.start():m.end()]
 
 
-def _marker(items: list[Item]) -> etree.Element:
+def _marker(items: list[Item], in_text: bool = False) -> etree.Element:
+    """An empty marker carrying its items until the page is numbered (CitationTreeprocessor)."""
     sup = etree.Element("sup", {"class": "cite", EXCLUDE_ATTR: EXCLUDE_VALUE})  # a number glued to a word
-    # A later item's prefix reads inside its parenthesis: "[@a; also @b, p. 3]" -> 1,2(also, p. 3).
-    sup.set("data-pending", ";".join(
-        f"{i.key}|{', '.join(x for x in ((i.prefix if n else ''), i.locator) if x)}" for n, i in enumerate(items)))
+    sup.set("data-pending", json.dumps([[i.key, i.locator, i.prefix, i.suppress_author, in_text] for i in items]))
     return sup
 
 
@@ -205,10 +205,11 @@ class CitationTreeprocessor(Treeprocessor):
             _out_of_links(sup, parents)
         _settle_headings(self.md, root, parents, pending)
         for n, sup in enumerate(pending, start=1):
-            _hug_preceding_text(sup, parents[sup])
-            items = [(k, loc) for k, _, loc in (x.partition("|") for x in sup.attrib.pop("data-pending").split(";"))]
+            if bib.citation_format == "numeric":  # a superscript sits on its word; "(Author, year)" does not
+                _hug_preceding_text(sup, parents[sup])
+            pending_items = json.loads(sup.attrib.pop("data-pending"))
             sup.set("id", f"cite-{n}")
-            for key, _ in items:
+            for key, *_ in pending_items:
                 if f"cite-{n}" not in cited_at.setdefault(key, []):
                     cited_at[key].append(f"cite-{n}")
                 if key not in bib.entries:
@@ -216,8 +217,39 @@ class CitationTreeprocessor(Treeprocessor):
                     raise CitationError(f"unknown citation key '{key}'{f' on page {page}' if page else ''}: "
                                         f"no such entry in {bib.path}")
                 order.setdefault(key, len(order) + 1)
-            self._fill(sup, items, order)
+            if bib.citation_format == "numeric":
+                # A later item's prefix reads in its parenthesis: "[@a; also @b, p. 3]" -> 1,2(also, p. 3).
+                self._fill(sup, [(k, ", ".join(x for x in ((pre if i else ""), loc) if x))
+                                 for i, (k, loc, pre, *_) in enumerate(pending_items)], order)
+            else:
+                self._fill_author_date(sup, parents[sup], pending_items, bib)
         self._append_list(root, bib, order, cited_at)
+
+    def _fill_author_date(self, sup: etree.Element, parent: etree.Element, items: list[list[Any]],
+                          bib: Bibliography) -> None:
+        """An author-date style's marker, as Pandoc writes it: "(see Bhasin et al., 2018, p. 12;
+        Snyder et al., 2016)", "Bhasin et al. (2018)" for @key, "(2018)" for [-@key]. Each item
+        links to its reference."""
+        sup.tag = "span"
+        sup.set("class", "cite cite-author-date")
+        if parent.get("class") == "cite-prefixed":  # the first prefix goes inside the parentheses
+            parent.text = ""
+        forms = bib.in_text_forms([(k, loc) for k, loc, *_ in items])
+        sup.text = "("
+        last: etree.Element | None = None
+        for i, ((key, loc, prefix, suppress, in_text), form) in enumerate(zip(items, forms)):
+            if suppress or in_text:  # the author is named in the text already: the year (and locator)
+                form = ", ".join(x for x in (bib.year_of(key), loc) if x)
+            text = (prefix + " " if prefix else "") if not in_text else ""
+            if last is None:
+                sup.text += ("; " if i else "") + text
+            else:
+                last.tail = (last.tail or "") + "; " + text
+            a = etree.SubElement(sup, "a", {"href": f"#ref-{key}", "aria-describedby": f"ref-{key}"})
+            a.text = form
+            last = a
+        if last is not None:
+            last.tail = (last.tail or "") + ")"
 
     def _link(self, key: str, n: int) -> etree.Element:
         a = etree.Element("a", {"href": f"#ref-{key}", "aria-describedby": f"ref-{key}"})

@@ -23,6 +23,7 @@ from citeproc import (
     CitationStylesStyle,
     formatter,
 )
+from citeproc.source import Locator
 from citeproc.source.json import CiteProcJSON
 
 from generator.errors import Reporter
@@ -112,15 +113,57 @@ def _polish(raw: str, ref: Reference) -> str:
     return text
 
 
+# A locator's label as authors type it -> its CSL locator type ("p. 12" -> page 12).
+LOCATOR_LABELS = {"p": "page", "pp": "page", "page": "page", "pages": "page", "ch": "chapter", "chap": "chapter",
+                  "chapter": "chapter", "sec": "section", "section": "section", "§": "section", "fig": "figure",
+                  "figure": "figure", "vol": "volume", "volume": "volume", "para": "paragraph", "¶": "paragraph",
+                  "table": "table", "tab": "table", "col": "column", "l": "line", "line": "line", "n": "note",
+                  "note": "note", "app": "appendix", "appendix": "appendix", "pt": "part", "part": "part",
+                  "supp": "supplement", "bk": "book", "book": "book"}
+_LOCATOR = re.compile(r"(?P<label>[A-Za-z§¶]{1,12})\.?\s*(?P<id>[^\s].{0,200})")
+_TAGS = re.compile(r"<[^>]{0,200}>")
+
+
 @dataclass
 class Bibliography:
     path: Path
     entries: dict[str, Reference]
     formatted: dict[str, str]
     style_title: str = ""  # the CSL style's own title, e.g. "American Medical Association 11th edition"
+    citation_format: str = "numeric"  # the style's <category citation-format>: numeric, author-date, ...
+    style: str = ""  # the style's CSL file
 
     def html(self, key: str) -> str:
         return self.formatted[key]
+
+    def year_of(self, key: str) -> str:
+        issued = self.entries[key].csl.get("issued")
+        parts = issued.get("date-parts") if isinstance(issued, dict) else None
+        return str(parts[0][0]) if parts and parts[0] else "n.d."
+
+    def in_text_forms(self, items: list[tuple[str, str]]) -> list[str]:
+        """Each (key, locator) as the style cites it in the text, without its parentheses:
+        "Bhasin et al., 2018, p. 12" (APA), "Bhasin et al. 2018, 12" (Chicago)."""
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            csl = CitationStylesStyle(style_file(self.style), validate=False)
+            keys = list(dict.fromkeys(k for k, _ in items))
+            source = CiteProcJSON([_protect({**self.entries[k].csl, "id": f"e{i}"}) for i, k in enumerate(keys)])
+            bib = CitationStylesBibliography(csl, source, formatter.html)
+            citations = []
+            for key, locator in items:
+                m = _LOCATOR.fullmatch(locator)
+                label = LOCATOR_LABELS.get(m.group("label").lower()) if m else None
+                item = CitationItem(f"e{keys.index(key)}", locator=Locator(label, m.group("id"))) if label and m \
+                    else CitationItem(f"e{keys.index(key)}", suffix=f", {locator}" if locator else "")
+                citations.append(Citation([item]))
+                bib.register(citations[-1])
+            out = []
+            for citation in citations:
+                text = html.unescape(_TAGS.sub("", _unprotect(str(bib.cite(citation, lambda _: None)))))
+                text = text.strip()
+                out.append(text[1:-1].strip() if text.startswith("(") and text.endswith(")") else text)
+        return out
 
 
 def format_bibliography(path: Path, entries: dict[str, Reference], rep: Reporter,
@@ -143,13 +186,21 @@ def format_bibliography(path: Path, entries: dict[str, Reference], rep: Reporter
                           f"'{key}': cannot be formatted ({exc.__class__.__name__}); check its fields")
                 continue
             out[key] = _polish(items[0], ref) if items else html.escape(key)
-    return Bibliography(path, entries, out, style_title(style))
+    return Bibliography(path, entries, out, style_title(style), citation_format(style), style)
 
 
 def style_file(style: str) -> str:
     """The CSL file of `style`: a path already resolved by the config (a shipped style's or
     the project's own .csl), or a shipped style's name."""
     return style if style.endswith(".csl") else str(cslstyles.resolve(style, Path(".")))
+
+
+def citation_format(style: str) -> str:
+    """The style's citation format from its metadata: numeric, author-date, author, label or note."""
+    tree = ElementTree.parse(style_file(style))
+    ns = "{http://purl.org/net/xbiblio/csl}"
+    node = tree.find(f"{ns}info/{ns}category[@citation-format]")
+    return node.get("citation-format", "numeric") if node is not None else "numeric"
 
 
 def style_title(style: str) -> str:
