@@ -71,7 +71,27 @@ def test_an_author_element_cannot_steer_the_search_index(html: str, expected: st
 def test_an_author_element_cannot_take_a_theme_id(ident: str) -> None:
     assert clean_html(f'<div id="{ident}" class="x">text</div>') == '<div class="x">text</div>'
     assert clean_html(f'<label for="{ident}">l</label><a aria-controls="{ident}" href="#a">a</a>') \
-        == 'l<a href="#a">a</a>'
+        == '<label>l</label><a href="#a">a</a>'
+
+
+@pytest.mark.parametrize("html, expected", [
+    # Material's content tabs and task lists, as pymdownx writes them, survive; their ids are the
+    # one use of the theme's "__" prefix content may make, and only in that exact form.
+    ('<input checked="checked" id="__tabbed_1_1" name="__tabbed_1" type="radio"><label for="__tabbed_1_1">A</label>',
+     '<input checked="checked" id="__tabbed_1_1" name="__tabbed_1" type="radio"><label for="__tabbed_1_1">A</label>'),
+    ('<input type="checkbox" disabled checked> done', '<input type="checkbox" disabled="" checked=""> done'),
+    ('<input id="__tabbed_1_1x" type="radio"><label for="__tabbed_search">A</label>',
+     '<input type="radio"><label>A</label>'),
+    # any other input is a field an author could dress up as a login form: gone
+    ('<input type="text" name="password"><input type="image" src="x"><input>', ''),
+    # icons: shapes and colours; never a url() to another document, a script or a link
+    ('<svg viewBox="0 0 24 24"><path d="M1 1z" fill="currentColor"/></svg>',
+     '<svg viewBox="0 0 24 24"><path d="M1 1z" fill="currentColor"></path></svg>'),
+    ('<svg><path d="M1 1z" fill="url(https://evil.example/x)"/><use href="#a"/><script>x</script></svg>',
+     '<svg><path d="M1 1z"></path></svg>'),
+])
+def test_tabs_task_lists_and_icons_keep_what_they_need_and_nothing_more(html: str, expected: str) -> None:
+    assert clean_html(html) == expected
 
 
 @pytest.mark.parametrize("ident", ["term-def-hormone", "tiered-tooltip", "__CONFIG", "MD-sidebar"])

@@ -27,3 +27,29 @@ EXTENSIONS = ["tables", "attr_list", "md_in_html", "generator.markdown.sanitize"
 ], ids=lambda v: v if isinstance(v, str) and len(v) < 60 else None)
 def test_sanitize(name: str, source: str, expected: str) -> None:
     assert_markdown_renders(source, expected, EXTENSIONS)
+
+
+def test_markup_the_pages_remove_is_a_warning_where_it_was_written(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from conftest import check_rules
+    from miniproject import make_project
+
+    from generator.checks import markup
+
+    body = ("A hormone is a messenger.\n\n<iframe src=\"https://example.org/\"></iframe>\n\n"
+            "<p onclick=\"go()\">Tap</p> and <a href=\"javascript:go()\">this</a>.\n\n"
+            "<input type=\"text\" name=\"pw\"> <input type=\"checkbox\" disabled> <b>kept</b>\n\n"
+            "`<iframe>` in code, and:\n\n    <iframe src=x></iframe>\n")
+    root = make_project(tmp_path)
+    topic = root / "content/topics/fixture-topic.md"
+    text = topic.read_text(encoding="utf-8").replace("A hormone is a messenger. Read this slowly.\n", body)
+    topic.write_text(text, encoding="utf-8")
+    lines = text.split("\n")
+    at = {name: next(i for i, line in enumerate(lines, 1) if needle in line)
+          for name, needle in (("iframe", "<iframe src=\"https"), ("onclick", "onclick"), ("input", 'type="text"'))}
+    _, out = check_rules(root, markup.check_markup)
+    rel = "content/topics/fixture-topic.md"
+    assert f"{rel}:{at['iframe']}: warning: <iframe> is not allowed on pages and is removed" in out
+    assert f"{rel}:{at['onclick']}: warning: the attribute onclick=… of <p> is removed" in out
+    assert f"{rel}:{at['onclick']}: warning: the link 'javascript:go()' of <a> is removed" in out
+    assert f"{rel}:{at['input']}: warning: <input> is removed unless it is a radio button or a checkbox" in out
+    assert out.count("warning") == 4, out  # the checkbox, the <b> and the code are fine

@@ -11,6 +11,7 @@ from generator.checks import (
     editorial,
     helpadvice,
     links,
+    markup,
     registry,
     reviews,
     safety,
@@ -37,6 +38,7 @@ CHECKS: list[tuple[str, Check, bool]] = [
     ("schedules", safety.check_schedules, False),
     ("authoritative sources", sourcing.check_authoritative_sources, False),
     ("help advice", helpadvice.check_help, False),
+    ("markup the pages remove", markup.check_markup, False),
     ("registries", registry.check_references, False),
     ("links", links.check_links, True),
 ]

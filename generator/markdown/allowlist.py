@@ -25,6 +25,11 @@ TAGS = frozenset({
     "i", "img", "ins", "kbd", "li", "mark", "nav", "ol", "p", "pre", "q", "s", "samp", "section", "small",
     "span", "strong", "sub", "summary", "sup", "table", "tbody", "td", "tfoot", "th", "thead", "time",
     "tr", "u", "ul", "var",
+    # Material's content tabs (radio inputs and their labels) and task lists (disabled checkboxes).
+    "input", "label",
+    # Icons (pymdownx.emoji's inline SVG): shapes only; no <use>, <a>, <script>, <foreignObject>,
+    # <animate> or <set>, which can reach other documents or rewrite a link.
+    "svg", "g", "path", "circle", "ellipse", "line", "polygon", "polyline", "rect", "title",
 })
 GENERIC = {"class", "id", "title", "role", "hidden", "lang", "dir", "tabindex"}
 ATTRIBUTES = {
@@ -39,7 +44,25 @@ ATTRIBUTES = {
     "details": {"open"},
     "col": {"span"},
     "colgroup": {"span"},
+    "input": {"type", "name", "checked", "disabled"},
+    "label": {"for"},
+    "svg": {"xmlns", "viewBox", "width", "height", "fill", "stroke", "stroke-width"},
+    **{shape: {"d", "fill", "fill-rule", "clip-rule", "stroke", "stroke-width", "stroke-linecap",
+               "stroke-linejoin", "opacity", "transform", "cx", "cy", "r", "rx", "ry", "x", "y", "x1", "y1",
+               "x2", "y2", "width", "height", "points"}
+       for shape in ("g", "path", "circle", "ellipse", "line", "polygon", "polyline", "rect")},
 }
+# Only these inputs: a content tab's radio button, a task list's checkbox. Any other would be a
+# text field an author could dress up as a login form.
+INPUT_TYPES = frozenset({"radio", "checkbox"})
+# Python-Markdown's content tabs name their inputs `__tabbed_<set>_<tab>`: the one use of the
+# theme's "__" prefix that page content may make.
+_TABBED = re.compile(r"__tabbed_\d{1,6}(?:_\d{1,6})?")
+# SVG paint and geometry: colours, numbers and transforms, never a url(...) to another document.
+_SVG_VALUE = re.compile(r"[#\w\s.,%()+-]*")
+_SVG_VALUED = frozenset({"fill", "stroke", "transform", "d", "points"})
+SVG_ELEMENTS = frozenset({"svg", "g", "path", "circle", "ellipse", "line", "polygon", "polyline", "rect"})
+_INPUT = re.compile(r"<input\b[^<>]*>")
 # Python-Markdown's tables write alignment as style="text-align: …"; nothing else may style.
 STYLE_PROPERTIES = frozenset({"text-align"})
 
@@ -63,22 +86,42 @@ def reserved_attribute(name: str, value: str) -> bool:
     if name.startswith(RESERVED_DATA_PREFIXES) and name not in ALLOWED_RESERVED:
         return True
     if name in _ID_REFERENCES:
-        return any(token.lower().startswith(RESERVED_ID_PREFIXES) for token in value.split())
+        return any(token.lower().startswith(RESERVED_ID_PREFIXES) and not _TABBED.fullmatch(token)
+                   for token in value.split())
     return False
 
 
-def _attribute_filter(_element: str, name: str, value: str) -> str | None:
-    return None if reserved_attribute(name, value) else value
+def attribute_allowed(element: str, name: str, value: str) -> bool:
+    """The value rules the tables above cannot say: reserved names, input types, SVG values."""
+    if reserved_attribute(name, value):
+        return False
+    if element == "input" and name == "type":
+        return value.lower() in INPUT_TYPES
+    if element == "input" and name == "name":
+        return bool(_TABBED.fullmatch(value))
+    if name in _SVG_VALUED and element in SVG_ELEMENTS:
+        return "url" not in value.lower() and bool(_SVG_VALUE.fullmatch(value))
+    return True
+
+
+def _attribute_filter(element: str, name: str, value: str) -> str | None:
+    return value if attribute_allowed(element, name, value) else None
+
+
+def _typed_inputs(html: str) -> str:
+    """Drop every <input> left without an allowed type (its type was refused, or never given)."""
+    return _INPUT.sub(lambda m: m.group(0) if re.search(r'\stype="(?:radio|checkbox)"', m.group(0)) else "", html)
 
 
 def clean_html(html: str) -> str:
     """Page HTML reduced to the allow-list."""
-    return nh3.clean(
+    cleaned = nh3.clean(
         html, tags=set(TAGS), attributes={k: set(v) for k, v in ATTRIBUTES.items()},
         generic_attribute_prefixes={"aria-", "data-"}, url_schemes=set(URL_SCHEMES),
         filter_style_properties=set(STYLE_PROPERTIES), link_rel=None, strip_comments=True,
         attribute_filter=_attribute_filter,
     )
+    return _typed_inputs(cleaned) if "<input" in cleaned else cleaned
 
 
 def url_allowed(url: str) -> bool:
