@@ -45,12 +45,14 @@ def test_lay_queries_find_their_page_in_the_top_3(page, site_url: str, name: str
 
 
 def test_the_material_build_finds_the_same_pages(page, site_url: str, served_site_mkdocs: str) -> None:
-    sample = [text for name in sorted(QUERIES) for text in list(QUERIES[name])[::8]]
+    # Each page's score depends on its HTML, which differs a little between engines, so pages
+    # that tie may swap; what must not change is whether a query finds a page it should.
+    sample = {text: wanted for name in sorted(QUERIES) for text, wanted in list(QUERIES[name].items())[::8]}
     found = {}
     for url in (site_url, served_site_mkdocs):
         page.goto(url)
         open_search(page)
-        found[url] = [_top(page, text) for text in sample]
+        found[url] = {text: bool(set(_top(page, text)) & set(wanted)) for text, wanted in sample.items()}
     assert found[site_url] == found[served_site_mkdocs]
 
 
