@@ -29,8 +29,8 @@ SITE = "site"  # where an engine writes the site: inside the tree, as Zensical r
 
 
 def theme_extra() -> dict[str, Any]:
-    """What the theme reads from `extra`: the depths (tier-preference.js) and the words the
-    search box drops from a question (search.js)."""
+    """What the theme reads from `extra`: the depths (tier-preference.js) and the search box's
+    settings (search.js: question words, metadata weights)."""
     return {"reading_tiers": list(TIERS), "search": client_settings()}
 
 
