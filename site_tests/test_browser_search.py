@@ -149,11 +149,15 @@ Messages were studied [@jones2020].
         assert page.locator(".site-search__results img, .site-search__results script, .site-search__results b").count() == 0
         assert page.evaluate("window.pwned") is None
         # Without the bundle (the engine's preview, or a host that dropped it) search says why.
+        # A new context: an empty cache, as a reader who never loaded the bundle has.
         shutil.rmtree(root / "site" / "pagefind")
-        page.goto(base + "glossary/")
-        open_search(page)
-        page.wait_for_function("() => document.querySelector('.site-search__status').textContent"
-                               ".startsWith('Search is not available')")
+        fresh = browser.new_context()
+        other = fresh.new_page()
+        other.goto(base + "glossary/")
+        open_search(other)
+        other.wait_for_function("() => document.querySelector('.site-search__status').textContent"
+                                ".startsWith('Search is not available')")
+        fresh.close()
     finally:
         page.close()
         next(gen, None)
