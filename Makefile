@@ -42,8 +42,14 @@ render: $(STAMP)  ## write the rendered Markdown tree and its config to build/tr
 
 # Chromium comes from Debian's packages and axe-core from npm: test tools
 # never download browsers of their own.
+# Installing needs root; another apt process holding the lock is waited for (up to 10 min),
+# not failed on; a usable Chromium already present is never reinstalled.
 browser-deps:
-	@command -v chromium >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq chromium >/dev/null; }
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" != 0 ]; then \
+	    echo "Chromium is missing. Install Debian's package as root: sudo apt-get install chromium"; exit 1; fi; \
+	  apt-get -o DPkg::Lock::Timeout=600 update -qq \
+	  && apt-get -o DPkg::Lock::Timeout=600 install -y -qq chromium >/dev/null; }
 	@test -f node_modules/axe-core/axe.min.js || npm ci --no-audit --no-fund --silent
 
 # Real public inputs for the tests: biblatex's own example database, from Debian's

@@ -341,17 +341,20 @@ except KeyboardInterrupt:
 """)
     proc = subprocess.Popen([sys.executable, str(script)], stdout=subprocess.PIPE, text=True, cwd=ROOT)
     assert proc.stdout is not None and proc.stdout.readline().strip() == "ready"
-    deadline = time.monotonic() + 30
+    deadline = time.monotonic() + 300  # a hang guard, not a speed limit: the condition ends the wait
     while server.requests["/trickle"] == 0 and time.monotonic() < deadline:
         server.stopping.wait(0.05)  # wait for the condition: the slow request is in flight
     proc.send_signal(signal.SIGINT)
     try:
-        out, _ = proc.communicate(timeout=20)
+        # The child's own deadline is 600 s and the trickling request would hold it that long, so
+        # any exit before then is the interrupt at work; 300 s only guards against a hang (a loaded
+        # machine once took over 20 s, which a fixed short limit called a failure).
+        out, _ = proc.communicate(timeout=300)
     except subprocess.TimeoutExpired:
-        # Seen twice in full runs on a loaded machine, never alone: say what the child's signal
-        # state was (an inherited ignored or blocked SIGINT would explain it) rather than only "timed out".
+        # Say what the child's signal state was (an inherited ignored or blocked SIGINT would
+        # explain a hang) rather than only "timed out".
         child = {l.split(":")[0]: l.split(":")[1].strip() for l in open(f"/proc/{proc.pid}/status") if l.startswith("Sig")}
-        raise AssertionError(("no exit 20 s after SIGINT", child, dict(server.requests))) from None
+        raise AssertionError(("no exit after SIGINT", child, dict(server.requests))) from None
     finally:
         proc.kill()
     assert proc.returncode == 130 and "interrupted" in out, out
