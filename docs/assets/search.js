@@ -23,6 +23,7 @@
   (settings.question_words || []).forEach(function (w) { skip[w] = true; });
   // The best results by Pagefind's score whose data is fetched (about 1 KB each) to rank them.
   var SHOWN = 10, CANDIDATES = 30;
+  var UNAVAILABLE = "Search is not available here. It works on the published site and after a full build.";
   var engine = null, dialog, input, status, list, opener, seq = 0, timer = 0;
 
   function el(tag, cls, text) {
@@ -125,7 +126,7 @@
     input.focus();
     input.select();
     load().catch(function () {
-      status.textContent = "Search is not available here. It works on the published site and after a full build.";
+      status.textContent = UNAVAILABLE;
     });
   }
 
@@ -196,7 +197,7 @@
       if (mine !== seq) return;  // a newer query has started
       show(query, shown);
     }, function () {
-      if (mine === seq) status.textContent = "Search is not available here. It works on the published site and after a full build.";
+      if (mine === seq) status.textContent = UNAVAILABLE;
     });
   }
 

@@ -129,6 +129,16 @@ def _hug_preceding_text(sup: etree.Element, parent: etree.Element) -> None:
             prev.tail = prev.tail.rstrip(" ")
 
 
+def _detach(holder: etree.Element, child: etree.Element) -> None:
+    """Take `child` out of `holder`; the text after it joins the text before it."""
+    index = list(holder).index(child)
+    if index:
+        holder[index - 1].tail = (holder[index - 1].tail or "") + (child.tail or "")
+    else:
+        holder.text = (holder.text or "") + (child.tail or "")
+    holder.remove(child)
+
+
 def _out_of_links(sup: etree.Element, parents: dict[etree.Element, etree.Element]) -> None:
     """A citation written inside a link's text ("[the trial [@a]](url)") would put its number's
     link inside another link, which no browser keeps: the marker moves to just after the link."""
@@ -139,13 +149,7 @@ def _out_of_links(sup: etree.Element, parents: dict[etree.Element, etree.Element
             link = node
     if link is None or link not in parents:
         return
-    holder = parents[sup]
-    index = list(holder).index(sup)
-    if index:  # the text after the marker joins the text before it
-        holder[index - 1].tail = (holder[index - 1].tail or "") + (sup.tail or "")
-    else:
-        holder.text = (holder.text or "") + (sup.tail or "")
-    holder.remove(sup)
+    _detach(parents[sup], sup)
     outer = parents[link]
     outer.insert(list(outer).index(link) + 1, sup)
     sup.tail, link.tail = link.tail, None
@@ -174,13 +178,7 @@ def _settle_headings(md: Markdown, root: etree.Element, parents: dict[etree.Elem
     for heading in headings:
         words = deepcopy(heading)
         for sup in [s for s in words.iter("sup") if s.get("data-pending") is not None]:
-            holder = next(p for p in words.iter() if sup in list(p))
-            index = list(holder).index(sup)
-            if index:
-                holder[index - 1].tail = (holder[index - 1].tail or "") + (sup.tail or "")
-            else:
-                holder.text = (holder.text or "") + (sup.tail or "")
-            holder.remove(sup)
+            _detach(next(p for p in words.iter() if sup in list(p)), sup)
         text = " ".join("".join(words.itertext()).split())
         heading.set("data-toc-label", heading.get("data-toc-label") or text)
         if toc is not None and heading.get("id") is None:
