@@ -3,9 +3,11 @@
 Conventions, the same for every command:
 - Paths given on the command line are relative to the current folder; defaults are
   inside the project folder (--root).
-- `--strict` fails on warnings as well as errors, `--no-strict` only on errors. `build`
-  is strict by default (a published site must be clean); `check` is not (it reports
-  everything and fails on errors), so `check --strict` is the gate for "nothing to say".
+- One gate: `build`, `check` and the preview run the same checks and fail on errors, and on
+  warnings too when the project is strict (mkdocs.yml's `strict:`, default true). `--strict`
+  and `--no-strict` override it for one run. Notes never fail. `build` leaves out only the
+  checks of the clock (overdue reviews, stale approval data) and of the network, so that
+  its result depends on the sources alone; `check` runs those as well.
 """
 from __future__ import annotations
 
@@ -34,12 +36,12 @@ def _prog() -> str:
     return "python -m generator" if name in ("", "__main__.py", "-c") else name
 
 
-def _strictness(p: argparse.ArgumentParser, default: bool, what: str) -> None:
+def _strictness(p: argparse.ArgumentParser) -> None:
     g = p.add_mutually_exclusive_group()
-    g.add_argument("--strict", dest="strict", action="store_true", default=default,
-                   help=f"fail on warnings as well as errors{' (the default)' if default else ''}")
+    g.add_argument("--strict", dest="strict", action="store_true", default=None,
+                   help="fail on warnings as well as errors (default: mkdocs.yml's 'strict:', else true)")
     g.add_argument("--no-strict", dest="strict", action="store_false",
-                   help=f"fail only on errors{'' if default else ' (the default)'}; {what}")
+                   help="fail only on errors; warnings are printed")
 
 
 def _engine(p: argparse.ArgumentParser) -> None:
@@ -61,9 +63,9 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--force", action="store_true",
                    help="replace --site-dir even if this tool did not write it (never the project or its sources)")
     _engine(b)
-    _strictness(b, True, "the engine's warnings are printed but do not fail the build")
+    _strictness(b)
     c = sub.add_parser("check", help="run every source and site check")
-    _strictness(c, False, "warnings are printed")
+    _strictness(c)
     c.add_argument("--external", action="store_true", help="also check external links (network)")
     c.add_argument("--readability-report", action="store_true", help="print reading scores of every page")
     c.add_argument("--verify-references", action="store_true",
@@ -106,11 +108,13 @@ def _main(argv: list[str] | None = None) -> int:
 
         site_dir = args.site_dir.resolve() if args.site_dir else root / "site"
         try:
-            build_site(root, site_dir, strict=args.strict, force=args.force, allow_hooks=args.allow_hooks,
-                       engine=args.engine)
+            shown = build_site(root, site_dir, strict=args.strict, force=args.force, allow_hooks=args.allow_hooks,
+                               engine=args.engine)
         except BuildFailed as exc:
             print(exc, file=sys.stderr)
             return 1
+        for d in shown:
+            print(d, file=sys.stderr)
         print(f"built {site_dir}")
         return 0
     if args.command == "new":
@@ -152,8 +156,15 @@ def _main(argv: list[str] | None = None) -> int:
             return 1
         print(f"wrote {written} pages to {out}")
         return 0
-    from generator.checks import run_checks
+    from generator.checks import failing, run_checks
+    from generator.config import load_project
 
+    strict = args.strict
+    if strict is None:
+        try:
+            strict = load_project(root, args.allow_hooks).strict
+        except SourceError:
+            strict = True  # run_checks reports why mkdocs.yml cannot be read
     diagnostics, report = run_checks(root, today=args.today, external=args.external,
                                      verify_references=args.verify_references, allow_hooks=args.allow_hooks,
                                      engine=args.engine, site=not args.sources_only)
@@ -161,7 +172,7 @@ def _main(argv: list[str] | None = None) -> int:
         print(d)
     if args.readability_report and report:
         print(report)
-    errors = [d for d in diagnostics if d.level == "error" or (args.strict and d.level == "warning")]
+    errors = failing(diagnostics, strict)
     warnings = [d for d in diagnostics if d.level == "warning"]
     print(f"check: {len([d for d in diagnostics if d.level == 'error'])} errors, {len(warnings)} warnings",
           file=sys.stderr)

@@ -150,8 +150,9 @@ OPTIONS: dict[str, Option] = {
                                       "fails 'check'"),
     "review_interval_months": Option("integer", 12, "the next review is due this long after the newest "
                                      "review record"),
-    "require_clinical_review": Option("flag", False, "true: a protocol or medicine without a clinical review "
-                                      "record is an error"),
+    "clinical_review": Option("choice", "recommended", "a protocol or medicine page without a clinical review "
+                              "record: 'recommended' (a note; the page says it is not yet clinically reviewed) or "
+                              "'required' (an error)", ("recommended", "required")),
     "readability": Option("ceilings", {}, "reading-grade ceiling per tier (null: none), e.g. fundamentals: 8.0"),
     "external_links": Option("flag", False, "also check external links on every 'check' (network)"),
     "external_skip_hosts": Option("texts", [], "hosts the external link check never requests"),
@@ -215,7 +216,7 @@ class TieredConfig:
     approval_jurisdiction: str = "US"
     approval_max_age_months: int = 12
     review_interval_months: int = 12
-    require_clinical_review: bool = False
+    clinical_review: str = "recommended"
     readability: dict[str, float | None] = field(default_factory=dict)
     external_links: bool = False
     external_skip_hosts: list[str] = field(default_factory=list)
@@ -247,6 +248,9 @@ class Project:
     site_url: str
     bibliography: tuple[Path, ...]  # the cite extension's `bibliography`: one file or a list
     style: str  # the CSL file of the cite extension's `style` (a shipped name or the project's .csl, resolved)
+    # The site's one policy for warnings (mkdocs.yml's own `strict:`, default true): when true,
+    # `build`, `check` and the preview all fail on a warning as on an error (README: One gate).
+    strict: bool = True
 
     @property
     def mdx_configs(self) -> dict[str, dict[str, Any]]:
@@ -343,7 +347,12 @@ def load_project(root: Path, allow_hooks: bool = False) -> Project:
         at = next((i for i, l in enumerate(lines, 1) if l.startswith("site_url:")), 0)
         raise SourceError([Diagnostic(path.name, at, "error", "'site_url' must be an address, e.g. "
                                       "https://example.org/docs/")])
-    return Project(root, data, settings, site_url, bibliography, style)
+    strict = data.get("strict", True)
+    if not isinstance(strict, bool):
+        at = next((i for i, l in enumerate(lines, 1) if l.startswith("strict:")), 0)
+        raise SourceError([Diagnostic(path.name, at, "error", "'strict' must be true or false: whether a "
+                                      "warning fails build, check and the preview")])
+    return Project(root, data, settings, site_url, bibliography, style, strict)
 
 
 def with_engine(project: Project, engine: str | None) -> Project:

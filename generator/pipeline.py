@@ -6,7 +6,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from generator.config import CONFIG_FILE, Project, TieredConfig
-from generator.errors import Diagnostic, Reporter
+from generator.errors import Diagnostic, Reporter, SourceError
 from generator.markdown.glossary import Glossary
 from generator.model import Site, Term, Topic
 from generator.render.pages import Rendered, Renderer
@@ -14,7 +14,7 @@ from generator.render.readability import StoredScores, cores, score_markdown, us
 from generator.render.references import Bibliography, format_bibliography
 from generator.sources.citesyntax import scan
 from generator.sources.files import GLOSSARY, TOPICS, read_text
-from generator.sources.load import is_draft, load_site, load_term, load_topic
+from generator.sources.load import consistent, is_draft, load_site, load_term, load_topic
 
 
 @dataclass
@@ -23,8 +23,11 @@ class Prepared:
     glossary: Glossary
     bibliography: Bibliography | None
     rendered: Rendered
-    # Warnings and notes from loading (e.g. what a draft still lacks); errors raise instead.
+    # Warnings and notes from loading (e.g. what a draft still lacks).
     notices: list[Diagnostic] = field(default_factory=list)
+    # Errors (`prepare_all` only: `prepare` raises them). The site is then what could be loaded,
+    # without the references that do not resolve, so the checks can still run on it.
+    errors: list[Diagnostic] = field(default_factory=list)
 
 
 def check_citation_keys(site: Site, rep: Reporter) -> None:
@@ -51,8 +54,8 @@ def _check_citations(site: Site, rep: Reporter, path: Path, first_line: int, tex
         if c.error:  # it stays text on the page: said, not fatal
             rep.warning(path, first_line + c.line, f"this looks like a citation but is not one: {c.error}")
         for item in c.items:
-            if item.key in site.references:
-                continue
+            if item.key in site.references or site.bibliography_unavailable:
+                continue  # (a key may be one of the broken file's entries: its own error says so)
             near = difflib.get_close_matches(item.key, list(site.references), n=1, cutoff=0.8)
             hint = f"; did you mean '{near[0]}'?" if near else ""
             if c.in_text:  # "@handle" in prose may be no citation at all: it stays text
@@ -66,7 +69,7 @@ def _check_citations(site: Site, rep: Reporter, path: Path, first_line: int, tex
 def _check_start_here(project: Project, site: Site, rep: Reporter) -> None:
     """`start_here` names a published topic (the home page links to it)."""
     slug = project.settings.start_here
-    if slug and slug not in site.topics:
+    if slug and slug not in site.topics and not site.is_unavailable("topic", slug):
         config = project.root / CONFIG_FILE
         lines = config.read_text(encoding="utf-8").split("\n") if config.is_file() else []
         line = next((i for i, text in enumerate(lines, 1) if text.strip().startswith("start_here:")), 0)
@@ -76,20 +79,33 @@ def _check_start_here(project: Project, site: Site, rep: Reporter) -> None:
 
 def prepare(project: Project) -> Prepared:
     """Load, validate and render; raises SourceError listing every error found."""
+    prepared = prepare_all(project)
+    if prepared.errors:
+        raise SourceError(prepared.errors)
+    return prepared
+
+
+def prepare_all(project: Project) -> Prepared:
+    """Load, validate and render as much as can be, with every error in `errors`: each stage
+    runs on what the one before could load (`consistent`), so an unknown citation in one topic
+    does not hide an unknown protocol in another, and what refers to a file that failed to load
+    is not reported again (Site.unavailable)."""
     root, settings, site_url = project.root, project.settings, project.site_url
-    site, rep = load_site(root, jurisdiction=settings.approval_jurisdiction, bibliography=project.bibliography)
-    check_citation_keys(site, rep)
-    _check_start_here(project, site, rep)
-    rep.raise_errors()
+    loaded, rep = load_site(root, jurisdiction=settings.approval_jurisdiction, bibliography=project.bibliography)
+    check_citation_keys(loaded, rep)
+    _check_start_here(project, loaded, rep)
+    site = consistent(loaded)
+    if settings.start_here not in site.topics:  # reported above; the home page links every topic instead
+        settings = replace(settings, start_here="")
     glossary = Glossary.from_terms(site.terms)
     bib = (format_bibliography(site.bibliography_path, site.references, rep, project.style)
            if site.bibliography_paths else None)
-    rep.raise_errors()
     scores = StoredScores(user_cache(), processes=cores())
     rendered = Renderer(site, settings, glossary, rep, scores=scores, site_url=site_url, bibliography=bib).render()
-    rep.raise_errors()
-    scores.save()
-    return Prepared(site, glossary, bib, rendered, [d for d in rep.diagnostics if d.level != "error"])
+    if not rep.errors:
+        scores.save()
+    return Prepared(site, glossary, bib, rendered, [d for d in rep.diagnostics if d.level != "error"],
+                    sorted(set(rep.errors)))
 
 
 def _front(topic: Topic) -> tuple[object, ...]:

@@ -76,13 +76,13 @@ A hormone is a messenger. Read this slowly.
 
 {{ protocol_table("fixture-protocol") }}
 
-The hormone level is checked [@smith2019].
+The hormone level is checked [@smith2019]. Clinicians measure blood concentrations.
 
 # Academic
 
 ## Evidence
 
-The medicine was studied in one trial [@smith2019; @jones2020, p. 4].
+The medicine was studied in one trial [@smith2019; @jones2020, p. 4]. Randomized pharmacokinetic evaluations characterized hepatic metabolism comprehensively.
 """
 
 FILES: dict[str, str] = {

@@ -97,3 +97,55 @@ def test_sources_broken_from_the_start_give_an_error_page_then_the_site(page, se
     alert.wait_for(state="detached", timeout=60_000)
     page.goto(base + PAGE)
     assert page.locator("article h1").inner_text().startswith("A fixture topic")
+
+
+@pytest.fixture
+def our_serve(serve, request):  # type: ignore[no-untyped-def]
+    if request.node.callspec.params["serve"] != "generator serve":
+        pytest.skip("errors.css and the strict gate's warnings are `python -m generator serve`'s")
+    return serve
+
+
+def test_two_independent_errors_at_once_and_no_cascade_with_or_without_script(page, browser, our_serve) -> None:  # type: ignore[no-untyped-def]
+    """A broken medicine file (which a protocol uses) and an unknown citation in a topic: the
+    box lists exactly those two; the protocol's reference to the medicine is no third error.
+    A browser that runs no script sees the same two lines before the article."""
+    root, base, log = our_serve()
+    page.goto(base + PAGE)
+    (root / "glossary/medicine-x.yml").write_text("term: medicine X\nshort: [oops\n", encoding="utf-8")
+    topic = root / "content/topics/fixture-topic.md"
+    topic.write_text(topic.read_text(encoding="utf-8").replace("[@smith2019].", "[@smith2091].", 1), encoding="utf-8")
+    alert = page.locator(".preview-errors")
+    alert.wait_for(state="visible", timeout=60_000)
+    page.wait_for_function("document.querySelectorAll('.preview-errors li').length >= 2", timeout=60_000)
+    items = alert.locator("li > code").all_inner_texts()
+    assert len(items) == 2, (items, "".join(log[-20:]))
+    assert items[0].startswith("content/topics/fixture-topic.md:") and "unknown citation key 'smith2091'" in items[0]
+    assert items[1].startswith("glossary/medicine-x.yml:2: error: invalid YAML")
+    assert "2 errors" in alert.inner_text()
+    context = browser.new_context(java_script_enabled=False)
+    try:
+        bare = context.new_page()
+        bare.goto(base + PAGE)
+        assert bare.locator(".preview-errors").count() == 0  # no script ran
+        shown = bare.evaluate("getComputedStyle(document.querySelector('article'), '::before').content")
+        assert "2 errors" in shown and "unknown citation key 'smith2091'" in shown and "glossary/medicine-x.yml:2" in shown
+        box = bare.evaluate("getComputedStyle(document.querySelector('article'), '::before').display")
+        assert box == "block"
+    finally:
+        context.close()
+    # With the script, the richer box replaces the stylesheet's text.
+    assert page.evaluate("getComputedStyle(document.querySelector('article'), '::before').content") in ("none", '""', "normal")
+
+
+def test_the_preview_fails_a_warning_as_the_strict_build_does(page, our_serve) -> None:  # type: ignore[no-untyped-def]
+    root, base, log = our_serve()
+    page.goto(base + PAGE)
+    assert page.locator(".preview-errors").count() == 0
+    topic = root / "content/topics/fixture-topic.md"
+    topic.write_text(topic.read_text(encoding="utf-8").replace("## Evidence\n", "## Evidence\n\nNo citation.\n\n## Evidence\n", 1),
+                     encoding="utf-8")
+    alert = page.locator(".preview-errors")
+    alert.wait_for(state="visible", timeout=60_000)
+    text = alert.inner_text()
+    assert "1 warning" in text and "strict" in text and "Academic section '## Evidence' cites no source" in text, text

@@ -22,8 +22,10 @@ def mkdocs_build(tree: Path, dirty: bool) -> None:
     assert result.returncode == 0, result.stderr
 
 
-# The one thing the preview adds to every page: the script that shows source errors.
-PREVIEW_SCRIPT = re.compile(r'<script src="[^"]*preview-errors/preview-errors\.js"></script>\n?')
+# What the preview adds to every page: the script that shows source errors, and the stylesheet
+# that shows them where no script runs.
+PREVIEW_SCRIPT = re.compile(r'<script src="[^"]*preview-errors/preview-errors\.js"></script>\n?'
+                            r'|<link rel="stylesheet" href="[^"]*preview-errors/errors\.css">\n?')
 
 
 def _lines(html: str) -> list[str]:
@@ -46,7 +48,7 @@ def same_pages(preview_site: Path, clean_site: Path) -> list[str]:
             different.append(str(rel))
             continue
         shown, script = PREVIEW_SCRIPT.subn("", other.read_text(encoding="utf-8"))
-        if script != 1 or _lines(shown) != _lines(page.read_text(encoding="utf-8")):
+        if script != 2 or _lines(shown) != _lines(page.read_text(encoding="utf-8")):
             different.append(str(rel))
     return different
 

@@ -21,8 +21,8 @@ EDITORIAL = Review(date(2026, 1, 10), "editorial", ("all",), Reviewer("Editors")
 CLINICAL = Review(date(2026, 3, 1), "clinical", ("protocol:p",), Reviewer("Endocrinologist", "FRCP"), "", 8)
 
 
-def check(root: Path, capsys, today: str) -> tuple[int, str]:
-    code = run_cli(root, "check", "--today", today, "--sources-only")
+def check(root: Path, capsys, today: str, strictness: str = "--no-strict") -> tuple[int, str]:
+    code = run_cli(root, "check", "--today", today, "--sources-only", strictness)
     captured = capsys.readouterr()
     return code, captured.out + captured.err
 
@@ -120,14 +120,16 @@ def test_the_review_interval_is_a_site_setting(tmp_path: Path, capsys) -> None:
     assert "review overdue for" in check(root, capsys, "2020-04-03")[1]
 
 
-def test_a_missing_clinical_review_is_a_warning_or_by_option_an_error(tmp_path: Path, capsys) -> None:
+def test_a_missing_clinical_review_is_a_note_or_by_site_policy_an_error(tmp_path: Path, capsys) -> None:
+    """`clinical_review: recommended` (the default): a note, which even the strict gate passes,
+    as no author can make a clinician's review happen; `required`: an error."""
     root = make_project(tmp_path)
-    code, out = check(root, capsys, "2020-06-01")
+    code, out = check(root, capsys, "2020-06-01", "--strict")
     expected = ("content/protocols/fixture-protocol.yml:1: {}: no clinical review covers "
                 "protocol:fixture-protocol, glossary:medicine-x")
-    assert code == 0 and expected.format("warning") in out
+    assert code == 0 and expected.format("note") in out, out
     mk = FILES["mkdocs.yml"].replace("      funding: No funding.\n",
-                                     "      funding: No funding.\n      require_clinical_review: true\n")
+                                     "      funding: No funding.\n      clinical_review: required\n")
     root = make_project(tmp_path, {"mkdocs.yml": mk}, name="strict")
     code, out = check(root, capsys, "2020-06-01")
     assert code == 1 and expected.format("error") in out

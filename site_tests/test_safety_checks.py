@@ -79,7 +79,7 @@ def test_months_between_counts_whole_months(earlier: date, later: date, months: 
 # -- one failing fixture per check ------------------------------------------------------------
 
 def check(root: Path, capsys, today: str = "2026-11-22") -> tuple[int, str]:
-    code = run_cli(root, "check", "--today", today, "--sources-only")
+    code = run_cli(root, "check", "--today", today, "--sources-only", "--no-strict")  # warnings told by level
     return code, capsys.readouterr().out
 
 

@@ -58,9 +58,8 @@ def four_tier_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     shutil.copytree(PACKAGE, copy, ignore=shutil.ignore_patterns("__pycache__"))
     table = copy / "data" / "tiers.yml"
     table.write_text(table.read_text(encoding="utf-8") + EXPERT, encoding="utf-8")  # the one edit
-    topic = TOPIC.replace("## Evidence\n\nThe medicine was studied in one trial [@smith2019; @jones2020, p. 4].\n",
-                          "## Evidence\n\nThe medicine was studied in one trial [@smith2019; @jones2020, p. 4].\n\n"
-                          "# Expert\n\nNobody has compared the two hormones head to head [@jones2020].\n")
+    topic = TOPIC + ("\n# Expert\n\nNobody has compared the two hormones head to head in randomized "
+                     "pharmacokinetic investigations characterizing hepatic metabolism comprehensively [@jones2020].\n")
     root = make_project(tmp, {"content/topics/fixture-topic.md": topic})
     env = {**os.environ, "PYTHONPATH": str(copy.parent)}
     code = "import sys, generator; assert generator.__file__.startswith(sys.argv[1]), generator.__file__; " \

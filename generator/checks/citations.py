@@ -77,7 +77,7 @@ def check_bibliography(ctx: CheckContext, rep: Reporter) -> None:
                 rep.error(path, ref.line_of("year"), f"'{key}': year {year_text!r} is not a number")
                 continue
             year = int(year_text)
-            if year > today.year:
+            if today is not None and year > today.year:
                 rep.error(path, ref.line_of("year"), f"'{key}': year {year} is in the future")
             journal = f.get("journal")
             if journal:
@@ -89,6 +89,8 @@ def check_bibliography(ctx: CheckContext, rep: Reporter) -> None:
 
 
 def check_uncited(ctx: CheckContext, rep: Reporter) -> None:
+    if ctx.prepared.errors:  # what cites an entry may be what failed to load: judged once it loads
+        return
     usage = ctx.prepared.rendered.usage
     for key, ref in ctx.site.references.items():
         if not usage.cites.get(key):

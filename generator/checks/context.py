@@ -31,6 +31,7 @@ class CheckOptions:
     external_config: ExternalConfig | None = None
     verify_references: bool = False
     registry_config: RegistryConfig | None = None
+    network: bool = True  # false in `build`: mkdocs.yml's external_links is for `check` alone
 
 
 @dataclass(frozen=True)
@@ -39,7 +40,9 @@ class CheckContext:
     prepared: Prepared
     settings: TieredConfig
     project: Project  # mkdocs.yml as read (site_url, the extensions' options)
-    today: date
+    # The date the clock's rules judge by (overdue reviews, stale approval data, dates in the
+    # future); None in `build`, whose result depends on the sources alone (README: One gate).
+    today: date | None
     options: CheckOptions
     built: Path | None = None  # the built site, for checks that read pages (None before the build)
 

@@ -201,7 +201,7 @@ def check_links(ctx: CheckContext, rep: Reporter) -> None:
         skip_hosts=tuple(s.external_skip_hosts), allow_private=s.external_private,
         deadline=s.external_deadline, budget=s.external_budget)
     check_site_links(ctx.built, ctx.prepared.rendered.sources, rep, urlsplit(site_url or "/").path or "/", site_url,
-                     ctx.options.external or bool(s.external_links), config)
+                     (ctx.options.external or bool(s.external_links)) and ctx.options.network, config)
 
 
 def check_site_links(built: Path, sources: dict[str, tuple[str, int]], rep: Reporter, base_path: str,

@@ -267,7 +267,7 @@ LABEL = {"title": "title", "author": "first author", "year": "year", "journal": 
 
 def check_references(ctx: CheckContext, rep: Reporter) -> None:
     """The registered check: runs only for `check --verify-references`."""
-    if not ctx.options.verify_references:
+    if not ctx.options.verify_references or not ctx.options.network or ctx.today is None:
         return
     s = ctx.settings
     verify_references(ctx.site, rep, ctx.options.registry_config or RegistryConfig(

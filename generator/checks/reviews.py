@@ -45,10 +45,10 @@ def source_of(site: Site, page_kind: str, slug: str) -> Path:
 
 def check_reviews(ctx: CheckContext, rep: Reporter) -> None:
     site, today = ctx.site, ctx.today
-    interval_months, require_clinical = ctx.settings.review_interval_months, ctx.settings.require_clinical_review
+    interval_months = ctx.settings.review_interval_months
     log = site.reviews_path or site.root / LOG
     for review in site.reviews:
-        if review.date > today:
+        if today is not None and review.date > today:
             rep.error(log, review.key_lines.get("date", review.line),
                       f"review dated {review.date} is in the future (today is {today})")
     if not site.reviews:
@@ -61,7 +61,7 @@ def check_reviews(ctx: CheckContext, rep: Reporter) -> None:
         st = status(site.reviews, kind, slug, interval_months)
         if st.decided_by is None:
             unreviewed.append(f"{kind}:{slug}")
-        elif st.next_review is not None and st.next_review < today:
+        elif st.next_review is not None and today is not None and st.next_review < today:
             overdue[st.decided_by].append(f"{kind}:{slug}")
     for review, names in overdue.items():
         due = review.next_review or "the review interval"
@@ -69,7 +69,7 @@ def check_reviews(ctx: CheckContext, rep: Reporter) -> None:
                   f"{review.date} was due again by {due}; review them and add a new record")
     if unreviewed:
         rep.warning(log, 0, f"{len(unreviewed)} page(s) have no review record and say so: {_some(unreviewed)}")
-    _check_clinical(site, rep, interval_months, require_clinical)
+    _check_clinical(site, rep, interval_months, ctx.settings.clinical_review == "required")
 
 
 def _check_history(site: Site, rep: Reporter, log: Path, added: dict[str, date] | None) -> None:
@@ -100,8 +100,11 @@ def _check_history(site: Site, rep: Reporter, log: Path, added: dict[str, date] 
 
 
 def _check_clinical(site: Site, rep: Reporter, interval_months: int, required: bool) -> None:
-    """Protocols and agents state doses and approval status: they want a clinical review."""
-    report = rep.error if required else rep.warning
+    """Protocols and agents state doses and approval status: they want a clinical review. Whether
+    its absence fails a run is the site's policy (`clinical_review`): `required`, an error;
+    `recommended`, a note, as no author can make a clinician's review happen, and the pages say
+    'Not yet clinically reviewed' either way."""
+    report = rep.error if required else rep.note
     in_protocols: set[str] = set()
     for proto in site.protocols.values():
         agents = sorted({r.agent for r in proto.agents})

@@ -39,7 +39,7 @@ def check_approval_data(ctx: CheckContext, rep: Reporter) -> None:
             ("no_approval", agent.no_approval), ("compounding", agent.compounding), ("controlled", agent.controlled),
             *((f"approval of {a.product}", a) for a in agent.approvals)]
         for key, item in dated:
-            if item is not None and item.as_of is not None:
+            if item is not None and item.as_of is not None and today is not None:
                 _check_age(term.loc.path, key, item.as_of, item.line, today, max_age_months, rep)
 
 

@@ -244,3 +244,15 @@ class Site:
     reviews_path: Path | None = None
     jurisdiction: str = "US"  # whose approvals the badges report (plugin option approval_jurisdiction)
     about: About | None = None  # content/about.md, when the project has one
+    # What failed to load, so is missing: page kind ("topic", "glossary", "protocol") -> slugs,
+    # and "bibliography" -> the files with errors. A reference to something unavailable is
+    # not an error of its own: the file's own error says it (no cascade of false errors).
+    unavailable: dict[str, set[str]] = field(default_factory=dict)
+
+    def is_unavailable(self, kind: str, slug: str) -> bool:
+        return slug in self.unavailable.get(kind, set())
+
+    @property
+    def bibliography_unavailable(self) -> bool:
+        """A bibliography file had errors, so an unknown key may be one of its broken entries."""
+        return bool(self.unavailable.get("bibliography"))

@@ -25,6 +25,7 @@ from generator.model import (
     Agent,
     Protocol,
     SafetyItem,
+    Section,
     Site,
     Term,
     Topic,
@@ -209,9 +210,14 @@ class Renderer:
         return ([(t, i) for t, i in items if safety.applies(i, topic.population)],
                 [(t, i) for t, i in items if not safety.applies(i, topic.population)])
 
-    def _render_body(self, topic: Topic, tier: str, url: str) -> str | None:
+    @staticmethod
+    def _section(topic: Topic, tier: str) -> Section:
         section = topic.sections[tier] if tier in topic.sections else topic.reflection
         assert section is not None
+        return section
+
+    def _render_body(self, topic: Topic, tier: str, url: str) -> str | None:
+        section = self._section(topic, tier)
         if bodytemplate.plain(self.body_env, section.body):
             return section.body
         try:
@@ -219,6 +225,8 @@ class Renderer:
             return template.render(protocol_table=lambda slug: self.protocol_table(slug, url),
                                    do_not_start=self.do_not_start)
         except MacroError as exc:  # before its base class: its line comes from the argument
+            if self.site.is_unavailable("protocol", exc.slug):
+                return None  # the protocol's own file has the error
             self.rep.error(topic.loc.path, _line_of(section.body, exc.slug, section.line, exc.macro), str(exc))
         except SourceSyntaxError as exc:
             self.rep.error(topic.loc.path, exc.line, str(exc))
@@ -259,10 +267,9 @@ class Renderer:
                     continue
                 url = urls.topic(topic.slug, DEEPEST if tier == "reflection" else tier)
                 body = self._render_body(topic, tier, url)
-                if body is not None:
-                    bodies[(topic.slug, tier)] = body
-        if self.rep.errors:
-            return Rendered(pages, [], bodies, usage, sources)
+                # A body whose template failed stays as written, so the rest of the site is still
+                # rendered and checked (every error in one run); the error fails the build.
+                bodies[(topic.slug, tier)] = body if body is not None else self._section(topic, tier).body
 
         mentions: dict[tuple[str, str], tuple[frozenset[str], frozenset[str]]] = {}
         for (slug, tier), body in bodies.items():
@@ -523,8 +530,9 @@ def agent_sources(agent: Agent) -> list[str]:
 
 
 def _cited_keys(body: str, known: frozenset[str]) -> list[str]:
-    """Citation keys in order of first use (an in-text @word that is no key is text)."""
-    return list(dict.fromkeys(citation_keys(body, known)))
+    """Citation keys in order of first use (an in-text @word that is no key is text; an unknown
+    key is an error reported where it is written, and the rest of the page still renders)."""
+    return [k for k in dict.fromkeys(citation_keys(body, known)) if k in known]
 
 
 def _line_of(body: str, needle: str, heading_line: int, macro: str = "") -> int:

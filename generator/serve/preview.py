@@ -34,6 +34,7 @@ import threading
 import time
 from collections.abc import Iterable
 from pathlib import Path
+from typing import IO
 
 from generator import engines
 from generator.config import (
@@ -50,7 +51,7 @@ from generator.outdir import SOURCES, mark
 from generator.pipeline import Prepared, prepare, prepare_edit, prepare_term_edit
 from generator.render.syllables import syllables
 from generator.render.tree import CONFIG, tree_config
-from generator.serve.previewerrors import error_block
+from generator.serve.previewerrors import error_block, error_css, headline
 
 WATCHED = SOURCES
 ERRORS = "preview-errors"  # folder in the tree: the script and the current errors
@@ -128,14 +129,28 @@ class Preview:
         return self.project.site_url if self.project else ""
 
     def _write_config(self, config: dict[str, object]) -> None:
-        scripts = config.get("extra_javascript")
+        scripts, styles = config.get("extra_javascript"), config.get("extra_css")
         config["extra_javascript"] = [*(scripts if isinstance(scripts, list) else []), f"{ERRORS}/preview-errors.js"]
+        config["extra_css"] = [*(styles if isinstance(styles, list) else []), f"{ERRORS}/errors.css"]
         _write_if_changed(self.out / CONFIG, dump_config(config))
         mark(self.out)
 
+    def problems(self) -> list[Diagnostic]:
+        """What `build` would say of the sources now: the same checks, by the same rule (the
+        site's `strict:`), so the preview never passes what the gate fails."""
+        if self.prepared is None or self.project is None:
+            return []
+        from generator import checks  # (the checks import the engines, which the preview starts)
+
+        _, rep = checks.source_checks(self.project, self.prepared, None, checks.CheckOptions(network=False))
+        return sorted(set(rep.diagnostics))
+
     def show_errors(self, diagnostics: list[Diagnostic]) -> None:
-        """Show `diagnostics` on every page (none: the sources are fine). With no tree yet (the
-        sources were broken from the start), a one-page site that shows only them."""
+        """Show what fails the gate in `diagnostics` on every page: errors, and warnings too when
+        the site is strict (none: the sources are fine). In errors.html for the script's box and
+        in errors.css for a browser that runs no script. With no tree yet (the sources were
+        broken from the start), a one-page site that shows only them."""
+        strict = self.project.strict if self.project is not None else True
         if diagnostics and not (self.out / CONFIG).is_file():
             try:
                     site_url = read_config(self.root / CONFIG).get("site_url")
@@ -146,8 +161,9 @@ class Preview:
                                 "docs_dir": "docs", "site_dir": str((self.out / "site").resolve()),
                                 "theme": {"name": "material"}})
             _write_if_changed(self.docs / "index.md", "# The sources have errors\n")
-        block = error_block(self.root, diagnostics) if diagnostics else ""
+        block = error_block(self.root, diagnostics, strict) if headline(diagnostics, strict)[0] else ""
         _write_if_changed(self.docs / ERRORS / "errors.html", block)
+        _write_if_changed(self.docs / ERRORS / "errors.css", error_css(diagnostics, strict))
         # Zensical's live reload reloads a page when a script changes (not a static file such as
         # errors.html), so the script names the errors it goes with.
         digest = hashlib.sha256(block.encode("utf-8")).hexdigest()[:16]
@@ -185,6 +201,7 @@ class Preview:
         self.written = dict(wanted)
         wanted.setdefault(f"{ERRORS}/preview-errors.js", "")
         wanted.setdefault(f"{ERRORS}/errors.html", "")
+        wanted.setdefault(f"{ERRORS}/errors.css", "")
         for path in sorted((self.root / "docs").rglob("*")):  # the project's own assets
             if path.is_file():
                 rel = path.relative_to(self.root / "docs").as_posix()
@@ -218,8 +235,27 @@ def _engine_server(preview: Preview, dev_addr: str) -> subprocess.Popen[bytes]:
     if engine == "mkdocs":
         args.append("--dirty")  # rebuild only the pages whose files are newer than their output
     epoch = source_date_epoch(preview.prepared.site) if preview.prepared else None
-    return subprocess.Popen(args, cwd=preview.out, env=engines.engine_env(epoch), stdout=sys.stdout.fileno(),
+    proc = subprocess.Popen(args, cwd=preview.out, env=engines.engine_env(epoch), stdout=subprocess.PIPE,
                             stderr=subprocess.STDOUT)
+    threading.Thread(target=_relay, args=(proc.stdout,), daemon=True).start()
+    return proc
+
+
+# MkDocs warns on every `--dirty` rebuild that navigation may be stale. Not here: the preview
+# rewrites the nav and touches every page on each full render (Preview._touch), so the warning
+# would only train authors to ignore the warnings that matter.
+DIRTY_WARNING = b"A 'dirty' build is being performed"
+
+
+def _relay(stream: IO[bytes] | None) -> None:
+    """Copy the engine server's output to ours, line by line, without MkDocs' dirty-build warning."""
+    if stream is None:
+        return
+    out = sys.stdout.buffer
+    for line in iter(stream.readline, b""):
+        if DIRTY_WARNING not in line:
+            out.write(line)
+            out.flush()
 
 
 def _until_answering(server: subprocess.Popen[bytes], url: str) -> bool:
@@ -249,7 +285,7 @@ def serve(root: Path, out: Path, dev_addr: str, poll: float = 0.1, allow_hooks: 
     seen = snapshot(preview.root)
     try:
         preview.full()
-        preview.show_errors([])
+        preview.show_errors(preview.problems())
     except SourceError as exc:
         print(f"invalid sources (shown in the page until fixed):\n{exc}", file=sys.stderr)
         preview.show_errors(exc.diagnostics)
@@ -283,7 +319,7 @@ def serve(root: Path, out: Path, dev_addr: str, poll: float = 0.1, allow_hooks: 
                 preview.show_errors(exc.diagnostics)
                 continue
             pending.clear()
-            preview.show_errors([])
+            preview.show_errors(preview.problems())
             print(f"preview: {kind} render, {len(written)} files written in "
                   f"{time.perf_counter() - started:.2f} s", file=sys.stderr)
     except KeyboardInterrupt:

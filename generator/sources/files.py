@@ -22,12 +22,13 @@ class Kind:
     folder: str  # relative to the project root
     what: str  # for messages
     suffixes: tuple[str, ...]  # accepted, compared case-insensitively; the first is the usual one
+    page: str  # the page kind a review scope names: topic, glossary, protocol
     required: bool = False  # an absent or empty folder is an error
 
 
-TOPICS = Kind("content/topics", "topic", (".md", ".markdown"), required=True)
-GLOSSARY = Kind("glossary", "glossary term", (".yml", ".yaml"))
-PROTOCOLS = Kind("content/protocols", "protocol", (".yml", ".yaml"))
+TOPICS = Kind("content/topics", "topic", (".md", ".markdown"), "topic", required=True)
+GLOSSARY = Kind("glossary", "glossary term", (".yml", ".yaml"), "glossary")
+PROTOCOLS = Kind("content/protocols", "protocol", (".yml", ".yaml"), "protocol")
 
 
 def _skipped(name: str) -> bool:
@@ -133,8 +134,10 @@ def check_published_trees(rep: Reporter, root: Path, folders: tuple[str, ...] = 
                     rep.error(path, 0, why)
 
 
-def source_files(rep: Reporter, root: Path, kind: Kind, folder: Path | None = None) -> list[tuple[Path, str]]:
-    """Every readable source of `kind` (in `folder`, by default the kind's own), sorted, as (path, text)."""
+def source_files(rep: Reporter, root: Path, kind: Kind, folder: Path | None = None,
+                 unreadable: set[str] | None = None) -> list[tuple[Path, str]]:
+    """Every readable source of `kind` (in `folder`, by default the kind's own), sorted, as (path, text).
+    The slugs (file stems) of sources that exist but cannot be read go into `unreadable`."""
     folder = folder or root / kind.folder
     if folder.exists() and (why := escape(root, folder)):
         rep.error(folder, 0, why)
@@ -168,6 +171,8 @@ def source_files(rep: Reporter, root: Path, kind: Kind, folder: Path | None = No
         text = read_text(rep, path, root)
         if text is not None:
             found.append((path, text))
+        elif unreadable is not None:
+            unreadable.add(stem)
     if kind.required and not found and not rep.errors:
         rep.error(folder, 0, f"no {kind.what} files in {kind.folder}/: a site needs at least one")
     return found

@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable, Iterator, Mapping
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import Any, TypeVar
@@ -388,18 +389,19 @@ def is_draft(text: str) -> bool:
 
 
 def _draft(rep: Reporter, path: Path, text: str, load: Any) -> None:
-    """A draft is checked like any source, but what it lacks is a warning, and it is not built."""
+    """A draft is checked like any source, but it is not built, so what it lacks is a note: a
+    draft in a pull request never fails the strict gate (README: One gate)."""
     scratch = Reporter(rep.root)
     item = load(scratch, path, text)
     for d in scratch.diagnostics:
-        rep.warning(path, d.line, f"draft (not built): {d.message}")
+        rep.note(path, d.line, f"draft (not built): {d.message}")
     if isinstance(item, Topic):
         for tier, section in item.sections.items():
             if not section.body.strip():
-                rep.warning(path, section.line, f"draft (not built): {TIER_TITLES[tier]} is empty: write it")
+                rep.note(path, section.line, f"draft (not built): {TIER_TITLES[tier]} is empty: write it")
         for key, items in (("urgent", item.urgent), ("see_clinician", item.see_clinician)):
             if not items:
-                rep.warning(path, item.key_lines.get(key, 1), f"draft (not built): '{key}' is empty: say when "
+                rep.note(path, item.key_lines.get(key, 1), f"draft (not built): '{key}' is empty: say when "
                             + ("to get emergency care" if key == "urgent" else "to contact a clinician soon"))
     line = next((text.count("\n", 0, m.start()) + 1 for m in [DRAFT.search(text)] if m), 1)
     rep.note(path, line, "draft: remove 'draft: true' to publish; the checks then apply in full")
@@ -408,15 +410,21 @@ def _draft(rep: Reporter, path: Path, text: str, load: Any) -> None:
 S = TypeVar("S", Term, Protocol, Topic)
 
 
-def _load_kind(rep: Reporter, root: Path, kind: Kind, load: Callable[[Reporter, Path, str], S | None]
-               ) -> dict[str, S]:
-    """Every published source of one kind, by slug; drafts are only checked (`_draft`)."""
+def _load_kind(rep: Reporter, root: Path, kind: Kind, load: Callable[[Reporter, Path, str], S | None],
+               unavailable: dict[str, set[str]]) -> dict[str, S]:
+    """Every published source of one kind, by slug; drafts are only checked (`_draft`). The
+    slugs of sources that could not be read or loaded go into `unavailable[kind.page]`."""
     found: dict[str, S] = {}
-    for path, text in source_files(rep, root, kind):
+    failed: set[str] = set()
+    for path, text in source_files(rep, root, kind, unreadable=failed):
         if is_draft(text):
             _draft(rep, path, text, load)
         elif (item := load(rep, path, text)) is not None:
             found[item.slug] = item
+        else:
+            failed.add(unicodedata.normalize("NFC", path.stem))
+    if failed:
+        unavailable[kind.page] = failed
     return found
 
 
@@ -428,13 +436,18 @@ def load_site(root: Path, rep: Reporter | None = None, jurisdiction: str = "US",
     default when not given)."""
     rep = rep or Reporter(root)
     check_published_trees(rep, root)
-    terms = _load_kind(rep, root, GLOSSARY, load_term)
-    protocols = _load_kind(rep, root, PROTOCOLS, load_protocol)
-    topics = _load_kind(rep, root, TOPICS, load_topic)
+    unavailable: dict[str, set[str]] = {}
+    terms = _load_kind(rep, root, GLOSSARY, load_term, unavailable)
+    protocols = _load_kind(rep, root, PROTOCOLS, load_protocol, unavailable)
+    topics = _load_kind(rep, root, TOPICS, load_topic, unavailable)
     files = bibliography if bibliography is not None else (root / DEFAULT_BIBLIOGRAPHY,)
     bib_path = files[0]
     paths = [p for p in files if p.exists() or p.is_symlink()]
+    before = {d.path for d in rep.errors}
     references = load_references(rep, paths, root)
+    broken_bib = {rel for p in paths if (rel := rep.rel(p)) not in before and any(d.path == rel for d in rep.errors)}
+    if broken_bib:
+        unavailable["bibliography"] = broken_bib
     for missing in (p for p in files if p not in paths):
         rep.error(missing, 0, "bibliography file is missing (mkdocs.yml names it in the cite extension's "
                   "'bibliography' option)")
@@ -445,7 +458,7 @@ def load_site(root: Path, rep: Reporter | None = None, jurisdiction: str = "US",
         if log is not None:
             reviews = load_reviews(rep, reviews_path, log)
     site = Site(root, topics, terms, protocols, references, bib_path, paths, reviews,
-                reviews_path if reviews_path.exists() else None)
+                reviews_path if reviews_path.exists() else None, unavailable=unavailable)
     site.jurisdiction = jurisdiction
     about_path = root / ABOUT
     if about_path.exists() or about_path.is_symlink():
@@ -499,7 +512,7 @@ def cross_check(site: Site, rep: Reporter) -> None:
                           f"({rep.rel(other.loc.path)}); keep it on one entry")
             owner.setdefault(key, (name, term))
         for rel in term.related:
-            if rel not in site.terms:
+            if rel not in site.terms and not site.is_unavailable("glossary", rel):
                 rep.error(term.loc.path, term.key_lines.get("related", 1),
                           f"unknown glossary slug '{rel}' in 'related'")
         _check_sources(site, rep, term.loc.path, term.key_lines.get("sources", 1), term.sources)
@@ -508,6 +521,8 @@ def cross_check(site: Site, rep: Reporter) -> None:
     for proto in site.protocols.values():
         for row in proto.agents:
             if row.agent and row.agent not in site.terms:
+                if site.is_unavailable("glossary", row.agent):
+                    continue  # its own file's error says why
                 rep.error(proto.loc.path, row.line, f"unknown glossary slug '{row.agent}' in protocol agents; "
                           f"add glossary/{row.agent}.yml or fix the slug")
             elif row.agent and site.terms[row.agent].agent is None:
@@ -526,7 +541,7 @@ def cross_check(site: Site, rep: Reporter) -> None:
         _check_sources(site, rep, proto.loc.path, proto.key_lines.get("sources", 1), proto.sources)
     for topic in site.topics.values():
         for slug in topic.protocols:
-            if slug not in site.protocols:
+            if slug not in site.protocols and not site.is_unavailable("protocol", slug):
                 rep.error(topic.loc.path, topic.key_lines.get("protocols", 1),
                           f"unknown protocol '{slug}' in 'protocols'")
     known: dict[str, Mapping[str, object]] = {"topic": site.topics, "protocol": site.protocols, "glossary": site.terms}
@@ -539,9 +554,25 @@ def cross_check(site: Site, rep: Reporter) -> None:
             if kind not in known:
                 rep.error(site.reviews_path or REVIEWS, where,
                           f"scope {item!r} must be 'all' or topic:<slug>, protocol:<slug>, glossary:<slug>")
-            elif slug not in known[kind]:
+            elif slug not in known[kind] and not site.is_unavailable(kind, slug):
                 rep.error(site.reviews_path or REVIEWS, where,
                           f"scope {item!r} names no {kind} of this site: a review can only cover what exists")
+
+
+def consistent(site: Site) -> Site:
+    """The site without references that do not resolve (each one an error of `cross_check`, or
+    something unavailable): what can still be rendered and checked, so one run reports every
+    independent problem rather than stopping at the first file with an error."""
+    terms = {slug: replace(t, related=[r for r in t.related if r in site.terms]) for slug, t in site.terms.items()}
+    protocols = {}
+    for slug, proto in site.protocols.items():
+        rows = [r for r in proto.agents if not r.agent or (r.agent in terms and terms[r.agent].agent is not None)]
+        kept = {r.agent for r in rows}
+        protocols[slug] = replace(proto, agents=rows, combinations=[
+            c for c in proto.combinations if all(a in kept for a in c.agents)])
+    topics = {slug: replace(t, protocols=[p for p in t.protocols if p in protocols])
+              for slug, t in site.topics.items()}
+    return replace(site, topics=topics, terms=terms, protocols=protocols)
 
 
 def _check_agent_sources(site: Site, rep: Reporter, term: Term) -> None:
@@ -582,5 +613,5 @@ def _check_row_use(rep: Reporter, proto: Protocol, row: ProtocolAgent, term: Ter
 
 def _check_sources(site: Site, rep: Reporter, path: Path, line: int, keys: list[str]) -> None:
     for key in keys:
-        if key not in site.references:
+        if key not in site.references and not site.bibliography_unavailable:
             rep.error(path, line, f"unknown source '{key}': no such key in {rep.rel(site.bibliography_path)}")

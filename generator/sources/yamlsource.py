@@ -103,6 +103,37 @@ _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _constru
 _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)  # type: ignore[type-var]
 
 
+def _written_line(lines: list[str], index: int) -> int:
+    """The 0-based line a mark points at, or the last line with text before it: PyYAML finds an
+    unclosed bracket or quote at the end of the text, past the file's last line."""
+    index = min(index, len(lines) - 1)
+    while index > 0 and not lines[index].strip():
+        index -= 1
+    return index
+
+
+def _excerpt(line: str, limit: int = 60) -> str:
+    line = line.strip()
+    return line if len(line) <= limit else line[:limit - 1] + "…"
+
+
+def _syntax_error(text: str, first_line: int, exc: yaml.MarkedYAMLError) -> SourceSyntaxError:
+    """The error at the line the author wrote, quoting it, and where the unclosed part began."""
+    lines = text.split("\n")
+    mark = exc.problem_mark or exc.context_mark
+    if mark is None:
+        return SourceSyntaxError(first_line, f"invalid YAML: {exc.problem or exc.context}")
+    at = _written_line(lines, mark.line)
+    message = f"invalid YAML: {exc.problem or exc.context}"
+    if at < mark.line:
+        message += " (at the end of the text)"
+    message += f": {_excerpt(lines[at])!r}"
+    context = exc.context_mark
+    if exc.problem and exc.context and context is not None and context.line != at:
+        message += f"; {exc.context} at line {context.line + first_line}: {_excerpt(lines[context.line])!r}"
+    return SourceSyntaxError(at + first_line, message)
+
+
 def load_yaml(text: str, first_line: int = 1) -> Any:
     """Parse YAML; `first_line` is where the text starts in its file (front matter: 2)."""
     # Control characters are refused here, with PyYAML's own rule, before either parser sees them.
@@ -115,9 +146,7 @@ def load_yaml(text: str, first_line: int = 1) -> Any:
     try:
         return loader.get_single_data()
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = (mark.line + first_line) if mark else first_line
-        raise SourceSyntaxError(line, f"invalid YAML: {exc.problem or exc.context}") from None
+        raise _syntax_error(text, first_line, exc) from None
     except yaml.YAMLError as exc:  # e.g. a reader error on a control character, without a mark
         raise SourceSyntaxError(first_line, f"invalid YAML: {exc}") from None
     except (ValueError, RecursionError) as exc:  # e.g. an out-of-range int or a deeply nested value
