@@ -83,6 +83,12 @@ def _parser() -> argparse.ArgumentParser:
     n.add_argument("kind", choices=("topic", "term", "protocol"))
     n.add_argument("slug", help="lower-case words joined by '-': the file name and the page address")
     n.add_argument("--title", help="the title (topic), term name (term) or name (protocol); default: from the slug")
+    i = sub.add_parser("init", help="write a new site into DIR (absent or empty): a topic at three depths, a "
+                       "glossary term, a protocol, a bibliography, a review log, schemas and pre-commit set-up")
+    i.add_argument("dir", type=Path, help="the new site's folder (relative to the current folder)")
+    i.add_argument("--name", help="the site's name (default: from the folder's name)")
+    i.add_argument("--today", type=date.fromisoformat, default=None,
+                   help="the date the starter's data is checked as of (default: today)")
     sc = sub.add_parser("schemas", help="write the JSON Schemas of every source format (for editors)")
     sc.add_argument("--out", type=Path, default=None, help="folder to write (default: ROOT/schemas)")
     r = sub.add_parser("render", help="write the rendered Markdown tree and its config (what every engine builds)")
@@ -126,6 +132,17 @@ def _main(argv: list[str] | None = None) -> int:
             print(exc, file=sys.stderr)
             return 1
         print(path)
+        return 0
+    if args.command == "init":
+        from generator.sources.scaffold import ScaffoldError, init
+
+        try:
+            written = init(args.dir, args.name, args.today)
+        except (ScaffoldError, OSError) as exc:
+            print(exc, file=sys.stderr)
+            return 1
+        print(f"wrote {len(written)} files to {args.dir}\nnext: cd {args.dir} && {_prog()} build "
+              f"&& {_prog()} check --strict")
         return 0
     if args.command == "schemas":
         from generator.sources.schemas import published, write

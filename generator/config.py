@@ -150,6 +150,9 @@ OPTIONS: dict[str, Option] = {
                                       "fails 'check'"),
     "review_interval_months": Option("integer", 12, "the next review is due this long after the newest "
                                      "review record"),
+    "editorial_review": Option("choice", "recommended", "a page without an editorial review record: "
+                               "'recommended' (a note; the page says it has not been reviewed) or 'required' "
+                               "(an error)", ("recommended", "required")),
     "clinical_review": Option("choice", "recommended", "a protocol or medicine page without a clinical review "
                               "record: 'recommended' (a note; the page says it is not yet clinically reviewed) or "
                               "'required' (an error)", ("recommended", "required")),
@@ -216,6 +219,7 @@ class TieredConfig:
     approval_jurisdiction: str = "US"
     approval_max_age_months: int = 12
     review_interval_months: int = 12
+    editorial_review: str = "recommended"
     clinical_review: str = "recommended"
     readability: dict[str, float | None] = field(default_factory=dict)
     external_links: bool = False

@@ -51,8 +51,10 @@ def check_reviews(ctx: CheckContext, rep: Reporter) -> None:
         if today is not None and review.date > today:
             rep.error(log, review.key_lines.get("date", review.line),
                       f"review dated {review.date} is in the future (today is {today})")
+    # Whether a page without a review fails a run is the site's policy (`editorial_review`).
+    unreviewed_report = rep.error if ctx.settings.editorial_review == "required" else rep.note
     if not site.reviews:
-        rep.warning(log, 0, "no review records: pages will say they have not been reviewed; add "
+        unreviewed_report(log, 0, "no review records: pages will say they have not been reviewed; add to "
                     "content/reviews.yml with the reviews that actually happened")
     _check_history(site, rep, log, None)
     overdue: dict[Review, list[str]] = defaultdict(list)
@@ -68,7 +70,7 @@ def check_reviews(ctx: CheckContext, rep: Reporter) -> None:
         rep.error(log, review.line, f"review overdue for {len(names)} page(s) ({_some(names)}): the review of "
                   f"{review.date} was due again by {due}; review them and add a new record")
     if unreviewed:
-        rep.warning(log, 0, f"{len(unreviewed)} page(s) have no review record and say so: {_some(unreviewed)}")
+        unreviewed_report(log, 0, f"{len(unreviewed)} page(s) have no review record and say so: {_some(unreviewed)}")
     _check_clinical(site, rep, interval_months, ctx.settings.clinical_review == "required")
 
 

@@ -87,7 +87,9 @@ def write_tree(project: Project, prepared: Prepared, tree: Path) -> int:
     if tree.exists():
         shutil.rmtree(tree)
     docs = tree / DOCS
-    shutil.copytree(project.root / "docs", docs)
+    if (project.root / "docs").is_dir():
+        shutil.copytree(project.root / "docs", docs)
+    docs.mkdir(parents=True, exist_ok=True)
     for src, content in sorted({**prepared.rendered.pages, **prepared.rendered.static}.items()):
         path = docs / src
         path.parent.mkdir(parents=True, exist_ok=True)

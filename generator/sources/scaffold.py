@@ -1,14 +1,18 @@
-"""`python -m generator new topic|term|protocol <slug>`: a valid skeleton to start from.
+"""`python -m generator new topic|term|protocol <slug>`: a valid skeleton to start from; and
+`python -m generator init DIR`: a new site, from the starter files shipped in the package.
 
 Each skeleton has every required key and is marked `draft: true`, so it is checked but not
-built, and what it still lacks is reported as `path:line: warning:` (load.py, drafts) rather
+built, and what it still lacks is reported as `path:line: note:` (load.py, drafts) rather
 than failing the build. It carries no review date: a new page has not been reviewed. Nothing
 is overwritten.
 """
 from __future__ import annotations
 
 import json
+import os
+from datetime import date
 from pathlib import Path
+from string import Template
 
 from generator.model.tiers import HEADINGS, PLAIN
 from generator.sources.files import GLOSSARY, PROTOCOLS, TOPICS
@@ -72,3 +76,52 @@ def new(root: Path, kind: str, slug: str, title: str | None = None) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(make(slug, title or slug.replace("-", " ")), encoding="utf-8")
     return path
+
+
+# ---- `init`: a new site -----------------------------------------------------------------------
+
+STARTER = Path(__file__).resolve().parent.parent / "starter"  # package data: every file a new site starts with
+STARTER_TOPIC = "content/topics/TOPIC.md"
+
+
+def starter_files(site_name: str, slug: str, title: str, today: date) -> dict[str, bytes]:
+    """Relative path -> content of every file `init` writes: the starter's files with the
+    site's name, first topic and date filled in (`$name` fields), and the editor schemas."""
+    from generator.sources import schemas
+
+    fields = {"site_name": site_name, "slug": slug, "title": title, "today": today.isoformat(),
+              "year": str(today.year)}
+    out: dict[str, bytes] = {}
+    # In a source tree the theme's folders are links to the tool's own site (one copy of each
+    # file); in an installed package they are plain folders. Either way they are followed.
+    found = (Path(folder) / name for folder, _, names in os.walk(STARTER, followlinks=True) for name in names)
+    for path in sorted(found):
+        if "__pycache__" in path.parts:
+            continue
+        rel = path.relative_to(STARTER).as_posix()
+        data = path.read_bytes()
+        if path.suffix in (".md", ".yml", ".yaml", ".bib"):
+            data = Template(data.decode("utf-8")).safe_substitute(fields).encode("utf-8")
+        out[f"content/topics/{slug}.md" if rel == STARTER_TOPIC else rel] = data
+    for name, text in schemas.published().items():
+        out[f"schemas/{name}"] = text.encode("utf-8")
+    return out
+
+
+def init(folder: Path, site_name: str | None = None, today: date | None = None) -> list[Path]:
+    """Write a new site into `folder` (absent or empty: nothing is ever overwritten); the paths
+    written. It builds and passes `check --strict` as it is."""
+    if folder.exists() and not folder.is_dir():
+        raise ScaffoldError(f"{folder}: error: is not a folder; nothing was written")
+    if folder.is_dir() and any(folder.iterdir()):
+        raise ScaffoldError(f"{folder}: error: is not empty; init writes only into a new or empty folder, "
+                            "so nothing was written")
+    name = site_name or folder.resolve().name.replace("-", " ").replace("_", " ").strip().capitalize() or "New site"
+    files = starter_files(name, "getting-started", "Getting started", today or date.today())
+    written = []
+    for rel, data in files.items():
+        path = folder / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+        written.append(path)
+    return written
