@@ -137,11 +137,11 @@ def _main(argv: list[str] | None = None) -> int:
         from generator.sources.scaffold import ScaffoldError, init
 
         try:
-            written = init(args.dir, args.name, args.today)
+            files = init(args.dir, args.name, args.today)
         except (ScaffoldError, OSError) as exc:
             print(exc, file=sys.stderr)
             return 1
-        print(f"wrote {len(written)} files to {args.dir}\nnext: cd {args.dir} && {_prog()} build "
+        print(f"wrote {len(files)} files to {args.dir}\nnext: cd {args.dir} && {_prog()} build "
               f"&& {_prog()} check --strict")
         return 0
     if args.command == "schemas":
