@@ -83,6 +83,8 @@ def _parser() -> argparse.ArgumentParser:
     n.add_argument("kind", choices=("topic", "term", "protocol"))
     n.add_argument("slug", help="lower-case words joined by '-': the file name and the page address")
     n.add_argument("--title", help="the title (topic), term name (term) or name (protocol); default: from the slug")
+    n.add_argument("--agent", action="store_true",
+                   help="term only: a medicine, with the 'agent:' block for its approvals and label safety")
     i = sub.add_parser("init", help="write a new site into DIR (absent or empty): a topic at three depths, a "
                        "glossary term, a protocol, a bibliography, a review log, schemas and pre-commit set-up")
     i.add_argument("dir", type=Path, help="the new site's folder (relative to the current folder)")
@@ -127,7 +129,7 @@ def _main(argv: list[str] | None = None) -> int:
         from generator.sources.scaffold import ScaffoldError, new
 
         try:
-            path = new(root, args.kind, args.slug, args.title)
+            path = new(root, args.kind, args.slug, args.title, args.agent)
         except ScaffoldError as exc:
             print(exc, file=sys.stderr)
             return 1

@@ -1,7 +1,6 @@
 """Sources -> validated model -> rendered Markdown tree. Shared by the plugin and the CLI."""
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -14,7 +13,7 @@ from generator.render.readability import StoredScores, cores, score_markdown, us
 from generator.render.references import Bibliography, format_bibliography
 from generator.sources.citesyntax import scan
 from generator.sources.files import GLOSSARY, TOPICS, read_text
-from generator.sources.load import consistent, is_draft, load_site, load_term, load_topic
+from generator.sources.load import consistent, did_you_mean, is_draft, load_site, load_term, load_topic
 
 
 @dataclass
@@ -56,8 +55,7 @@ def _check_citations(site: Site, rep: Reporter, path: Path, first_line: int, tex
         for item in c.items:
             if item.key in site.references or site.bibliography_unavailable:
                 continue  # (a key may be one of the broken file's entries: its own error says so)
-            near = difflib.get_close_matches(item.key, list(site.references), n=1, cutoff=0.8)
-            hint = f"; did you mean '{near[0]}'?" if near else ""
+            hint = did_you_mean(item.key, site.references)
             if c.in_text:  # "@handle" in prose may be no citation at all: it stays text
                 rep.warning(path, first_line + c.line, f"'@{item.key}' is not a bibliography key, so it is shown "
                             f"as text{hint} (write \\@ for a literal @)")

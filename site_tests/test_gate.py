@@ -157,3 +157,14 @@ def test_strict_must_be_true_or_false(tmp_path: Path, capsys) -> None:
     root = make_project(tmp_path, {"mkdocs.yml": with_policy("sometimes")})
     assert run_cli(root, "build") == 1
     assert "mkdocs.yml:1: error: 'strict' must be true or false" in capsys.readouterr().err
+
+
+def test_an_unknown_name_gets_the_nearest_known_one(tmp_path: Path, capsys) -> None:
+    topic = TOPIC.replace("protocols: [fixture-protocol]", "protocols: [fixture-protocl]").replace(
+        "[@smith2019].", "[@SMITH2019].", 1)
+    proto = FILES["content/protocols/fixture-protocol.yml"].replace("sources: [jones2020]", "sources: [jones2002]")
+    root = make_project(tmp_path, {"content/topics/fixture-topic.md": topic, "content/protocols/fixture-protocol.yml": proto})
+    code, lines = run(root, capsys, "check", "--today", "2020-06-01", "--sources-only")
+    assert code == 1
+    for wrong, right in (("fixture-protocl", "fixture-protocol"), ("SMITH2019", "smith2019"), ("jones2002", "jones2020")):
+        assert any(f"'{wrong}'" in l and f"did you mean '{right}'?" in l for l in lines), (wrong, lines)

@@ -218,3 +218,25 @@ def test_a_topic_without_help_advice(tmp_path: Path, capsys) -> None:
     root = make_project(tmp_path, {TOPIC_PATH: topic})
     code, out = check(root, capsys, "2020-06-01")
     assert code == 1 and f"{TOPIC_PATH}:1: error: front matter lacks 'urgent' and 'see_clinician'" in out
+
+
+@pytest.mark.parametrize("indication, population, warned", [
+    ("fixture diseases", "adults", "indication 'fixture diseases' vs 'fixture disease'"),
+    ("Fixture Disease", "adults", None),  # the same words: case and spaces never matter
+    ("fixture disease", "adult", "population 'adult' vs 'adults'"),
+    ("weight loss", "adults", None),  # another use: off-label, and nothing to say
+])
+def test_a_row_worded_differently_from_its_approval_is_a_warning(tmp_path: Path, capsys, indication: str,
+                                                                 population: str, warned: str | None) -> None:
+    proto = FILES[PROTOCOL].replace("    indication: fixture disease\n    population: adults\n",
+                                    f"    indication: {indication}\n    population: {population}\n")
+    root = make_project(tmp_path, {PROTOCOL: proto})
+    code, out = check(root, capsys, "2020-06-01")
+    assert code == 0
+    found = [l for l in out.splitlines() if "is worded differently from its US approval of Xeno" in l]
+    if warned is None:
+        assert found == [], found
+    else:
+        field = warned.split()[0]
+        line = line_of(root, PROTOCOL, f"    {field}: ")
+        assert len(found) == 1 and found[0].startswith(f"{PROTOCOL}:{line}: warning: ") and warned in found[0], out

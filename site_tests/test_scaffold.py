@@ -1,5 +1,5 @@
 """`python -m generator new`: skeletons that pass `check` except for what the author must
-still write (reported as path:line warnings), are not built, and never overwrite a file."""
+still write (reported as path:line notes), are not built, and never overwrite a file."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -67,3 +67,31 @@ def test_without_draft_the_full_rules_apply(project: Path, capsys) -> None:  # t
     capsys.readouterr()
     assert run_cli(project, "check", "--today", "2020-06-01") == 1
     assert "glossary/hot-flush.yml:3: error: 'short' is empty" in capsys.readouterr().out
+
+
+def test_new_term_agent_writes_a_medicine_block_that_loads_once_filled_in(project: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    assert run_cli(project, "new", "term", "medicine-y", "--agent") == 0
+    path = project / "glossary/medicine-y.yml"
+    text = path.read_text(encoding="utf-8")
+    capsys.readouterr()
+    assert run_cli(project, "check", "--strict", "--sources-only", "--today", "2020-06-01") == 0
+    out = capsys.readouterr().out
+    for key in ("class", "mechanism", "product", "indication", "source"):
+        assert f": note: draft (not built): '{key}' is empty" in out, (key, out)
+    filled = (text.replace('short: ""', "short: A made-up medicine.")
+              .replace('class: ""', "class: test agent").replace('mechanism: ""', "mechanism: Does nothing.")
+              .replace("routes: []", "routes: [oral tablet]").replace('product: ""', "product: Yeno")
+              .replace('indication: ""', "indication: fixture disease").replace('population: ""', "population: adults")
+              .replace('route: ""', "route: oral tablet").replace('source: ""', "source: xenolabel")
+              .replace('as_of: ""', "as_of: 2020-03-01").replace('text: ""', "text: It can harm the liver.")
+              .replace("sources: []  # the label", "sources: [xenolabel]  # the label")
+              .replace("draft: true", "draft: false"))
+    path.write_text(filled, encoding="utf-8")
+    assert run_cli(project, "check", "--sources-only", "--no-strict", "--today", "2020-06-01") == 0, capsys.readouterr().out
+    said = [l for l in capsys.readouterr().out.splitlines() if l.startswith("glossary/medicine-y.yml")]
+    assert all(": note: no clinical review covers glossary:medicine-y" in l for l in said), said
+
+
+def test_agent_is_only_for_terms(project: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    assert run_cli(project, "new", "topic", "x-y", "--agent") == 1
+    assert "--agent is for 'new term'" in capsys.readouterr().err

@@ -6,6 +6,7 @@ for anything else. Every page shows the status computed here.
 """
 from __future__ import annotations
 
+import difflib
 from dataclasses import dataclass
 
 from generator.model import Agent, Approval, ProtocolAgent
@@ -54,6 +55,30 @@ def same(a: str, b: str) -> bool:
 def matches(approval: Approval, row: ProtocolAgent) -> bool:
     return (same(approval.route, row.route) and same(approval.indication, row.indication)
             and same(approval.population, row.population))
+
+
+def _near(a: str, b: str) -> bool:
+    """Worded differently, but close enough that an author may mean the same thing: most of the
+    words shared, or most of the letters in order."""
+    words_a, words_b = set(a.casefold().split()), set(b.casefold().split())
+    shared = len(words_a & words_b) / max(len(words_a | words_b), 1)
+    return shared >= 0.5 or difflib.SequenceMatcher(None, a.casefold(), b.casefold()).ratio() >= 0.75
+
+
+def near_misses(agent: Agent, row: ProtocolAgent, jurisdiction: str) -> list[tuple[Approval, list[str]]]:
+    """Approvals in `jurisdiction` that the row misses only by wording: each with the fields
+    (indication, population, route) that are near but not the same. The badge depends on an
+    exact match (`matches`), so a use written in other words is reported as off-label."""
+    out = []
+    for a in agent.approvals:
+        if a.jurisdiction != jurisdiction or matches(a, row):
+            continue
+        pairs = {"indication": (row.indication, a.indication), "population": (row.population, a.population),
+                 "route": (row.route, a.route)}
+        differ = [name for name, (mine, theirs) in pairs.items() if not same(mine, theirs)]
+        if differ and all(_near(*pairs[name]) for name in differ):
+            out.append((a, differ))
+    return out
 
 
 def describe(a: Approval) -> str:

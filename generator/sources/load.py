@@ -1,9 +1,10 @@
 """Read and validate every source. Each problem is reported with its path:line."""
 from __future__ import annotations
 
+import difflib
 import re
 import unicodedata
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -31,7 +32,7 @@ from generator.model import (
     Term,
     Topic,
 )
-from generator.model.approval import CAUTION, derive
+from generator.model.approval import APPROVED, CAUTION, derive, near_misses
 from generator.model.reviews import KINDS as REVIEW_KINDS
 from generator.model.safety import KINDS
 from generator.model.tiers import DEEPEST, TIER_TITLES, TIERS, order_words
@@ -514,7 +515,7 @@ def cross_check(site: Site, rep: Reporter) -> None:
         for rel in term.related:
             if rel not in site.terms and not site.is_unavailable("glossary", rel):
                 rep.error(term.loc.path, term.key_lines.get("related", 1),
-                          f"unknown glossary slug '{rel}' in 'related'")
+                          f"unknown glossary slug '{rel}' in 'related'{did_you_mean(rel, site.terms)}")
         _check_sources(site, rep, term.loc.path, term.key_lines.get("sources", 1), term.sources)
         if term.agent is not None:
             _check_agent_sources(site, rep, term)
@@ -523,8 +524,8 @@ def cross_check(site: Site, rep: Reporter) -> None:
             if row.agent and row.agent not in site.terms:
                 if site.is_unavailable("glossary", row.agent):
                     continue  # its own file's error says why
-                rep.error(proto.loc.path, row.line, f"unknown glossary slug '{row.agent}' in protocol agents; "
-                          f"add glossary/{row.agent}.yml or fix the slug")
+                rep.error(proto.loc.path, row.line, f"unknown glossary slug '{row.agent}' in protocol agents"
+                          f"{did_you_mean(row.agent, site.terms)}; add glossary/{row.agent}.yml or fix the slug")
             elif row.agent and site.terms[row.agent].agent is None:
                 rep.error(proto.loc.path, row.line, f"glossary term '{row.agent}' has no 'agent:' block "
                           "(class, mechanism, routes, approvals)")
@@ -543,7 +544,7 @@ def cross_check(site: Site, rep: Reporter) -> None:
         for slug in topic.protocols:
             if slug not in site.protocols and not site.is_unavailable("protocol", slug):
                 rep.error(topic.loc.path, topic.key_lines.get("protocols", 1),
-                          f"unknown protocol '{slug}' in 'protocols'")
+                          f"unknown protocol '{slug}' in 'protocols'{did_you_mean(slug, site.protocols)}")
     known: dict[str, Mapping[str, object]] = {"topic": site.topics, "protocol": site.protocols, "glossary": site.terms}
     for review in site.reviews:
         for n, item in enumerate(review.scope):
@@ -557,6 +558,14 @@ def cross_check(site: Site, rep: Reporter) -> None:
             elif slug not in known[kind] and not site.is_unavailable(kind, slug):
                 rep.error(site.reviews_path or REVIEWS, where,
                           f"scope {item!r} names no {kind} of this site: a review can only cover what exists")
+
+
+def did_you_mean(name: str, known: Iterable[str]) -> str:
+    """"; did you mean 'x'?" for the closest known name (case aside), or ""."""
+    names = list(known)
+    folded = {n.casefold(): n for n in names}
+    near = difflib.get_close_matches(name.casefold(), list(folded), n=1, cutoff=0.8)
+    return f"; did you mean '{folded[near[0]]}'?" if near else ""
 
 
 def consistent(site: Site) -> Site:
@@ -594,9 +603,10 @@ def _check_row_use(rep: Reporter, proto: Protocol, row: ProtocolAgent, term: Ter
     if row.route and row.route not in agent.routes:
         rep.error(path, row.key_lines.get("route", row.line), f"route {row.route!r} is not one of the routes of "
                   f"'{row.agent}': {', '.join(agent.routes) or 'none'} (glossary/{term.slug}.yml)")
+    if row.status is None and row.status_reason:
+        rep.error(path, row.key_lines.get("status_reason", row.line), "'status_reason' without 'status'")
+    _check_wording(rep, proto, row, term, jurisdiction)
     if row.status is None:
-        if row.status_reason:
-            rep.error(path, row.key_lines.get("status_reason", row.line), "'status_reason' without 'status'")
         return
     status = derive(agent, row, jurisdiction)
     line = row.key_lines.get("status", row.line)
@@ -611,7 +621,25 @@ def _check_row_use(rep: Reporter, proto: Protocol, row: ProtocolAgent, term: Ter
                   f"'{status.derived}'. {status.basis} Add the approval to glossary/{term.slug}.yml instead")
 
 
+def _check_wording(rep: Reporter, proto: Protocol, row: ProtocolAgent, term: Term, jurisdiction: str) -> None:
+    """A row that misses an approval only by its wording: the badge says off-label, which is
+    wrong if the row means the approved use. Said, so the author either copies the approval's
+    words or confirms that the use differs (with `status` and `status_reason`)."""
+    if row.compounded or row.status is not None or term.agent is None:
+        return
+    if derive(term.agent, row, jurisdiction).derived == APPROVED:
+        return
+    for approval, fields in near_misses(term.agent, row, jurisdiction):
+        said = "; ".join(f"{name} {getattr(row, name)!r} vs {getattr(approval, name)!r}" for name in fields)
+        rep.warning(proto.loc.path, row.key_lines.get(fields[0], row.line),
+                    f"'{row.agent}' is worded differently from its {approval.jurisdiction} approval of "
+                    f"{approval.product} ({said}), so the badge says it is not that approved use. If it is "
+                    f"the same use, copy the approval's words from glossary/{term.slug}.yml; if it is not, "
+                    "keep it and say so with 'status' and 'status_reason'")
+
+
 def _check_sources(site: Site, rep: Reporter, path: Path, line: int, keys: list[str]) -> None:
     for key in keys:
         if key not in site.references and not site.bibliography_unavailable:
-            rep.error(path, line, f"unknown source '{key}': no such key in {rep.rel(site.bibliography_path)}")
+            rep.error(path, line, f"unknown source '{key}': no such key in {rep.rel(site.bibliography_path)}"
+                      f"{did_you_mean(key, site.references)}")

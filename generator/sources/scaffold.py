@@ -43,13 +43,37 @@ draft: true  # remove when the topic is written; until then it is checked but no
 {tiers}"""
 
 
-def term(slug: str, title: str) -> str:
+# A medicine's block (`new term --agent`): every key the loader reads, empty, with what goes
+# in each. Approvals and safety come from the product's label (DailyMed or the agency's page).
+AGENT = """agent:  # a medicine: what it is, its approvals per use and its label's safety statements
+  class: ""  # e.g. GnRH analogue
+  mechanism: ""  # one sentence, from a source you have read
+  routes: []  # e.g. [subcutaneous injection]; approvals and protocol rows use these exact words
+  approvals:  # one item per approved use, from the label; or 'no_approval' instead, never both
+    - jurisdiction: US  # US, EU, UK, AU or CA
+      product: ""  # the brand name on the label
+      indication: ""  # the label's words: a protocol row matches them exactly to be 'approved'
+      population: ""  # e.g. adult men
+      route: ""  # one of 'routes'
+      source: ""  # bibliography key of the label (@misc with its url and version date)
+      as_of: ""  # YYYY-MM-DD: the day you checked the label still says this
+  # no_approval: {text: "No regulator has approved it.", as_of: YYYY-MM-DD, sources: [key]}
+  # compounding: {text: "…", as_of: YYYY-MM-DD, sources: [key]}  # optional
+  # controlled: {text: "Schedule III in the US.", as_of: YYYY-MM-DD, sources: [key]}  # optional
+  safety:  # every boxed warning, pregnancy warning and contraindication on the label
+    - kind: boxed-warning  # boxed-warning, pregnancy, contraindication, limitation-of-use,
+      text: ""  # one plain sentence   # serious-adverse-effect, interaction, monitoring
+      sources: []  # the label's key
+"""
+
+
+def term(slug: str, title: str, agent: bool = False) -> str:
     return f"""term: {_q(title)}
 aliases: []
 short: ""  # one plain sentence, shown in every tooltip
-level: {PLAIN}  # the deepest tier whose readers need it explained
+level: {"intermediate" if agent else PLAIN}  # the deepest tier whose readers need it explained
 sources: []
-draft: true  # remove when the entry is written; until then it is checked but not used
+{AGENT if agent else ""}draft: true  # remove when the entry is written; until then it is checked but not used
 """
 
 
@@ -64,9 +88,11 @@ draft: true  # remove when the protocol is written; until then it is checked but
 """
 
 
-def new(root: Path, kind: str, slug: str, title: str | None = None) -> Path:
+def new(root: Path, kind: str, slug: str, title: str | None = None, agent: bool = False) -> Path:
     if kind not in KINDS:
         raise ScaffoldError(f"unknown kind {kind!r}: choose {', '.join(KINDS)}")
+    if agent and kind != "term":
+        raise ScaffoldError("--agent is for 'new term': a medicine's glossary entry")
     if not SLUG.fullmatch(slug):
         raise ScaffoldError(f"{slug!r} is not a slug: use lower-case words joined by '-'")
     where, make = {"topic": (TOPICS, topic), "term": (GLOSSARY, term), "protocol": (PROTOCOLS, protocol)}[kind]
@@ -74,7 +100,9 @@ def new(root: Path, kind: str, slug: str, title: str | None = None) -> Path:
     if path.exists() or path.is_symlink():
         raise ScaffoldError(f"{path}: error: already exists; nothing was written")
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(make(slug, title or slug.replace("-", " ")), encoding="utf-8")
+    text = term(slug, title or slug.replace("-", " "), agent) if kind == "term" else \
+        make(slug, title or slug.replace("-", " "))
+    path.write_text(text, encoding="utf-8")
     return path
 
 
