@@ -168,3 +168,18 @@ def test_an_unknown_name_gets_the_nearest_known_one(tmp_path: Path, capsys) -> N
     assert code == 1
     for wrong, right in (("fixture-protocl", "fixture-protocol"), ("SMITH2019", "smith2019"), ("jones2002", "jones2020")):
         assert any(f"'{wrong}'" in l and f"did you mean '{right}'?" in l for l in lines), (wrong, lines)
+
+
+@pytest.mark.parametrize("policy, fails", [(None, True), ("false", False)])
+def test_plain_mkdocs_build_through_the_plugin_keeps_the_same_gate(tmp_path: Path, policy: str | None, fails: bool) -> None:
+    import os
+    import sys
+
+    from conftest import run_process
+
+    root = make_project(tmp_path, {"mkdocs.yml": with_policy(policy), "content/topics/fixture-topic.md": UNCITED})
+    mkdocs = Path(sys.executable).parent / "mkdocs"
+    result = run_process([str(mkdocs), "build", "-f", str(root / "mkdocs.yml")], cwd=root,
+                         env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+    assert "Academic section '## Evidence' cites no source" in result.stderr
+    assert (result.returncode != 0) is fails, result.stderr

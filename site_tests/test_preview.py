@@ -187,3 +187,17 @@ def test_a_save_made_during_the_first_build_reaches_the_page(tmp_path: Path) -> 
     else:
         raise AssertionError("the engine's preview server outlived `generator serve`")
     assert proc.returncode == 0
+
+
+def test_the_engines_output_is_relayed_without_mkdocs_dirty_build_warning(capfdbinary) -> None:  # type: ignore[no-untyped-def]
+    """The preview rewrites the nav and touches every page on each full render, so MkDocs'
+    per-save warning about --dirty builds is noise; every other line reaches the terminal."""
+    import io
+
+    from generator.serve.preview import _relay
+
+    _relay(io.BytesIO(b"INFO -  Building documentation...\n"
+                      b"WARNING -  A 'dirty' build is being performed, this will likely lead to inaccurate navigation\n"
+                      b"WARNING -  a real warning\n"))
+    out = capfdbinary.readouterr().out
+    assert out == b"INFO -  Building documentation...\nWARNING -  a real warning\n"

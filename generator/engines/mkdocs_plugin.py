@@ -80,6 +80,7 @@ class TieredPlugin(BasePlugin[Options]):  # type: ignore[valid-type,no-untyped-c
                 config.markdown_extensions[:] = [e for e in config.markdown_extensions
                                                  if e not in (TERMS_EXT, CITE_EXT)]
                 return config
+        self._gate(config)
         config.nav = self.prepared.rendered.nav
         config.extra.update(theme_extra())  # read by tier-preference.js and search.js via <meta>
         # Dates MkDocs writes (sitemap lastmod) come from the sources; restored after the build.
@@ -94,6 +95,27 @@ class TieredPlugin(BasePlugin[Options]):  # type: ignore[valid-type,no-untyped-c
             if name in config.markdown_extensions and value is not None:
                 config.mdx_configs.setdefault(name, {})[key] = value
         return config
+
+    def _gate(self, config: MkDocsConfig) -> None:
+        """The checks `python -m generator build` runs (checks.source_checks, without the clock or
+        the network), reported through MkDocs' log, failing by the same rule: strict is
+        mkdocs.yml's `strict:` with the tool's default (true) where MkDocs' would be false, or
+        MkDocs' `--strict`. (MkDocs' own warnings fail by its own default: write `strict: true`.)"""
+        from generator import checks
+
+        assert self.prepared is not None
+        project = load_project(self.root, allow_hooks=True)
+        _, rep = checks.source_checks(project, self.prepared, None, checks.CheckOptions(network=False))
+        found = sorted(set(rep.diagnostics))
+        for d in found:
+            {"error": log.error, "warning": log.warning}.get(d.level, log.info)("%s", d)
+        strict = bool(config.strict) or project.strict
+        failing = checks.failing(found, strict)
+        if failing and not self.serving:  # before MkDocs cleans site_dir: the last good site stays
+            raise PluginError(f"the sources fail the checks on {len(failing)} problem(s) (above)"
+                              + ("; the site is strict, so warnings count" if strict else ""))
+        if self.serving:
+            self.errors = failing
 
     def _restore_epoch(self) -> None:
         if self.saved_epoch is not None and os.environ.get("SOURCE_DATE_EPOCH") == self.saved_epoch:
