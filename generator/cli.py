@@ -91,6 +91,15 @@ def _parser() -> argparse.ArgumentParser:
     i.add_argument("--name", help="the site's name (default: from the folder's name)")
     i.add_argument("--today", type=date.fromisoformat, default=None,
                    help="the date the starter's data is checked as of (default: today)")
+    im = sub.add_parser("import", help="legacy articles (text or HTML exports) into draft topics, glossary "
+                        "candidates and bibliography entries, with a report of what to do next")
+    im.add_argument("files", type=Path, nargs="+", metavar="FILE", help="the exported articles")
+    im.add_argument("--title", help="the topic's title (one FILE only; default: from the file name)")
+    im.add_argument("--force", action="store_true", help="replace topic and glossary files that exist")
+    im.add_argument("--resolve", action="store_true",
+                    help="look each parsed reference up in Crossref's bibliographic search (network; cached in "
+                    ".cache/), and report its DOI and differences; nothing is changed")
+    im.add_argument("--today", type=date.fromisoformat, default=None, help="pretend today is this date (the cache)")
     sc = sub.add_parser("schemas", help="write the JSON Schemas of every source format (for editors)")
     sc.add_argument("--out", type=Path, default=None, help="folder to write (default: ROOT/schemas)")
     r = sub.add_parser("render", help="write the rendered Markdown tree and its config (what every engine builds)")
@@ -98,6 +107,38 @@ def _parser() -> argparse.ArgumentParser:
                    help="folder to write (default: ROOT/build/tree); replaced only if this tool wrote it")
     r.add_argument("--force", action="store_true", help="replace --out even if 'render' did not write it")
     return p
+
+
+def _import(root: Path, args: argparse.Namespace) -> int:
+    from generator.sources.legacyimport import import_articles
+
+    resolver = None
+    if args.resolve:
+        from generator.checks.registry import RegistryConfig
+        from generator.config import load_project
+        from generator.sources.legacyresolve import Resolver
+
+        try:
+            s = load_project(root, args.allow_hooks).settings
+        except SourceError as exc:
+            print(exc, file=sys.stderr)
+            return 1
+        resolver = Resolver(RegistryConfig(crossref=s.registry_crossref, eutils=s.registry_eutils,
+                                           mailto=s.registry_mailto, cache_path=root / ".cache" / "registry.json",
+                                           max_age_days=s.registry_cache_days), args.today or date.today())
+    try:
+        outcome, rep = import_articles(root, [f.resolve() for f in args.files], args.title, args.force, resolver)
+    finally:
+        if resolver is not None:
+            resolver.close()
+    for d in sorted(set(rep.diagnostics)):
+        print(d)
+    for slug, title in outcome.topics:
+        print(f"imported {title!r} as content/topics/{slug}.md (a draft)", file=sys.stderr)
+    errors = len(rep.errors)
+    print(f"import: {len(outcome.written)} files written, {errors} errors; next: python -m generator check",
+          file=sys.stderr)
+    return 1 if errors else 0
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -146,6 +187,8 @@ def _main(argv: list[str] | None = None) -> int:
         print(f"wrote {len(files)} files to {args.dir}\nnext: cd {args.dir} && {_prog()} build "
               f"&& {_prog()} check --strict")
         return 0
+    if args.command == "import":
+        return _import(root, args)
     if args.command == "schemas":
         from generator.sources.schemas import published, write
 

@@ -336,7 +336,9 @@ def _report(rep: Reporter, ref: Reference, key: str, source: str, ident: str, an
                   f"{source} ({ident})")
 
 
-def _search(rep: Reporter, reg: Registry, config: RegistryConfig, ref: Reference, key: str) -> None:
+def search(reg: Registry, config: RegistryConfig, ref: Reference) -> tuple[Answer, dict[str, Any] | None]:
+    """Crossref's bibliographic search for an entry (title, first author, year): its answer and
+    the best item, if it has a DOI. Used by `check --verify-references` and `import --resolve`."""
     words = " ".join(x for x in (ref.fields.get("title", ""), _first_family(ref.fields.get("author", "")),
                                  ref.fields.get("year", "")) if x)
     params = {"query.bibliographic": words, "rows": "1"}
@@ -344,15 +346,26 @@ def _search(rep: Reporter, reg: Registry, config: RegistryConfig, ref: Reference
         params["mailto"] = config.mailto
     answer = reg.get(f"{config.crossref.rstrip('/')}/works?" + urlencode(params))
     if answer.status != 200:
+        return answer, None
+    try:
+        items = parse_json(answer.body)["message"]["items"]
+    except (KeyError, TypeError, ValueError):
+        items = []
+    hit = items[0] if items and isinstance(items[0], dict) and items[0].get("DOI") else None
+    return answer, hit
+
+
+def crossref_record(hit: dict[str, Any]) -> Record:
+    return _crossref_record(str(hit["DOI"]), hit)
+
+
+def _search(rep: Reporter, reg: Registry, config: RegistryConfig, ref: Reference, key: str) -> None:
+    answer, hit = search(reg, config, ref)
+    if answer.status != 200:
         rep.warning(ref.loc.path, ref.loc.line, f"'{key}': no DOI or PMID, and the Crossref search failed: "
                     f"{answer.problem or answer.status}; not verified")
         return
-    try:
-        items = parse_json(answer.body)["message"]["items"]
-    except (KeyError, TypeError):
-        items = []
-    hit = items[0] if items else None
-    if not hit or not hit.get("DOI"):
+    if not hit:
         rep.warning(ref.loc.path, ref.loc.line, f"'{key}': no DOI or PMID, and Crossref's search found no "
                     "candidate; check that this work exists")
         return

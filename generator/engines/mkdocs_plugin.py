@@ -67,6 +67,7 @@ class TieredPlugin(BasePlugin[Options]):  # type: ignore[valid-type,no-untyped-c
         try:
             # MkDocs has already run any hooks the file lists: refusing them here would protect nothing.
             self.prepared = self.last_good = prepare(load_project(self.root, allow_hooks=True))
+            self._gate(config)
         except SourceError as exc:
             if not self.serving:
                 # Raised before MkDocs cleans site_dir, so the last good site stays intact.
@@ -80,7 +81,6 @@ class TieredPlugin(BasePlugin[Options]):  # type: ignore[valid-type,no-untyped-c
                 config.markdown_extensions[:] = [e for e in config.markdown_extensions
                                                  if e not in (TERMS_EXT, CITE_EXT)]
                 return config
-        self._gate(config)
         config.nav = self.prepared.rendered.nav
         config.extra.update(theme_extra())  # read by tier-preference.js and search.js via <meta>
         # Dates MkDocs writes (sitemap lastmod) come from the sources; restored after the build.

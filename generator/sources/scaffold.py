@@ -14,7 +14,7 @@ from datetime import date
 from pathlib import Path
 from string import Template
 
-from generator.model.tiers import HEADINGS, PLAIN
+from generator.model.tiers import HEADINGS, PLAIN, TIERS
 from generator.sources.files import GLOSSARY, PROTOCOLS, TOPICS
 from generator.sources.load import SLUG
 
@@ -71,7 +71,7 @@ def term(slug: str, title: str, agent: bool = False) -> str:
     return f"""term: {_q(title)}
 aliases: []
 short: ""  # one plain sentence, shown in every tooltip
-level: {"intermediate" if agent else PLAIN}  # the deepest tier whose readers need it explained
+level: {TIERS[1] if agent else PLAIN}  # the deepest tier whose readers need it explained
 sources: []
 {AGENT if agent else ""}draft: true  # remove when the entry is written; until then it is checked but not used
 """
