@@ -239,9 +239,7 @@ def import_articles(root: Path, files: list[Path], title: str | None = None, for
             journal = parsed.fields.get("journal")
             year = int(parsed.fields["year"])
             first = first_years.get(journal_key(journal)) if journal else None
-            if first is not None and year < first:
-                rep.warning(file, line, f"{journal!r} began publishing in {first}, so it cannot have published "
-                            f"this in {year}: the year (or the journal) is wrong; check the original")
+            impossible = first is not None and year < first
             doi = parsed.fields.get("doi", "").casefold()
             existing = by_doi.get(doi) if doi else None
             existing = existing or by_title.get(tkey)
@@ -256,6 +254,11 @@ def import_articles(root: Path, files: list[Path], title: str | None = None, for
             keys[n] = key
             seen[tkey] = (line, key)
             by_title[tkey] = key
+            if impossible:  # known wrong: cited as written, but no entry until the editor has the facts
+                rep.warning(file, line, f"{journal!r} began publishing in {first}, so it cannot have published this "
+                            f"in {year}: not added to {rep.rel(bib_path)}; find the real year (or journal), "
+                            f"then add it as '{key}', which the topic cites")
+                continue
             new_entries.append(bibtex(key, parsed, f"{file.name}:{line}"))
             rep.note(file, line, f"added to {rep.rel(bib_path)} as '{key}'")
         # Glosses and the Glossary section: left to the glossary, or draft candidates.
@@ -298,6 +301,11 @@ def import_articles(root: Path, files: list[Path], title: str | None = None, for
         name = candidate_names[cslug]
         path = root / GLOSSARY.folder / f"{cslug}{GLOSSARY.suffixes[0]}"
         if site is not None and cslug in site.terms:
+            continue
+        if (path.exists() or path.is_symlink()) and not force:  # an earlier import's draft, or the author's
+            rep.note(path, 0, f"glossary candidate '{name}' exists already (not overwritten): compare its "
+                     f"definition with the legacy one{'s' if len(glosses) > 1 else ''} at line "
+                     f"{', '.join(str(g.line) for g in glosses)}")
             continue
         listed = "\n".join(f"#   {i}. ({', '.join(sorted(candidate_sources[cslug]))}, line {g.line}) {g.definition}"
                            for i, g in enumerate(glosses, 1))
