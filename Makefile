@@ -21,7 +21,7 @@ $(STAMP): pyproject.toml requirements.lock
 	$(PY) -m pip install -q -c requirements.lock -e '.[test]'
 	touch $(STAMP)
 
-site: $(STAMP)  ## build the site into site/ with Zensical (ENGINE=mkdocs: Material for MkDocs); atomic, strict
+site: $(STAMP)  ## check and build the site into site/ with Zensical (ENGINE=mkdocs: Material for MkDocs); atomic
 	$(PY) -m generator build $(ENGINE_ARG)
 	@echo "preview it: make serve   (then open http://127.0.0.1:8000/)"
 

@@ -1,6 +1,7 @@
 """Command-line conventions: version, program name, paths, strictness; packaging entry points."""
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 
@@ -79,3 +80,24 @@ def test_check_sources_only_runs_no_engine(tmp_path: Path, capsys, monkeypatch) 
     monkeypatch.undo()
     assert run_cli(root, "check", "--today", "2020-06-01") == 1
     assert "nowhere" in capsys.readouterr().out
+
+
+def test_make_help_gives_the_address_the_preview_serves() -> None:
+    """`make help` and `make site` name the preview's address: the serve command's own default,
+    served from the root (the preview serves its tree there, whatever site_url's path is)."""
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    default = _parser().parse_args(["serve"]).dev_addr
+    urls = set(re.findall(r"http://[\w.:]+/[\w/]*", makefile))
+    assert urls == {f"http://{default}/"}, urls
+
+
+def test_every_readme_table_row_renders_as_a_row() -> None:
+    """No row of the README's tables falls out as stray text (an unescaped '|' in a cell)."""
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    tables = re.findall(r"(?:^\|.*\|[ \t]*\n)+", text, flags=re.MULTILINE)
+    assert len(tables) >= 4
+    for table in tables:
+        html = markdown.markdown(table, extensions=["tables"])
+        rows = table.strip("\n").split("\n")
+        assert html.count("<tr>") == len(rows) - 1, rows[0]  # every line but the separator
+        assert "|" not in re.sub(r"<code>.*?</code>", "", html), rows[0]
