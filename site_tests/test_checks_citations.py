@@ -184,3 +184,12 @@ def test_a_key_in_both_files_is_an_error(project: Path, capsys) -> None:
     (project / rel).write_text('[\n  {"id": "smith2019", "type": "book", "title": "Dup"}\n]\n', encoding="utf-8")
     code, out = check(project, capsys)
     assert code == 1 and f"{rel}:2: error: bibliography key 'smith2019' is also defined in {BIB}:" in out
+
+
+def test_an_entry_cited_only_by_a_draft_is_a_note(project: Path, capsys) -> None:
+    line = append_bib(project, entry())
+    (project / "content/topics/next.md").write_text(
+        "---\ntitle: Next\nsummary: \"\"\ndraft: true\n---\n# Fundamentals\n\nSoon [@planted2020].\n", encoding="utf-8")
+    code, out = check(project, capsys, "--strict")
+    assert f"{BIB}:{line}: note: bibliography entry 'planted2020' is cited only by a draft" in out
+    assert code == 0, out

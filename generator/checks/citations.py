@@ -11,6 +11,8 @@ from generator.data import data_path
 from generator.errors import Reporter
 from generator.model.tiers import TABLE
 from generator.sources.citesyntax import citation_keys
+from generator.sources.files import TOPICS, source_files
+from generator.sources.load import is_draft
 from generator.sources.mdscan import headings
 
 # The DOI Handbook (2.2): "10.", a registrant code (digits, possibly subdivided by dots), "/",
@@ -92,9 +94,26 @@ def check_uncited(ctx: CheckContext, rep: Reporter) -> None:
     if ctx.prepared.errors:  # what cites an entry may be what failed to load: judged once it loads
         return
     usage = ctx.prepared.rendered.usage
+    in_drafts: set[str] | None = None
     for key, ref in ctx.site.references.items():
-        if not usage.cites.get(key):
+        if usage.cites.get(key):
+            continue
+        if in_drafts is None:
+            in_drafts = _cited_by_drafts(ctx)
+        if key in in_drafts:  # an imported article's sources, say: cited once the draft is published
+            rep.note(ref.loc.path, ref.loc.line, f"bibliography entry '{key}' is cited only by a draft")
+        else:
             rep.warning(ref.loc.path, ref.loc.line, f"bibliography entry '{key}' is never cited")
+
+
+def _cited_by_drafts(ctx: CheckContext) -> set[str]:
+    """Keys cited by draft topics (which are not built, so not in the rendered usage)."""
+    known = frozenset(ctx.site.references)
+    found: set[str] = set()
+    for _, text in source_files(Reporter(ctx.root), ctx.root, TOPICS):
+        if is_draft(text):
+            found.update(citation_keys(text, known))
+    return found
 
 
 def check_cited_sections(ctx: CheckContext, rep: Reporter) -> None:
