@@ -307,3 +307,10 @@ def test_a_second_article_with_the_same_candidate_leaves_the_first_draft_alone(t
     out = capsys.readouterr().out
     assert "glossary/thyroid-gland.yml: note: glossary candidate 'thyroid gland' exists already (not overwritten)" in out
     assert candidate.read_text(encoding="utf-8") == before
+
+
+def test_a_glossary_entry_for_a_word_the_article_never_uses_is_no_candidate(tmp_path: Path, capsys) -> None:
+    text = ARTICLE + "morning person\nMeaning \u221e Someone who wakes early.\n"
+    root, _, out = imported(tmp_path, capsys, text)
+    assert "warning: the Glossary section defines 'morning person', which the article never uses" in out
+    assert not (root / "glossary/morning-person.yml").exists() and (root / "glossary/thyroid-gland.yml").exists()

@@ -261,8 +261,14 @@ def import_articles(root: Path, files: list[Path], title: str | None = None, for
                 continue
             new_entries.append(bibtex(key, parsed, f"{file.name}:{line}"))
             rep.note(file, line, f"added to {rep.rel(bib_path)} as '{key}'")
-        # Glosses and the Glossary section: left to the glossary, or draft candidates.
+        # Glosses and the Glossary section: left to the glossary, or draft candidates. A Glossary
+        # entry for a word the article never uses is no term of this article: reported, not kept.
+        used = " ".join(line.casefold() for blocks in article.sections.values() for b in blocks for line in b.lines)
         for gloss in [*article.glosses, *article.glossary]:
+            if gloss in article.glossary and gloss.term.casefold() not in used:
+                rep.warning(file, gloss.line, f"the Glossary section defines {gloss.term!r}, which the article never "
+                            "uses: no candidate written")
+                continue
             known = names.get(gloss.term.casefold())
             if known:
                 rep.note(file, gloss.line, f"'{gloss.term}' is the glossary's '{known}': the gloss is removed and "
