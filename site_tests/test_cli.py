@@ -101,3 +101,26 @@ def test_every_readme_table_row_renders_as_a_row() -> None:
         rows = table.strip("\n").split("\n")
         assert html.count("<tr>") == len(rows) - 1, rows[0]  # every line but the separator
         assert "|" not in re.sub(r"<code>.*?</code>", "", html), rows[0]
+
+
+def test_every_pinned_package_installs_on_the_oldest_python_the_package_claims() -> None:
+    """pyproject says `requires-python >= 3.11`, and Debian bookworm's python3 is 3.11.2: a pin
+    that needs a later patch release (pymdown-extensions 13 needs 3.11.5) breaks `make site` there."""
+    import tomllib
+    from importlib.metadata import PackageNotFoundError, distribution
+
+    from packaging.specifiers import SpecifierSet
+
+    claimed = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["requires-python"]
+    oldest = claimed.removeprefix(">=") + ".0"
+    refused = []
+    for line in (ROOT / "requirements.lock").read_text(encoding="utf-8").splitlines():
+        name, _, version = line.partition("==")
+        try:
+            dist = distribution(name)
+        except PackageNotFoundError:
+            continue
+        needs = dist.metadata.get("Requires-Python")
+        if dist.version == version and needs and not SpecifierSet(needs).contains(oldest):
+            refused.append(f"{name}=={version} needs Python {needs}")
+    assert refused == []
