@@ -85,6 +85,7 @@ bench: $(STAMP)
 	$(PY) bench/build.py
 	$(PY) bench/page_weight.py
 	$(PY) bench/search_weight.py
+	$(PY) bench/legacy_import.py
 
 clean:
 	rm -rf site build .cache
