@@ -69,8 +69,11 @@ lint: $(STAMP)  ## ruff on the code and the tests, mypy --strict on the package
 	$(PY) -m ruff check generator site_tests bench
 	$(PY) -m mypy generator
 
+# The suite runs in TEST_WORKERS processes (pytest-xdist), each taking whole test files so a
+# file's module fixtures are built once: `make test TEST_WORKERS=0` runs it in this process.
+TEST_WORKERS ?= 2
 test: lint browser-deps test-data  ## lint, then the whole suite: unit, property, whole-site and browser tests
-	$(PY) -m pytest -q
+	$(PY) -m pytest -q $(if $(filter 0,$(TEST_WORKERS)),,-n $(TEST_WORKERS) --dist loadfile)
 
 coverage: $(STAMP) browser-deps test-data  ## the suite under coverage, worker processes and child commands included
 	rm -f .coverage .coverage.*
