@@ -54,7 +54,7 @@ FUNCTIONS: dict[str, Callable[[str], object]] = {
     "Markdown parse limits": lambda s: list(mdlimits.problems(s + "\n" + s)),
     # Both the block scan and every pattern of data/emergency.yml (a line that matches none).
     "dose in a role": lambda s: DOSE_TEXT.search(s),
-    "help advice": lambda s: list(helpadvice._body_problems("Call a doctor soon if:\n\n- " + s, 1)),
+    "help advice": lambda s: list(helpadvice.body_problems("Call a doctor soon if:\n\n- " + s, 1)),
 }
 
 

@@ -12,13 +12,13 @@ from conftest import check_rules
 from miniproject import TOPIC, make_project
 
 from generator.checks import helpadvice
-from generator.checks.helpadvice import _body_problems, blocks, rules
+from generator.checks.helpadvice import blocks, body_problems, rules
 
 TOPIC_PATH = "content/topics/fixture-topic.md"
 
 
 def problems(md: str) -> list[tuple[int, str]]:
-    return [(line, message.split(" ")[0] + " " + message.split(" ")[1]) for line, message in _body_problems(md, 1)]
+    return [(line, message.split(" ")[0] + " " + message.split(" ")[1]) for line, message in body_problems(md, 1)]
 
 
 def test_a_lead_in_and_its_list_are_one_block() -> None:
@@ -45,7 +45,7 @@ def test_fenced_code_is_not_read() -> None:
     ("Go to A&E if your lips swell.\n", 1, "'Go to"),
 ])
 def test_each_rule_reports_its_line(md: str, line: int, start: str) -> None:
-    found = list(_body_problems(md, 1))
+    found = list(body_problems(md, 1))
     assert found and found[0][0] == line and found[0][1].startswith(start), found
 
 
@@ -59,7 +59,7 @@ def test_each_rule_reports_its_line(md: str, line: int, start: str) -> None:
     "Chest pain is an emergency.\n\nBook an appointment to review your dose.\n",
 ])
 def test_text_that_is_not_help_advice_passes(md: str) -> None:
-    assert list(_body_problems(md, 1)) == []
+    assert list(body_problems(md, 1)) == []
 
 
 def test_the_emergency_list_names_its_source() -> None:

@@ -314,3 +314,10 @@ def test_a_glossary_entry_for_a_word_the_article_never_uses_is_no_candidate(tmp_
     root, _, out = imported(tmp_path, capsys, text)
     assert "warning: the Glossary section defines 'morning person', which the article never uses" in out
     assert not (root / "glossary/morning-person.yml").exists() and (root / "glossary/thyroid-gland.yml").exists()
+
+
+def test_emergency_advice_in_the_old_text_is_reported_for_the_urgent_list(tmp_path: Path, capsys) -> None:
+    text = ARTICLE.replace("Rest helps you feel better.", "Rest helps you feel better. If you have chest pain, call 999.")
+    _, _, out = imported(tmp_path, capsys, text)
+    found = [l for l in out.splitlines() if "gives emergency advice in the body" in l]
+    assert len(found) == 1 and found[0].startswith(f"{tmp_path / 'thyroid.txt'}:6: warning: 'call 999'"), out

@@ -101,7 +101,7 @@ def blocks(body: str) -> Iterator[tuple[int, str, bool]]:
     yield from flush()
 
 
-def _body_problems(body: str, first_line: int) -> Iterator[tuple[int, str]]:
+def body_problems(body: str, first_line: int) -> Iterator[tuple[int, str]]:
     r = rules()
     for i, text, is_heading in blocks(body):
         line = first_line + i
@@ -145,7 +145,7 @@ def check_topic(topic: Topic, rep: Reporter) -> None:
     sections = [*topic.sections.values(), *([topic.reflection] if topic.reflection else [])]
     for section in sections:
         # Body line k (0-based) is file line heading + 1 + k (load.py keeps the body's leading lines).
-        for line, message in _body_problems(section.body, section.line + 1):
+        for line, message in body_problems(section.body, section.line + 1):
             rep.error(topic.loc.path, line, message)
     key_line = topic.key_lines.get("see_clinician", 1)
     for item in topic.see_clinician:

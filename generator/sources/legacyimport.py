@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from generator.checks.citations import journal_first_years, journal_key
+from generator.checks.helpadvice import body_problems
 from generator.config import DEFAULT_BIBLIOGRAPHY, ceilings, load_project
 from generator.errors import Reporter, SourceError
 from generator.model import Reference, Site
@@ -154,6 +155,15 @@ def _injected(rep: Reporter, path: Path, article: Article) -> None:
                 continue
             rep.warning(path, line, f"this sentence shares {shared} of its {len(words)} content words with the "
                         f"rest of the article, so it may be injected from another page: {sentence[:80]!r}")
+
+
+def _help_advice(rep: Reporter, path: Path, article: Article) -> None:
+    """Emergency advice the old page wrote into its text: the site says it only in the topic's
+    `urgent` list (checks/helpadvice.py, the rule `check` applies once the draft is published)."""
+    for blocks in [*(article.sections.get(t, []) for t in TIER_TITLES), article.reflection]:
+        for block in blocks:
+            for offset, message in body_problems(markdown([block]), 0):
+                rep.warning(path, block.line + offset, f"{message}; the imported text keeps it until you move it")
 
 
 def _reading(rep: Reporter, path: Path, article: Article, bodies: dict[str, str],
@@ -300,6 +310,7 @@ def import_articles(root: Path, files: list[Path], title: str | None = None, for
             + (f"# Reflection\n\n{reflection}" if reflection else "")
         _reading(rep, file, article, bodies, limits)
         _injected(rep, file, article)
+        _help_advice(rep, file, article)
         target = root / TOPICS.folder / f"{slug}{TOPICS.suffixes[0]}"
         if _write(rep, root, target, text_out, force, outcome):
             outcome.topics.append((slug, topic_title))
