@@ -20,7 +20,7 @@ from generator.markdown import mdtext
 from generator.pipeline import prepare
 from generator.render import readability
 from generator.render.references import _DOI
-from generator.sources import citesyntax, mdlimits, mdscan, schemas
+from generator.sources import citesyntax, legacy, legacyimport, legacyrefs, mdlimits, mdscan, schemas
 from generator.sources.bibtex import _MISSING_COMMA
 from generator.sources.load import TERM_NAME, _sections
 from generator.sources.yamlsource import load_yaml
@@ -55,6 +55,11 @@ FUNCTIONS: dict[str, Callable[[str], object]] = {
     # Both the block scan and every pattern of data/emergency.yml (a line that matches none).
     "dose in a role": lambda s: DOSE_TEXT.search(s),
     "help advice": lambda s: list(helpadvice.body_problems("Call a doctor soon if:\n\n- " + s, 1)),
+    # Legacy articles (`import`): the whole reader, a gloss in the line, a reference line, markers.
+    "legacy article": lambda s: legacy.parse(f"Fundamentals\n{s}\nIntermediate\n{s}\nAcademic\n{s}\n", "t"),
+    "legacy glosses": lambda s: legacy.strip_glosses(f"A term {legacy.MARK} {s} rest", 1),
+    "legacy reference": lambda s: (legacyrefs.parse_reference(s), legacyrefs.parse_reference(f'A, B. "{s}." J, 2019.')),
+    "legacy citation markers": lambda s: legacyimport._cite(s, {1: "a"}, {("smith", "2019"): "a"}),
 }
 
 

@@ -321,3 +321,12 @@ def test_emergency_advice_in_the_old_text_is_reported_for_the_urgent_list(tmp_pa
     _, _, out = imported(tmp_path, capsys, text)
     found = [l for l in out.splitlines() if "gives emergency advice in the body" in l]
     assert len(found) == 1 and found[0].startswith(f"{tmp_path / 'thyroid.txt'}:6: warning: 'call 999'"), out
+
+
+def test_author_year_markers_become_citations_where_they_stand(tmp_path: Path, capsys) -> None:
+    text = ARTICLE.replace(" [1]", " (Smith et al., 1990)").replace(" [2]", " (Jones 2001)")
+    root, _, out = imported(tmp_path, capsys, text)
+    topic = (root / "content/topics/thyroid.md").read_text(encoding="utf-8")
+    assert "with a blood test [@smith1990]." in topic
+    assert "most tissues (Jones 2001)." in topic  # no reference is Jones's: left as written
+    assert "the article cites none of its" not in out

@@ -48,6 +48,8 @@ if TYPE_CHECKING:
 INJECTED_OVERLAP = 0.1
 MIN_WORDS = 6
 NUMBERED = re.compile(r"\[(\d{1,3}(?:\s*[,\u2013-]\s*\d{1,3})*)\]")  # [1], [1, 2], [1-3]
+# (Smith 2019), (Smith et al., 2019), (Smith and Lee 2019): author-year markers, one work each.
+AUTHOR_YEAR = re.compile(r"\(([A-Z][\w'\-]+)(?: et al\.?| (?:and|&) [A-Z][\w'\-]+)?,? (\d{4})\)")
 
 
 @dataclass
@@ -112,8 +114,9 @@ draft: true  # imported from {source}: checked but not built until this line goe
 """
 
 
-def _cite(text: str, keys: dict[int, str]) -> str:
-    """Numbered markers ([1], [2, 3], [1-3]) as citations of the references they number."""
+def _cite(text: str, keys: dict[int, str], by_author_year: dict[tuple[str, str], str]) -> str:
+    """Numbered markers ([1], [2, 3], [1-3]) and author-year ones ((Smith et al., 2019)) as
+    citations of the references they point at; a marker that points at nothing stays as written."""
     def one(m: re.Match[str]) -> str:
         numbers: list[int] = []
         for part in re.split(r"\s*,\s*", m.group(1)):
@@ -122,12 +125,17 @@ def _cite(text: str, keys: dict[int, str]) -> str:
             numbers.extend(range(lo, min(hi, lo + 50) + 1))
         found = [keys[n] for n in numbers if n in keys]
         return "[" + "; ".join(f"@{k}" for k in found) + "]" if found and len(found) == len(numbers) else m.group(0)
-    return NUMBERED.sub(one, text)
+    def named(m: re.Match[str]) -> str:
+        key = by_author_year.get((m.group(1).casefold(), m.group(2)))
+        return f"[@{key}]" if key else m.group(0)
+
+    return AUTHOR_YEAR.sub(named, NUMBERED.sub(one, text))
 
 
-def _tier_body(blocks: list[Block], keys: dict[int, str]) -> tuple[str, bool]:
+def _tier_body(blocks: list[Block], keys: dict[int, str],
+               by_author_year: dict[tuple[str, str], str]) -> tuple[str, bool]:
     body = markdown(blocks)
-    cited = _cite(body, keys)
+    cited = _cite(body, keys, by_author_year)
     return cited, cited != body
 
 
@@ -230,6 +238,7 @@ def import_articles(root: Path, files: list[Path], title: str | None = None, for
             rep.note(file, line, f"dropped before the first depth (navigation or tool text): {dropped[:60]!r}")
         # References: parsed, matched to the bibliography or added to it.
         keys: dict[int, str] = {}
+        by_author_year: dict[tuple[str, str], str] = {}
         seen: dict[str, tuple[int, str]] = {}
         for n, (line, ref_text) in enumerate(article.references, 1):
             parsed = parse_reference(ref_text)
@@ -238,10 +247,12 @@ def import_articles(root: Path, files: list[Path], title: str | None = None, for
                             f"{rep.rel(bib_path)} by hand")
                 continue
             tkey = title_key(parsed.fields["title"])
+            author_year = (parsed.authors[0][0].casefold(), parsed.fields["year"])
             if tkey in seen:
                 rep.warning(file, line, f"the same work as line {seen[tkey][0]}, in another style: one entry "
                             f"'{seen[tkey][1]}' is used for both")
                 keys[n] = seen[tkey][1]
+                by_author_year.setdefault(author_year, keys[n])
                 continue
             for name in parsed.fixed_names:
                 rep.note(file, line, f"the name {name!r} was written given name first: imported as "
@@ -256,12 +267,14 @@ def import_articles(root: Path, files: list[Path], title: str | None = None, for
             if existing:
                 rep.note(file, line, f"matches the bibliography's '{existing}': cited as it")
                 keys[n] = seen.setdefault(tkey, (line, existing))[1]
+                by_author_year.setdefault(author_year, keys[n])
                 continue
             if resolve is not None:
                 _resolve(rep, file, line, parsed, resolve)
             key = cite_key(parsed, taken)
             taken.add(key)
             keys[n] = key
+            by_author_year.setdefault(author_year, key)
             seen[tkey] = (line, key)
             by_title[tkey] = key
             if impossible:  # known wrong: cited as written, but no entry until the editor has the facts
@@ -295,7 +308,7 @@ def import_articles(root: Path, files: list[Path], title: str | None = None, for
         bodies: dict[str, str] = {}
         placed = False
         for tier in TIER_TITLES:
-            bodies[tier], cited = _tier_body(article.sections.get(tier, []), keys)
+            bodies[tier], cited = _tier_body(article.sections.get(tier, []), keys, by_author_year)
             placed = placed or cited
         refs = list(dict.fromkeys(keys[n] for n in sorted(keys)))
         if refs and not placed:
