@@ -330,3 +330,13 @@ def test_author_year_markers_become_citations_where_they_stand(tmp_path: Path, c
     assert "with a blood test [@smith1990]." in topic
     assert "most tissues (Jones 2001)." in topic  # no reference is Jones's: left as written
     assert "the article cites none of its" not in out
+
+
+def test_a_candidate_whose_name_has_quotes_is_still_valid_yaml(tmp_path: Path, capsys) -> None:
+    text = ARTICLE.replace("Rest helps you feel better.", 'Rest helps the "feedback" loop settle.') + \
+        '"feedback" loop\nMeaning \u221e A loop with "quotes" and a \\ backslash.\n'
+    root, _, out = imported(tmp_path, capsys, text)
+    import yaml
+
+    data = yaml.safe_load((root / "glossary/feedback-loop.yml").read_text(encoding="utf-8"))
+    assert data["term"] == '"feedback" loop' and data["short"] == 'A loop with "quotes" and a \\ backslash.'

@@ -20,7 +20,7 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from generator import outdir
-from generator.config import OPTIONS, load_project
+from generator.config import OPTIONS, Project, load_project
 from generator.engines import searchbundle
 from generator.errors import Diagnostic, SourceError
 from generator.markdown import CITE_EXT, TERMS_EXT, sanitizer_last
@@ -66,8 +66,9 @@ class TieredPlugin(BasePlugin[Options]):  # type: ignore[valid-type,no-untyped-c
         self.root, self.errors = Path(config.config_file_path).parent, []
         try:
             # MkDocs has already run any hooks the file lists: refusing them here would protect nothing.
-            self.prepared = self.last_good = prepare(load_project(self.root, allow_hooks=True))
-            self._gate(config)
+            project = load_project(self.root, allow_hooks=True)
+            self.prepared = self.last_good = prepare(project)
+            self._gate(config, project)
         except SourceError as exc:
             if not self.serving:
                 # Raised before MkDocs cleans site_dir, so the last good site stays intact.
@@ -96,7 +97,7 @@ class TieredPlugin(BasePlugin[Options]):  # type: ignore[valid-type,no-untyped-c
                 config.mdx_configs.setdefault(name, {})[key] = value
         return config
 
-    def _gate(self, config: MkDocsConfig) -> None:
+    def _gate(self, config: MkDocsConfig, project: Project) -> None:
         """The checks `python -m generator build` runs (checks.source_checks, without the clock or
         the network), reported through MkDocs' log, failing by the same rule: strict is
         mkdocs.yml's `strict:` with the tool's default (true) where MkDocs' would be false, or
@@ -104,7 +105,6 @@ class TieredPlugin(BasePlugin[Options]):  # type: ignore[valid-type,no-untyped-c
         from generator import checks
 
         assert self.prepared is not None
-        project = load_project(self.root, allow_hooks=True)
         _, rep = checks.source_checks(project, self.prepared, None, checks.CheckOptions(network=False))
         found = sorted(set(rep.diagnostics))
         for d in found:

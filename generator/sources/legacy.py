@@ -69,9 +69,8 @@ def html_to_lines(html: str) -> str:
             out.append("\u2022 " + " ".join(node.text().split()))
         elif node.parent is not None and node.parent.tag in ("li", "td", "th"):
             continue  # its text is the item's or the cell's
-        else:
-            out.append(" ".join(node.text().split()))
-        out.append("") if node.tag not in ("li", "tr") else None
+        else:  # a paragraph or heading: a blank line after it, as in the text export
+            out.extend((" ".join(node.text().split()), ""))
     return "\n".join(out)
 
 

@@ -22,8 +22,8 @@ from generator.checks.helpadvice import body_problems
 from generator.config import DEFAULT_BIBLIOGRAPHY, ceilings, load_project
 from generator.errors import Reporter, SourceError
 from generator.model import Reference, Site
+from generator.model.tiers import DEFAULT_CEILINGS, TABLE
 from generator.model.tiers import HEADINGS as TIER_TITLES
-from generator.model.tiers import TABLE
 from generator.render.readability import score_markdown
 from generator.sources.files import GLOSSARY, TOPICS, escape
 from generator.sources.legacy import (
@@ -38,6 +38,7 @@ from generator.sources.legacy import (
 )
 from generator.sources.legacyrefs import Parsed, bibtex, cite_key, parse_reference, title_key
 from generator.sources.load import load_site
+from generator.sources.scaffold import quoted
 
 if TYPE_CHECKING:
     from generator.sources.legacyresolve import Resolver
@@ -72,23 +73,19 @@ def _known_names(site: Site | None) -> dict[str, str]:
     return out
 
 
-def _load(root: Path) -> Site | None:
+def _load(root: Path) -> tuple[Site | None, dict[str, float | None], Path]:
+    """The project's site as it loads (None when mkdocs.yml cannot be read), its reading
+    ceilings and its bibliography file."""
     try:
         project = load_project(root)
-        site, _ = load_site(root, jurisdiction=project.settings.approval_jurisdiction,
-                            bibliography=project.bibliography)
     except SourceError:
-        return None
-    return site
-
-
-def _safe(root: Path, path: Path) -> str:
-    """Why `path` may not be written (outside the project, or through a link), or ""."""
-    return escape(root, path) or ""
+        return None, dict(DEFAULT_CEILINGS), root / DEFAULT_BIBLIOGRAPHY
+    site, _ = load_site(root, jurisdiction=project.settings.approval_jurisdiction, bibliography=project.bibliography)
+    return site, ceilings(project.settings), project.bibliography[0]
 
 
 def _write(rep: Reporter, root: Path, path: Path, text: str, force: bool, outcome: Outcome) -> bool:
-    if why := _safe(root, path):
+    if why := escape(root, path):
         rep.error(path, 0, f"not written: {why}")
         return False
     if (path.exists() or path.is_symlink()) and not force:
@@ -101,9 +98,8 @@ def _write(rep: Reporter, root: Path, path: Path, text: str, force: bool, outcom
 
 
 def _front(title: str, source: str) -> str:
-    quoted = title.replace("\\", "\\\\").replace('"', '\\"')
     return f"""---
-title: "{quoted}"
+title: {quoted(title)}
 summary: ""  # one sentence: what the reader will learn
 protocols: []
 tags: []
@@ -195,18 +191,12 @@ def import_articles(root: Path, files: list[Path], title: str | None = None, for
     root = root.resolve()
     rep = Reporter(root)
     outcome = Outcome()
-    site = _load(root)
+    site, limits, bib_path = _load(root)
     names = _known_names(site)
     references: dict[str, Reference] = dict(site.references) if site else {}
     by_title = {title_key(r.fields.get("title", "")): k for k, r in references.items() if r.fields.get("title")}
     by_doi = {r.fields["doi"].casefold(): k for k, r in references.items() if r.fields.get("doi")}
     taken = {k.casefold() for k in references}
-    try:
-        project = load_project(root)
-        limits = ceilings(project.settings)
-        bib_path = project.bibliography[0]
-    except SourceError:
-        limits, bib_path = ceilings_default(), root / DEFAULT_BIBLIOGRAPHY
     new_entries: list[str] = []
     candidates: dict[str, list[Gloss]] = defaultdict(list)
     candidate_names: dict[str, str] = {}
@@ -343,7 +333,7 @@ def import_articles(root: Path, files: list[Path], title: str | None = None, for
         entry = (f"# A glossary candidate imported from {', '.join(sorted(candidate_sources[cslug]))}. The legacy "
                  "definitions are a starting point,\n# not the site's words: rewrite 'short' and 'definition', "
                  f"choose a level, then remove 'draft: true'.\n{listed}\n"
-                 f"term: \"{name}\"\naliases: []\nshort: \"{_yaml(short)}\"  # rewrite: the legacy text\n"
+                 f"term: {quoted(name)}\naliases: []\nshort: {quoted(short)}  # rewrite: the legacy text\n"
                  f"level: fundamentals\nsources: []\ndraft: true\n")
         if _write(rep, root, path, entry, force, outcome):
             lines = [g.line for g in glosses]
@@ -351,7 +341,7 @@ def import_articles(root: Path, files: list[Path], title: str | None = None, for
                      f"{', '.join(map(str, lines))}), with {len(glosses)} legacy definition"
                      f"{'s' if len(glosses) > 1 else ''} to rewrite")
     if new_entries:
-        if why := _safe(root, bib_path):
+        if why := escape(root, bib_path):
             rep.error(bib_path, 0, f"not written: {why}")
         else:
             old = bib_path.read_text(encoding="utf-8") if bib_path.exists() else ""
@@ -360,14 +350,6 @@ def import_articles(root: Path, files: list[Path], title: str | None = None, for
                                 encoding="utf-8")
             outcome.written.append(bib_path)
     return outcome, rep
-
-
-def _yaml(text: str) -> str:
-    return text.replace("\\", "\\\\").replace('"', '\\"')
-
-
-def ceilings_default() -> dict[str, float | None]:
-    return {t.name: t.ceiling for t in TABLE}
 
 
 def _resolve(rep: Reporter, file: Path, line: int, parsed: Parsed, resolve: Resolver) -> None:

@@ -25,14 +25,14 @@ class ScaffoldError(Exception):
     pass
 
 
-def _q(text: str) -> str:
+def quoted(text: str) -> str:
     return json.dumps(text, ensure_ascii=False)  # a YAML double-quoted scalar
 
 
 def topic(slug: str, title: str) -> str:
     tiers = "\n".join(f"# {h}\n" for h in HEADINGS)
     return f"""---
-title: {_q(title)}
+title: {quoted(title)}
 summary: ""  # one sentence: what the reader will learn
 protocols: []  # slugs of content/protocols/*.yml this topic discusses
 tags: []
@@ -68,7 +68,7 @@ AGENT = """agent:  # a medicine: what it is, its approvals per use and its label
 
 
 def term(slug: str, title: str, agent: bool = False) -> str:
-    return f"""term: {_q(title)}
+    return f"""term: {quoted(title)}
 aliases: []
 short: ""  # one plain sentence, shown in every tooltip
 level: {TIERS[1] if agent else PLAIN}  # the deepest tier whose readers need it explained
@@ -78,7 +78,7 @@ sources: []
 
 
 def protocol(slug: str, title: str) -> str:
-    return f"""name: {_q(title)}
+    return f"""name: {quoted(title)}
 audience: ""  # who the protocol is for
 goal: ""
 agents: []  # rows: agent, role, route, indication, population, sources (see README)
