@@ -340,3 +340,15 @@ def test_a_candidate_whose_name_has_quotes_is_still_valid_yaml(tmp_path: Path, c
 
     data = yaml.safe_load((root / "glossary/feedback-loop.yml").read_text(encoding="utf-8"))
     assert data["term"] == '"feedback" loop' and data["short"] == 'A loop with "quotes" and a \\ backslash.'
+
+
+def test_an_article_that_is_not_utf8_is_a_path_line_error_and_the_rest_is_written(tmp_path: Path, capsys) -> None:
+    root = make_project(tmp_path)
+    bad = tmp_path / "latin1.txt"
+    bad.write_bytes("Fundamentals\n\nCaf\u00e9 au lait.\n".encode("latin-1"))
+    good = tmp_path / "thyroid.txt"
+    good.write_text(ARTICLE, encoding="utf-8")
+    assert run_cli(root, "import", str(bad), str(good)) == 1
+    out = capsys.readouterr().out
+    assert f"{bad}:3: error: is not UTF-8 text" in out
+    assert (root / "content/topics/thyroid.md").is_file()
