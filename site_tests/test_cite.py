@@ -197,6 +197,23 @@ def test_code_is_never_a_citation(bib: Path, source: str) -> None:
     assert "cite" not in head and refs == ""
 
 
+# One paragraph is read once for code and brackets, and that reading is reused as its
+# citations are replaced one by one: code and brackets after several citations still count.
+@pytest.mark.parametrize("source, keys", [
+    ("A [@a1] B [@b2] <code>[@c3]</code> C [@d4] <kbd>@a1</kbd>.", ["a1", "b2", "d4"]),
+    ("@a1 says [@b2] and [see also; @c3] then @d4 and <samp>@c3 [@c3]</samp> @b2.", ["a1", "b2", "d4", "b2"]),
+    ("<code>[@a1]</code> [@b2] <code>x</code> [@c3] <code>@d4</code> @a1", ["b2", "c3", "a1"]),
+])
+def test_code_and_brackets_after_earlier_citations_in_the_paragraph(bib: Path, source: str, keys: list[str]) -> None:
+    import re
+
+    from generator.sources.citesyntax import citation_keys
+
+    head, _ = body(bib, source)
+    assert re.findall(r'href="#ref-([a-z0-9]+)"', head) == keys
+    assert list(citation_keys(source, known=frozenset({"a1", "b2", "c3", "d4"}))) == keys
+
+
 def test_the_scanner_finds_what_the_extension_renders() -> None:
     from generator.sources.citesyntax import citation_keys, scan
 

@@ -7,6 +7,7 @@ its number; three or more consecutive numbers collapse to a range (1–3).
 """
 from __future__ import annotations
 
+import bisect
 import json
 import re
 import xml.etree.ElementTree as etree
@@ -34,15 +35,56 @@ from generator.sources.citesyntax import (
 )
 
 
+class _Paragraph:
+    """What the citation patterns may match in the text Python-Markdown hands them: the text
+    with raw <code>, <kbd> and <samp> blanked out, and the brackets that hold an "@", found once
+    per text rather than once per match (which made a paragraph of n citations cost n²).
+
+    Python-Markdown reads a text left to right and swaps each match for a placeholder, so what
+    lies after a match never changes; positions are kept counted from the end, and the view is
+    reused while the text from the asked position on is the one it was made from. A citation
+    is never inside code or another bracket, so a swap never moves either kind of span."""
+
+    def __init__(self) -> None:
+        self.text = ""
+        self.plain = ""
+        # The brackets as (end, start), each counted back from the text's end, nearest the end first.
+        self.brackets: list[tuple[int, int]] = []
+
+    def view(self, data: str, at: int) -> None:
+        size = len(data) - at
+        if size > len(self.text) or data[at:] != self.text[len(self.text) - size:]:
+            self.text, self.plain = data, masked(data)
+            n = len(data)
+            self.brackets = [(n - b.end(), n - b.start()) for b in reversed(list(BRACKETED_RE.finditer(self.plain)))]
+
+    def in_code(self, data: str, start: int, end: int) -> bool:
+        """Whether any of data[start:end] lies in raw <code>, <kbd> or <samp> (inline code is
+        already out of reach: Python-Markdown's backtick pattern runs first)."""
+        self.view(data, start)
+        a = len(self.plain) - (len(data) - start)
+        return self.plain[a:a + end - start] != data[start:end]
+
+    def in_bracket(self, data: str, at: int) -> bool:
+        """Whether `at` lies strictly inside a bracket that holds an "@" (and so is no citation
+        by now: bracketed citations are replaced before in-text ones are read)."""
+        self.view(data, at)
+        back = len(data) - at
+        # Brackets never overlap: only the nearest one ending after `at` can hold it.
+        i = bisect.bisect_left(self.brackets, (back, -1)) - 1
+        return i >= 0 and self.brackets[i][1] > back
+
+
 class CitationInline(InlineProcessor):
     """A bracketed citation: a marker to number once the page is read (CitationTreeprocessor)."""
 
     def __init__(self, pattern: str, md: Markdown, ext: CiteExtension):
         super().__init__(pattern, md)
         self.ext = ext
+        self.paragraph = _Paragraph()
 
     def handleMatch(self, m: re.Match[str], data: str) -> tuple[etree.Element | None, int | None, int | None]:  # type: ignore[override]
-        if _in_code(m, data):
+        if self.paragraph.in_code(data, m.start(), m.end()):
             return None, None, None
         try:
             items = parse_citation(m.group("body"))
@@ -67,20 +109,14 @@ class InTextCitationInline(CitationInline):
         key = m.group("key")
         key = key[1:-1].strip() if key.startswith("{") else key
         bib = self.ext.bibliography()
-        plain = masked(data)
         # Not in code, and not in a bracket that holds an @ but is no citation ([email me@x.org]).
-        if plain[m.start():m.end()] != data[m.start():m.end()] or key not in bib.entries or any(
-                b.start() < m.start() < b.end() for b in BRACKETED_RE.finditer(plain)):
+        if key not in bib.entries or self.paragraph.in_code(data, m.start(), m.end()) \
+                or self.paragraph.in_bracket(data, m.start()):
             return None, None, None
         span = etree.Element("span", {"class": "cite-author"})
         span.text = author_in_text(bib.entries[key].csl) + " "
         span.append(_marker([Item(key, (m.group("loc") or "").strip())], in_text=True))
         return span, m.start(0), m.end(0)
-
-
-def _in_code(m: re.Match[str], data: str) -> bool:
-    """Whether the match lies in raw <code>, <kbd> or <samp> (inline code is already out of reach)."""
-    return masked(data)[m.start():m.end()] != data[m.start():m.end()]
 
 
 def _marker(items: list[Item], in_text: bool = False) -> etree.Element:
@@ -117,16 +153,14 @@ def ranges(numbers: list[int]) -> list[tuple[int, int]]:
     return out
 
 
-def _hug_preceding_text(sup: etree.Element, parent: etree.Element) -> None:
-    """AMA superscripts sit right after the word: drop the space typed before `[@key]`."""
-    index = list(parent).index(sup)
-    if index == 0:
+def _hug_preceding_text(sup: etree.Element, parent: etree.Element, before: etree.Element | None) -> None:
+    """AMA superscripts sit right after the word: drop the space typed before `[@key]`
+    (`before` is the sibling before `sup`, if any)."""
+    if before is None:
         if parent.text:
             parent.text = parent.text.rstrip(" ")
-    else:
-        prev = parent[index - 1]
-        if prev.tail:
-            prev.tail = prev.tail.rstrip(" ")
+    elif before.tail:
+        before.tail = before.tail.rstrip(" ")
 
 
 def _detach(holder: etree.Element, child: etree.Element) -> None:
@@ -202,14 +236,19 @@ class CitationTreeprocessor(Treeprocessor):
         for sup in pending:
             _out_of_links(sup, parents)
         _settle_headings(self.md, root, parents, pending)
+        # Each marker's sibling before it, found in one pass (an index lookup per marker made a
+        # paragraph of n citations cost n²).
+        before = {child: (parent[i - 1] if i else None) for parent in {parents[s] for s in pending}
+                  for i, child in enumerate(parent)}
         for n, sup in enumerate(pending, start=1):
             if bib.citation_format == "numeric":  # a superscript sits on its word; "(Author, year)" does not
-                _hug_preceding_text(sup, parents[sup])
+                _hug_preceding_text(sup, parents[sup], before[sup])
             pending_items = json.loads(sup.attrib.pop("data-pending"))
             sup.set("id", f"cite-{n}")
             for key, *_ in pending_items:
-                if f"cite-{n}" not in cited_at.setdefault(key, []):
-                    cited_at[key].append(f"cite-{n}")
+                markers = cited_at.setdefault(key, [])
+                if not markers or markers[-1] != f"cite-{n}":  # [@a; @a] is one place
+                    markers.append(f"cite-{n}")
                 if key not in bib.entries:
                     page = pagemeta.page_facts(self.md).get("url", "")
                     raise CitationError(f"unknown citation key '{key}'{f' on page {page}' if page else ''}: "

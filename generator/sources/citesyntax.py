@@ -170,8 +170,10 @@ def _scan_blocks(text: str) -> Iterator[Citation]:
                 cite = Citation(line, col, end_line, end_col, (), error=str(exc))
             found.append((m.start(), m.end(), cite))
             taken.append((m.start(), m.end()))
+        starts = [a for a, _ in taken]  # in order, and never overlapping
         for m in IN_TEXT_RE.finditer(plain):
-            if any(a <= m.start() < b for a, b in taken):
+            i = bisect.bisect_right(starts, m.start()) - 1
+            if i >= 0 and m.start() < taken[i][1]:
                 continue
             (line, col), (end_line, end_col) = at(m.start()), at(m.end())
             found.append((m.start(), m.end(), Citation(line, col, end_line, end_col,
