@@ -42,6 +42,7 @@ LINES = yaml.safe_load((Path(__file__).parent / "payloads" / "longlines.yml").re
 FUNCTIONS: dict[str, Callable[[str], object]] = {
     "citations": lambda s: list(citesyntax.scan(s)),
     "strip citations": citesyntax.strip_citations,
+    "citation locators": lambda s: (citesyntax.split_locator("pp. " + s), citesyntax.split_locator("{" + s)),
     "tier headings": lambda s: _sections(Reporter(Path(".")), Path("t.md"), ["# Fundamentals", s], 1),
     "## headings": lambda s: list(mdscan.headings(["## " + s, "```", s], 2)),
     "sentences and words": lambda s: (list(readability.SENTENCE_END.finditer(s)), list(readability.WORD.finditer(s))),

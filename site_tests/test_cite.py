@@ -1,6 +1,7 @@
 """Markdown in, HTML out: citations, numbering and the reference list."""
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from textwrap import dedent
 
@@ -242,7 +243,90 @@ AUTHOR_DATE = [
     ("chicago-author-date", "Text [@a1, p. 3].",
      '<p>Text <span class="cite cite-author-date" data-pagefind-ignore="all" id="cite-1">(<a aria-describedby="ref-a1" '
      'href="#ref-a1">Alpha 2001, 3</a>)</span>.</p>'),
+    # The author in the text: the locator in the style's form after the year, as Pandoc writes it.
+    ("chicago-author-date", "@b2 [p. 4] says so.",
+     '<p><span class="cite-author">Beta <span class="cite cite-author-date" data-pagefind-ignore="all" id="cite-1">'
+     '(<a aria-describedby="ref-b2" href="#ref-b2">2002, 4</a>)</span></span> says so.</p>'),
+    # A locator, then the rest of the suffix; a suffix with no locator keeps the space it was typed with.
+    ("apa", "Text [@a1 pp. 33, 35-37, and nowhere else].",
+     '<p>Text <span class="cite cite-author-date" data-pagefind-ignore="all" id="cite-1">(<a aria-describedby="ref-a1" '
+     'href="#ref-a1">Alpha, 2001, pp. 33, 35\u201337, and nowhere else</a>)</span>.</p>'),
+    ("apa", "Text [@a1 and nowhere else] or [@b2, and later].",
+     '<p>Text <span class="cite cite-author-date" data-pagefind-ignore="all" id="cite-1">(<a aria-describedby="ref-a1" '
+     'href="#ref-a1">Alpha, 2001 and nowhere else</a>)</span> or <span class="cite cite-author-date" '
+     'data-pagefind-ignore="all" id="cite-2">(<a aria-describedby="ref-b2" href="#ref-b2">Beta, 2002, and later</a>)'
+     '</span>.</p>'),
+    ("apa", "Text [@a1, sec. 4; @b2, {Introduction}].",
+     '<p>Text <span class="cite cite-author-date" data-pagefind-ignore="all" id="cite-1">(<a aria-describedby="ref-a1" '
+     'href="#ref-a1">Alpha, 2001, Section 4</a>; <a aria-describedby="ref-b2" href="#ref-b2">Beta, 2002, '
+     'p. Introduction</a>)</span>.</p>'),
 ]
+
+
+# A suffix's locator, read as Pandoc reads it: label (from the locale's terms), the numbers, the rest.
+@pytest.mark.parametrize("suffix, label, value, rest", [
+    ("p. 12", "page", "12", ""),
+    ("pp. 33, 35-37, and nowhere else", "page", "33, 35-37", ", and nowhere else"),
+    ("p. 30, with suffix", "page", "30", ", with suffix"),
+    ("chap. 3", "chapter", "3", ""),
+    ("Chapter 3", "chapter", "3", ""),
+    ("§ 4", "section", "4", ""),
+    ("¶¶ 2–3", "paragraph", "2–3", ""),
+    ("vol. iv, p. 3", "volume", "iv", ", p. 3"),
+    ("fig. 2b", "figure", "2b", ""),
+    ("p.\u00a030", "page", "30", ""),
+    ("33", "page", "33", ""),
+    ("12(a) and on", "page", "12(a)", " and on"),
+    ("p. 1.2.", "page", "1.2", "."),
+    ("{Introduction}", "page", "Introduction", ""),
+    ("{sec. A–B} here", "section", "A–B", " here"),
+    ("and nowhere else", "", "", "and nowhere else"),
+    ("page ten", "", "", "page ten"),
+    ("see p. 3", "", "", "see p. 3"),
+    ("iv", "", "", "iv"),  # a roman numeral is a locator only after a label
+])
+def test_a_suffix_splits_into_locator_and_rest(suffix: str, label: str, value: str, rest: str) -> None:
+    from generator.sources.citesyntax import Locator, split_locator
+
+    assert split_locator(suffix) == Locator(label, value, rest)
+
+
+NOTES = dedent("""
+    One [@a1, p. 3]. Two [see @b2, chap. 2]. Three [@b2, p. 6]. @a1 agrees.
+""").strip()
+
+
+def test_a_note_style_puts_each_citation_in_a_numbered_note(bib: Path) -> None:
+    html = markdown.markdown(NOTES, extensions=[CiteExtension(bibliography=str(bib),
+                                                              style="chicago-notes-bibliography-17th-edition")])
+    head, _, rest = html.partition('<h2 data-pagefind-ignore="all" id="notes">Notes</h2>')
+    note = '<sup class="cite cite-note" data-pagefind-ignore="all" id="cite-{n}"><a aria-describedby="note-{n}" ' \
+           'href="#note-{n}">{n}</a></sup>'
+    assert_renders(head.strip(), f'<p>One{note.format(n=1)}. Two <span class="cite-prefixed">{note.format(n=2)}'
+                                 f'</span>. Three{note.format(n=3)}. <span class="cite-author">Alpha'
+                                 f'{note.format(n=4)}</span> agrees.</p>')
+    notes, _, refs = rest.partition('<h2 data-pagefind-ignore="all" id="references">References</h2>')
+    from selectolax.lexbor import LexborHTMLParser
+
+    def items(fragment: str) -> list[str]:
+        tree = LexborHTMLParser(fragment)
+        for backs in tree.css(".cite-backs"):
+            backs.decompose()
+        return [" ".join(li.text().split()) for li in tree.css("li")]
+
+    # The full note first, short ones after; the prefix opens its note; the style's own locator forms.
+    assert items(notes) == ["A. Alpha, “First”, J One 1 (2001): 3, https://doi.org/10.1000/one.",
+                            "See B. Beta, “Second”, J Two 2 (2002): 2.", "Beta, 6.", "Alpha, “First”."]
+    assert 'href="#cite-3"' in notes and 'id="note-3"' in notes  # each note leads back to its marker
+    # The list is the style's bibliography, sorted by author, not numbered; no label for a missing edition.
+    assert items(refs)[0].startswith("Alpha, A.") and items(refs)[1].startswith("Beta, B.")
+    assert 'class="references references-by-author"' in refs and "edition" not in html
+
+
+def test_a_styles_own_angle_brackets_are_text_and_its_doi_a_link(bib: Path) -> None:
+    """OSCOLA prints a DOI in angle brackets: they are text, and the DOI is still one link."""
+    html = markdown.markdown("Text [@a1].", extensions=[CiteExtension(bibliography=str(bib), style="oscola")])
+    assert '&lt;<a class="doi" href="https://doi.org/10.1000/one">https://doi.org/10.1000/one</a>&gt;' in html
 
 
 @pytest.mark.parametrize("style, source, expected", AUTHOR_DATE)
@@ -251,4 +335,5 @@ def test_an_author_date_style_puts_author_and_year_in_the_text(bib: Path, style:
     html = markdown.markdown(source, extensions=[CiteExtension(bibliography=str(bib), style=style)])
     head, _, refs = html.partition('<h2 data-pagefind-ignore="all" id="references">References</h2>')
     assert_renders(head.strip(), expected)
-    assert 'id="ref-a1"' in refs  # the markers' links lead to the list
+    for key in set(re.findall(r'href="#ref-(\w+)"', head)):
+        assert f'id="ref-{key}"' in refs  # the markers' links lead to the list

@@ -12,6 +12,7 @@ import json
 import re
 import xml.etree.ElementTree as etree
 from copy import deepcopy
+from dataclasses import astuple
 from pathlib import Path
 from typing import Any
 
@@ -122,7 +123,7 @@ class InTextCitationInline(CitationInline):
 def _marker(items: list[Item], in_text: bool = False) -> etree.Element:
     """An empty marker carrying its items until the page is numbered (CitationTreeprocessor)."""
     sup = etree.Element("sup", {"class": "cite", EXCLUDE_ATTR: EXCLUDE_VALUE})  # a number glued to a word
-    sup.set("data-pending", json.dumps([[i.key, i.locator, i.prefix, i.suppress_author, in_text] for i in items]))
+    sup.set("data-pending", json.dumps({"in_text": in_text, "items": [astuple(i) for i in items]}))
     return sup
 
 
@@ -240,30 +241,44 @@ class CitationTreeprocessor(Treeprocessor):
         # paragraph of n citations cost n²).
         before = {child: (parent[i - 1] if i else None) for parent in {parents[s] for s in pending}
                   for i, child in enumerate(parent)}
+        cited: list[tuple[bool, list[Item]]] = []
         for n, sup in enumerate(pending, start=1):
-            if bib.citation_format == "numeric":  # a superscript sits on its word; "(Author, year)" does not
+            if bib.citation_format in ("numeric", "note"):  # a superscript sits on its word; "(Author, year)" does not
                 _hug_preceding_text(sup, parents[sup], before[sup])
-            pending_items = json.loads(sup.attrib.pop("data-pending"))
+            data = json.loads(sup.attrib.pop("data-pending"))
+            items = [Item(*fields) for fields in data["items"]]
+            cited.append((data["in_text"], items))
             sup.set("id", f"cite-{n}")
-            for key, *_ in pending_items:
-                markers = cited_at.setdefault(key, [])
+            for item in items:
+                markers = cited_at.setdefault(item.key, [])
                 if not markers or markers[-1] != f"cite-{n}":  # [@a; @a] is one place
                     markers.append(f"cite-{n}")
-                if key not in bib.entries:
+                if item.key not in bib.entries:
                     page = pagemeta.page_facts(self.md).get("url", "")
-                    raise CitationError(f"unknown citation key '{key}'{f' on page {page}' if page else ''}: "
+                    raise CitationError(f"unknown citation key '{item.key}'{f' on page {page}' if page else ''}: "
                                         f"no such entry in {bib.path}")
-                order.setdefault(key, len(order) + 1)
-            if bib.citation_format == "numeric":
+                order.setdefault(item.key, len(order) + 1)
+        if bib.citation_format == "numeric":
+            for sup, (_, items) in zip(pending, cited):
                 # A later item's prefix reads in its parenthesis: "[@a; also @b, p. 3]" -> 1,2(also, p. 3).
-                self._fill(sup, [(k, ", ".join(x for x in ((pre if i else ""), loc) if x))
-                                 for i, (k, loc, pre, *_) in enumerate(pending_items)], order)
-            else:
-                self._fill_author_date(sup, parents[sup], pending_items, bib)
-        self._append_list(root, bib, order, cited_at)
+                self._fill(sup, [(i.key, ", ".join(x for x in ((i.prefix if n else ""), i.locator) if x))
+                                 for n, i in enumerate(items)], order)
+        elif bib.citation_format == "note":
+            notes = bib.notes([items for _, items in cited])
+            for n, (sup, (_, items)) in enumerate(zip(pending, cited), start=1):
+                if items[0].prefix and parents[sup].get("class") == "cite-prefixed":
+                    parents[sup].text = ""  # the prefix is the note's ("See Doe, …")
+                sup.set("class", "cite cite-note")
+                sup.append(self._link(f"note-{n}", n))
+            self._append_notes(root, notes)
+        else:
+            forms = bib.author_date_forms([items for _, items in cited])
+            for sup, (in_text, items), page_forms in zip(pending, cited, forms):
+                self._fill_author_date(sup, parents[sup], in_text, items, page_forms)
+        self._append_list(root, bib, bib.list_order(list(order)), order, cited_at)
 
-    def _fill_author_date(self, sup: etree.Element, parent: etree.Element, items: list[list[Any]],
-                          bib: Bibliography) -> None:
+    def _fill_author_date(self, sup: etree.Element, parent: etree.Element, in_text: bool, items: list[Item],
+                          forms: list[tuple[str, str]]) -> None:
         """An author-date style's marker, as Pandoc writes it: "(see Bhasin et al., 2018, p. 12;
         Snyder et al., 2016)", "Bhasin et al. (2018)" for @key, "(2018)" for [-@key]. Each item
         links to its reference."""
@@ -271,25 +286,43 @@ class CitationTreeprocessor(Treeprocessor):
         sup.set("class", "cite cite-author-date")
         if parent.get("class") == "cite-prefixed":  # the first prefix goes inside the parentheses
             parent.text = ""
-        forms = bib.in_text_forms([(k, loc) for k, loc, *_ in items])
         sup.text = "("
         last: etree.Element | None = None
-        for i, ((key, loc, prefix, suppress, in_text), form) in enumerate(zip(items, forms)):
-            if suppress or in_text:  # the author is named in the text already: the year (and locator)
-                form = ", ".join(x for x in (bib.year_of(key), loc) if x)
-            text = (prefix + " " if prefix else "") if not in_text else ""
+        for i, (item, (whole, authorless)) in enumerate(zip(items, forms)):
+            # The author is named in the text already: the year (and locator).
+            form = authorless if item.suppress_author or in_text else whole
+            text = (item.prefix + " " if item.prefix else "") if not in_text else ""
             if last is None:
                 sup.text += ("; " if i else "") + text
             else:
                 last.tail = (last.tail or "") + "; " + text
-            a = etree.SubElement(sup, "a", {"href": f"#ref-{key}", "aria-describedby": f"ref-{key}"})
+            a = etree.SubElement(sup, "a", {"href": f"#ref-{item.key}", "aria-describedby": f"ref-{item.key}"})
             a.text = form
             last = a
         if last is not None:
             last.tail = (last.tail or "") + ")"
 
-    def _link(self, key: str, n: int) -> etree.Element:
-        a = etree.Element("a", {"href": f"#ref-{key}", "aria-describedby": f"ref-{key}"})
+    def _append_notes(self, root: etree.Element, notes: list[str]) -> None:
+        """A note style's notes, numbered as their markers, each with a link back to its marker."""
+        parent = next((el for el in root.iter() if el.get("id") == "refs"), root)
+        heading = etree.SubElement(parent, "h2", {"id": "notes", EXCLUDE_ATTR: EXCLUDE_VALUE})
+        heading.text = "Notes"
+        ol = etree.SubElement(parent, "ol", {"class": "cite-notes", EXCLUDE_ATTR: EXCLUDE_VALUE})
+        for n, note in enumerate(notes, start=1):
+            li = etree.fromstring(f"<li>{note}</li>")
+            li.set("id", f"note-{n}")
+            backs = etree.SubElement(li, "span", {"class": "cite-backs"})
+            backs.text = " "
+            a = etree.SubElement(backs, "a", {"class": "cite-back", "href": f"#cite-{n}",
+                                              "aria-label": f"Back to where note {n} is marked"})
+            a.text = "\u21a9"
+            ol.append(li)
+
+    @staticmethod
+    def _link(target: str, n: int) -> etree.Element:
+        """The number `n`, a link to the element `target` (a reference or a note) that also
+        describes it, for screen readers and the tooltip."""
+        a = etree.Element("a", {"href": f"#{target}", "aria-describedby": target})
         a.text = str(n)
         return a
 
@@ -299,14 +332,14 @@ class CitationTreeprocessor(Treeprocessor):
         plain = [order[k] for k, loc in items if not loc]
         parts: list[list[etree.Element | str]] = []
         for a, b in ranges(plain):
-            group: list[etree.Element | str] = [self._link(by_number[a], a)]
+            group: list[etree.Element | str] = [self._link(f"ref-{by_number[a]}", a)]
             if b != a:
-                group += ["\u2013", self._link(by_number[b], b)]
+                group += ["\u2013", self._link(f"ref-{by_number[b]}", b)]
             parts.append(group)
         for n, key, loc in sorted(located):
             span = etree.Element("span", {"class": "cite-loc"})
             span.text = f"({loc})"
-            parts.append([self._link(key, n), span])
+            parts.append([self._link(f"ref-{key}", n), span])
         last: etree.Element | None = None
         for i, group in enumerate(parts):
             for node in ([","] if i else []) + group:
@@ -319,37 +352,40 @@ class CitationTreeprocessor(Treeprocessor):
                     sup.append(node)
                     last = node
 
-    def _append_list(self, root: etree.Element, bib: Bibliography, order: dict[str, int],
+    def _append_list(self, root: etree.Element, bib: Bibliography, keys: list[str], order: dict[str, int],
                      cited_at: dict[str, list[str]]) -> None:
         # Like Pandoc, an element with id="refs" marks where the list goes; else it ends the page.
         parent = next((el for el in root.iter() if el.get("id") == "refs"), root)
         # The page's own list stays out of search: the site's references page is indexed.
         heading = etree.SubElement(parent, "h2", {"id": "references", EXCLUDE_ATTR: EXCLUDE_VALUE})
         heading.text = self.ext.getConfig("title")
-        ol = etree.SubElement(parent, "ol", {"class": "references", EXCLUDE_ATTR: EXCLUDE_VALUE})
-        for key in order:
+        numbered = bib.citation_format == "numeric"
+        # A list sorted by author (author-date and note styles) carries no numbers: nothing cites them.
+        ol = etree.SubElement(parent, "ol", {"class": "references" if numbered else "references references-by-author",
+                                             EXCLUDE_ATTR: EXCLUDE_VALUE})
+        for key in keys:
             # Elements, not stashed HTML, so engines that validate anchors can see the ids.
             li = etree.fromstring(f"<li>{bib.html(key)}</li>")
             li.set("id", f"ref-{key}")
-            self._back_links(li, order[key], cited_at[key])
+            self._back_links(li, f"reference {order[key]}" if numbered else "this reference", cited_at[key])
             ol.append(li)
 
     @staticmethod
-    def _back_links(li: etree.Element, number: int, markers: list[str]) -> None:
+    def _back_links(li: etree.Element, which: str, markers: list[str]) -> None:
         """Links from a reference back to each place the page cites it: one arrow, or an arrow
         then a, b, c... when it is cited more than once (as Wikipedia and Pandoc do)."""
         backs = etree.SubElement(li, "span", {"class": "cite-backs"})
         backs.text = " "
         if len(markers) == 1:
             a = etree.SubElement(backs, "a", {"class": "cite-back", "href": f"#{markers[0]}",
-                                              "aria-label": f"Back to where reference {number} is cited"})
+                                              "aria-label": f"Back to where {which} is cited"})
             a.text = "\u21a9"
             return
         arrow = etree.SubElement(backs, "span", {"aria-hidden": "true"})
         arrow.text = "\u21a9"
         for i, marker in enumerate(markers):
             a = etree.SubElement(backs, "a", {"class": "cite-back", "href": f"#{marker}",
-                                              "aria-label": f"Back to citation {i + 1} of reference {number}"})
+                                              "aria-label": f"Back to citation {i + 1} of {which}"})
             a.text = chr(ord("a") + i) if i < 26 else str(i + 1)
 
 

@@ -29,6 +29,7 @@ from citeproc.source.json import CiteProcJSON
 from generator.errors import Reporter
 from generator.model import Reference
 from generator.sources import cslstyles
+from generator.sources.citesyntax import Item
 from generator.sources.filecache import cached, file_key
 from generator.sources.richtext import restore_tags
 
@@ -41,6 +42,26 @@ CSL_102_NAMES = ("chair", "compiler", "contributor", "curator", "director", "edi
                  "reviewed_author", "script_writer", "series_creator")
 citeproc.NAMES.extend(n for n in CSL_102_NAMES if n not in citeproc.NAMES)
 
+# CSL says a cs:label is rendered only when its variable is non-empty. citeproc-py 0.11 renders it
+# always, so Chicago's short notes read "Alpha, “First”, edition." for an entry with no edition.
+# The label is left out when the entry lacks the variable (the locator's label is the style's
+# own business, and a names label is asked for with its variable given).
+_label_process = citeproc.model.Label.process
+
+
+def _label_of_a_present_variable(self: Any, item: Any, variable: Any = None, *args: Any, **kwargs: Any) -> Any:
+    name = self.get("variable") if variable is None else None
+    if name and name != "locator":
+        try:
+            if not item.reference[name.replace("-", "_")]:
+                return None
+        except citeproc.source.VariableError:
+            return None
+    return _label_process(self, item, variable, *args, **kwargs)
+
+
+citeproc.model.Label.process = _label_of_a_present_variable
+
 # citeproc-py's HTML formatter does not escape field text (a title with
 # "<script>" comes out as a tag). Data characters are swapped for private-use
 # stand-ins before formatting and escaped after, so no field can form markup.
@@ -50,7 +71,7 @@ _BACK = {v: html.escape(k) for k, v in _STANDINS.items()}
 # (APA, Vancouver styles); bounded, so linear on hostile fields. It becomes a link and keeps the
 # style's own form.
 _DOI = re.compile(r"(doi:\s?|https?://(?:dx\.)?doi\.org/)((?:10\.\d{4,9}(?:\.\d+)*|10)/[^\s<]{1,300}?)"
-                  r"(?=\.?(?:\s|$|<))")
+                  r"(?=\.?(?:\s|$|<|&gt;))")
 # The list numbers entries itself: drop a style's own "1." or "[1]" label.
 _LABEL = re.compile(r"^\s*(?:\[\d+\]|\d+\.)\s*")
 
@@ -71,7 +92,21 @@ def _protect(node: Any) -> Any:
     return node
 
 
+# The tags citeproc-py's HTML formatter writes. Any other "<", ">" or "&" in its output is the
+# style's own text (OSCOLA prints a DOI as "<https://doi.org/…>"): it is escaped, never markup.
+_FORMATTER_TAG = re.compile(r'(</?(?:i|b|l|u|sup|sub)>|<span style="font-variant:\s?[a-z-]+;">|</span>)')
+_BARE_AMP = re.compile(r"&(?!(?:[a-zA-Z]{1,10}|#\d{1,7}|#x[0-9a-fA-F]{1,6});)")
+
+
+def _escape_style_text(text: str) -> str:
+    pieces = _FORMATTER_TAG.split(text)
+    for i in range(0, len(pieces), 2):  # the pieces between tags
+        pieces[i] = _BARE_AMP.sub("&amp;", pieces[i]).replace("<", "&lt;").replace(">", "&gt;")
+    return "".join(pieces)
+
+
 def _unprotect(text: str) -> str:
+    text = _escape_style_text(text)
     text = restore_tags(text, _STANDINS["<"], _STANDINS[">"])
     for standin, escaped in _BACK.items():
         text = text.replace(standin, escaped)
@@ -113,14 +148,6 @@ def _polish(raw: str, ref: Reference) -> str:
     return text
 
 
-# A locator's label as authors type it -> its CSL locator type ("p. 12" -> page 12).
-LOCATOR_LABELS = {"p": "page", "pp": "page", "page": "page", "pages": "page", "ch": "chapter", "chap": "chapter",
-                  "chapter": "chapter", "sec": "section", "section": "section", "§": "section", "fig": "figure",
-                  "figure": "figure", "vol": "volume", "volume": "volume", "para": "paragraph", "¶": "paragraph",
-                  "table": "table", "tab": "table", "col": "column", "l": "line", "line": "line", "n": "note",
-                  "note": "note", "app": "appendix", "appendix": "appendix", "pt": "part", "part": "part",
-                  "supp": "supplement", "bk": "book", "book": "book"}
-_LOCATOR = re.compile(r"(?P<label>[A-Za-z§¶]{1,12})\.?\s*(?P<id>[^\s].{0,200})")
 _TAGS = re.compile(r"<[^>]{0,200}>")
 
 
@@ -141,29 +168,87 @@ class Bibliography:
         parts = issued.get("date-parts") if isinstance(issued, dict) else None
         return str(parts[0][0]) if parts and parts[0] else "n.d."
 
-    def in_text_forms(self, items: list[tuple[str, str]]) -> list[str]:
-        """Each (key, locator) as the style cites it in the text, without its parentheses:
-        "Bhasin et al., 2018, p. 12" (APA), "Bhasin et al. 2018, 12" (Chicago)."""
+    def _session(self, keys: list[str]) -> tuple[CitationStylesBibliography, dict[str, str]]:
+        """A fresh formatter for one page: citeproc-py keeps what a style has cited (for "Ibid."
+        and short forms) on the style itself."""
+        csl = CitationStylesStyle(style_file(self.style), validate=False)
+        ids = {k: f"e{i}" for i, k in enumerate(dict.fromkeys(keys))}
+        source = CiteProcJSON([_protect({**self.entries[k].csl, "id": i}) for k, i in ids.items()])
+        return CitationStylesBibliography(csl, source, formatter.html), ids
+
+    @staticmethod
+    def _item(item: Item, ids: dict[str, str], prefix: bool = False) -> CitationItem:
+        """A citation item with its locator in the style's own form ("p. 12", "12") and the
+        rest of its suffix after it; the prefix too when the style prints it (notes)."""
+        parts, extra = item.parts, {}
+        if parts.label:
+            extra["locator"] = Locator(parts.label, _protect(parts.value))
+        if item.rest():
+            extra["suffix"] = _protect(item.rest())
+        if prefix and item.prefix:
+            extra["prefix"] = _protect(item.prefix + " ")
+        return CitationItem(ids[item.key], **extra)
+
+    def author_date_forms(self, citations: list[list[Item]]) -> list[list[tuple[str, str]]]:
+        """Each item of each citation of a page as an author-date style cites it in the text,
+        without parentheses: whole ("Bhasin et al., 2018, p. 12" in APA, "Bhasin et al. 2018, 12"
+        in Chicago) and with the author left out, for `@key` and `[-@key]` ("2018, p. 12")."""
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            csl = CitationStylesStyle(style_file(self.style), validate=False)
-            keys = list(dict.fromkeys(k for k, _ in items))
-            source = CiteProcJSON([_protect({**self.entries[k].csl, "id": f"e{i}"}) for i, k in enumerate(keys)])
-            bib = CitationStylesBibliography(csl, source, formatter.html)
-            citations = []
-            for key, locator in items:
-                m = _LOCATOR.fullmatch(locator)
-                label = LOCATOR_LABELS.get(m.group("label").lower()) if m else None
-                item = CitationItem(f"e{keys.index(key)}", locator=Locator(label, m.group("id"))) if label and m \
-                    else CitationItem(f"e{keys.index(key)}", suffix=f", {locator}" if locator else "")
-                citations.append(Citation([item]))
-                bib.register(citations[-1])
+            bib, ids = self._session([i.key for items in citations for i in items])
+            pairs = [[(Citation([self._item(i, ids)]), Citation([CitationItem(ids[i.key])])) for i in items]
+                     for items in citations]
+            for whole, bare in (pair for items in pairs for pair in items):
+                bib.register(whole)
+                bib.register(bare)
             out = []
-            for citation in citations:
-                text = html.unescape(_TAGS.sub("", _unprotect(str(bib.cite(citation, lambda _: None)))))
-                text = text.strip()
-                out.append(text[1:-1].strip() if text.startswith("(") and text.endswith(")") else text)
+            for items, cites in zip(citations, pairs):
+                forms = []
+                for item, (whole, bare) in zip(items, cites):
+                    w, b = self._text(bib, whole), self._text(bib, bare)
+                    # The locator and suffix as the style prints them, after the year alone.
+                    tail = w[len(b):] if w.startswith(b) else item.rest()
+                    forms.append((w, self.year_of(item.key) + tail))
+                out.append(forms)
         return out
+
+    @staticmethod
+    def _text(bib: CitationStylesBibliography, citation: Citation) -> str:
+        text = html.unescape(_TAGS.sub("", _unprotect(str(bib.cite(citation, lambda _: None))))).strip()
+        return text[1:-1].strip() if text.startswith("(") and text.endswith(")") else text
+
+    def notes(self, citations: list[list[Item]]) -> list[str]:
+        """Each citation of a page as a note style writes its note, in page order, so the style
+        can give a full note first, a short one later and "Ibid." right after (HTML)."""
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            bib, ids = self._session([i.key for items in citations for i in items])
+            cites = [Citation([self._item(i, ids, prefix=True) for i in items]) for items in citations]
+            for citation in cites:
+                bib.register(citation)
+            out = []
+            for citation in cites:
+                text = _unprotect(str(bib.cite(citation, lambda _: None))).strip()
+                text = _DOI.sub(_doi_link, text)
+                out.append(text[:1].upper() + text[1:] if text[:1].islower() else text)
+        return out
+
+    def list_order(self, keys: list[str]) -> list[str]:
+        """The page's references in the order its list shows them: as first cited for a numeric
+        style, else the style's own bibliography sort (author, then year, for APA or Chicago)."""
+        if self.citation_format == "numeric" or len(keys) < 2:
+            return keys
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            bib, ids = self._session(keys)
+            for key in keys:
+                bib.register(Citation([CitationItem(ids[key])]))
+            try:
+                bib.sort()
+            except Exception:  # a style with no bibliography sort of its own: as cited
+                return keys
+            by_id = {i: k for k, i in ids.items()}
+            return [by_id[i] for i in bib.keys]
 
 
 def format_bibliography(path: Path, entries: dict[str, Reference], rep: Reporter,

@@ -13,6 +13,11 @@ path such as https://example.org/[@doe99]), `me@example.org` (an address), anyth
 code, `<code>` or a code block. A bracket that holds an `@` but no well-formed item is
 reported (a warning: it stays as text), never silently dropped.
 
+A suffix's locator is read as Pandoc reads it (`split_locator`): a label the locale knows
+("p.", "pp.", "chap.", "§"…; none means a page), then numbers, ranges or roman numerals joined
+by commas; the rest is suffix: "pp. 33, 35-37, and nowhere else" is pages "33, 35-37" and
+", and nowhere else". `{…}` takes a locator of any shape.
+
 Rendering (the Markdown extension), usage counting, key checks and reading scores all take
 citations from here. Every pattern is linear in the length of the text: a bracketed body
 never spans another bracket, and a key never spans another `@`.
@@ -21,9 +26,11 @@ from __future__ import annotations
 
 import bisect
 import re
+import xml.etree.ElementTree as ElementTree
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
+from importlib.resources import files
 
 from generator.sources.mdscan import outside_code
 
@@ -50,6 +57,108 @@ class Item:
     locator: str = ""  # the suffix after the key, less its leading comma ("p. 12")
     prefix: str = ""  # text before the key ("see")
     suppress_author: bool = False  # -@key
+    # Whether a comma came before the suffix ("[@a, and b]") or only a space ("[@a and b]"): a
+    # suffix with no locator keeps it, as Pandoc does ("Doe 2005, and b" / "Doe 2005 and b").
+    comma: bool = True
+
+    @property
+    def parts(self) -> Locator:
+        return split_locator(self.locator)
+
+    def rest(self) -> str:
+        """The suffix as printed after the reference (and its locator, if any)."""
+        if self.parts.label:
+            return self.parts.suffix
+        return (", " if self.comma else " ") + self.locator if self.locator else ""
+
+
+# The locator kinds Pandoc reads from a suffix, named as CSL names them.
+LOCATOR_TERMS = ("book", "chapter", "column", "figure", "folio", "issue", "line", "note", "opus", "page",
+                 "paragraph", "part", "section", "sub verbo", "verse", "volume")
+
+
+@lru_cache(maxsize=1)
+def locator_labels() -> dict[str, str]:
+    """What an author may write before a locator -> its CSL kind: every form of each locator term
+    in citeproc-py's en-US locale ("p.", "pp.", "page", "pages", "§", "chap.", …), as Pandoc takes
+    them from the locale, and each short form without its full stop ("p 12")."""
+    ns = "{http://purl.org/net/xbiblio/csl}"
+    locale = files("citeproc") / "data" / "locales" / "locales-en-US.xml"
+    labels: dict[str, str] = {}
+    for term in ElementTree.fromstring(locale.read_bytes()).iter(f"{ns}term"):
+        name = term.get("name", "")
+        if name not in LOCATOR_TERMS:
+            continue
+        for form in ([term.text] if (term.text or "").strip() else [t.text for t in term]):
+            if form and form.strip():
+                labels[form.strip().casefold()] = name
+                labels.setdefault(form.strip().rstrip(".").casefold(), name)
+    return labels
+
+
+# One piece of a locator: no space, and no punctuation but "-", "–" and ":" (ranges, vol:page);
+# pieces join with "." (1.2), and a piece may carry a bracketed part (12(a)).
+_PIECE = r"(?:[^\s!-,./;?@\[-_{}¶§“”‘’«»]|[-:\u2013+$<=>^`|~])+(?:\([^\s()]{0,40}\))?"
+_WORD = re.compile(r"(?P<sep>[,;]?)(?P<space>\s?)(?P<unit>" + _PIECE + r"(?:\." + _PIECE + r")*)")
+_ROMAN = re.compile(r"(?=[ivxlcdm])m{0,4}(?:cm|cd|d?c{0,3})(?:xc|xl|l?x{0,3})(?:ix|iv|v?i{0,3})", re.I)
+_LABEL_END = re.compile(r"[\s\u00a0]*")
+
+
+def _digit_like(unit: str, labelled: bool) -> bool:
+    return any(c.isdigit() for c in unit) or (labelled and _ROMAN.fullmatch(unit) is not None)
+
+
+@dataclass(frozen=True)
+class Locator:
+    label: str  # its CSL kind ("page", "chapter"…); empty when the suffix holds none
+    value: str  # "33, 35-37"
+    suffix: str  # what follows it: ", and nowhere else"
+
+
+def split_locator(text: str) -> Locator:
+    """A citation's suffix as its locator and the rest, read as Pandoc reads it: "p. 12" is page
+    12; "chap. 3, for one" chapter 3 and ", for one"; "33" page 33; "and elsewhere" no locator;
+    "{Introduction}" and "{sec. A–B}" any text, the label optional."""
+    rest = text.lstrip(" \t\n\u00a0")
+    rest = rest[1:].lstrip(" \t\n\u00a0") if rest.startswith(",") else rest
+    if rest.startswith("{"):
+        depth, end = 0, -1
+        for i, c in enumerate(rest):
+            depth += {"{": 1, "}": -1}.get(c, 0)
+            if depth == 0:
+                end = i
+                break
+        if end > 0:
+            inner = rest[1:end].strip()
+            label, value = _label_at(inner)
+            return Locator(label or "page", value, rest[end + 1:])
+    label, after = _label_at(rest)
+    value_at = len(rest) - len(after)
+    pos, end, first = value_at, -1, True
+    while pos < len(rest):
+        m = _WORD.match(rest, pos)
+        if m is None or (first and m.group("sep")) or not _digit_like(m.group("unit"), bool(label)):
+            break
+        end, pos, first = m.end(), m.end(), False
+    if end < 0:
+        return Locator("", "", text)
+    return Locator(label or "page", rest[value_at:end].strip(), rest[end:])
+
+
+def _label_at(text: str) -> tuple[str, str]:
+    """(the CSL kind of the label `text` starts with, the text after it); ("", text) if none.
+    The longest label wins ("pp." over "p"), and it must end the word it is in."""
+    labels = locator_labels()
+    best = ""
+    for size in range(min(len(text), 12), 0, -1):
+        head = text[:size]
+        if head.casefold() in labels and (size == len(text) or not text[size].isalpha()):
+            best = head
+            break
+    if not best:
+        return "", text
+    after = text[len(best):]
+    return labels[best.casefold()], after[_LABEL_END.match(after).end():]  # type: ignore[union-attr]
 
 
 def _key(text: str) -> str:
@@ -68,7 +177,8 @@ def parse_citation(body: str) -> list[Item]:
                                 "[-@key]; for a literal @, write \\@")
         suffix = " ".join(m.group("suffix").split())
         items.append(Item(_key(m.group("key")), suffix[1:].strip() if suffix.startswith(",") else suffix,
-                          " ".join(m.group("prefix").split()), bool(m.group("minus"))))
+                          " ".join(m.group("prefix").split()), bool(m.group("minus")),
+                          comma=suffix.startswith(",") or not suffix))
     return items
 
 
