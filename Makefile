@@ -54,9 +54,15 @@ browser-deps:
 
 # Real public inputs for the tests: biblatex's own example database, from Debian's
 # texlive-bibtex-extra package (downloaded with apt-get, no root needed; only the one file is
-# kept). Without it, the test that reads it is skipped and says why.
+# kept), and Pandoc's own citation tests as the pandoc of the same Debian version reads them
+# (site_tests/fetch_pandoc_tests.sh). Without them, the tests that read them are skipped and say why.
 TEST_DATA := .cache/test-data/biblatex-examples.bib
-test-data: $(TEST_DATA)  ## real public inputs for the tests (biblatex-examples.bib from Debian)
+PANDOC_TESTS := .cache/test-data/pandoc-citations.json
+test-data: $(TEST_DATA) $(PANDOC_TESTS)  ## real public inputs for the tests (biblatex examples, Pandoc's citation tests; Debian)
+$(PANDOC_TESTS): site_tests/pandoc_corpus.py site_tests/fetch_pandoc_tests.sh | $(STAMP)
+	@mkdir -p $(dir $(PANDOC_TESTS))
+	@sh site_tests/fetch_pandoc_tests.sh $(PANDOC_TESTS) $(PY) \
+	  || echo "note: could not fetch Debian's pandoc packages; the Pandoc citation tests will be skipped"
 $(TEST_DATA):
 	@mkdir -p $(dir $(TEST_DATA))
 	@cd $(dir $(TEST_DATA)) && { apt-get download -q texlive-bibtex-extra >/dev/null 2>&1 \

@@ -52,11 +52,11 @@ def _check_citations(site: Site, rep: Reporter, path: Path, first_line: int, tex
     for c in scan(text):
         if c.error:  # it stays text on the page: said, not fatal
             rep.warning(path, first_line + c.line, f"this looks like a citation but is not one: {c.error}")
-        for item in c.items:
+        for i, item in enumerate(c.items):
             if item.key in site.references or site.bibliography_unavailable:
                 continue  # (a key may be one of the broken file's entries: its own error says so)
             hint = did_you_mean(item.key, site.references)
-            if c.in_text:  # "@handle" in prose may be no citation at all: it stays text
+            if c.in_text and i == 0:  # "@handle" in prose may be no citation at all: it stays text
                 rep.warning(path, first_line + c.line, f"'@{item.key}' is not a bibliography key, so it is shown "
                             f"as text{hint} (write \\@ for a literal @)")
             else:

@@ -215,6 +215,39 @@ def test_code_and_brackets_after_earlier_citations_in_the_paragraph(bib: Path, s
     assert list(citation_keys(source, known=frozenset({"a1", "b2", "c3", "d4"}))) == keys
 
 
+# More of Pandoc's syntax, the scanner (what `check` counts) and the page agreeing on each.
+@pytest.mark.parametrize("source, keys", [
+    ("@a1 [p. 33; see @b2] says so.", ["a1", "b2"]),  # more citations after an in-text one's suffix
+    ("See [the review by @a1](https://example.org/r).", ["a1"]),  # in a link's text: cited, after the link
+    ("A note.^[@b2 says so.] And ^[[@c3].]", ["b2", "c3"]),  # Pandoc's inline note: its text cites
+    ("[@a1, V.9]: \"competentius est\"", ["a1"]),  # not a reference definition (no address)
+    ("[@a1]: https://example.org/x\n\nText [@a1].", ["a1"]),  # a definition first, then a citation
+    ("(@a1) An example.\n\nAs @a1 shows [@b2].", ["b2"]),  # Pandoc example list: @a1 is the example
+    ("[@a1]{.class} and [@b2](url)", ["a1", "b2"]),  # a span's or a link's text reads as running text
+])
+def test_more_of_pandocs_syntax(bib: Path, source: str, keys: list[str]) -> None:
+    from generator.sources.citesyntax import citation_keys
+
+    head, _ = body(bib, source)
+    assert re.findall(r'href="#ref-([a-z0-9]+)"', head) == keys
+    assert list(citation_keys(source, known=frozenset({"a1", "b2", "c3", "d4"}))) == keys
+
+
+def test_an_example_list_item_is_reported_not_dropped() -> None:
+    from generator.sources.citesyntax import scan
+
+    found = list(scan("(@a1) An example.\n\nAs @a1 shows."))
+    assert [(c.line, c.items, "example list" in c.error) for c in found] == [(0, (), True)]
+
+
+def test_escapes_in_a_locator_and_what_follows_an_in_text_suffix(bib: Path) -> None:
+    head, _ = body(bib, "Text [@a1, p. \\[89\\]]. @b2 [p. 33; see @c3] agrees.")
+    assert_renders(head, '<p>Text' + SUP.format(n=1, k="a1", m=1) + '<span class="cite-loc">(p. [89])</span></sup>. '
+                   '<span class="cite-author">Beta' + SUP.format(n=2, k="b2", m=2)
+                   + '<span class="cite-loc">(p. 33)</span>,<a aria-describedby="ref-c3" href="#ref-c3">3</a>'
+                   '<span class="cite-loc">(see)</span></sup></span> agrees.</p>')
+
+
 def test_the_scanner_finds_what_the_extension_renders() -> None:
     from generator.sources.citesyntax import citation_keys, scan
 

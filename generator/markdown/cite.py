@@ -20,6 +20,7 @@ from markdown import Markdown
 from markdown.extensions import Extension
 from markdown.extensions.toc import unique
 from markdown.inlinepatterns import InlineProcessor
+from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 
 from generator.markdown import DEFAULT_STYLE, pagemeta
@@ -31,8 +32,10 @@ from generator.sources.citesyntax import (
     IN_TEXT,
     CitationError,
     Item,
+    example_labels,
     masked,
     parse_citation,
+    unescape,
 )
 
 
@@ -111,12 +114,16 @@ class InTextCitationInline(CitationInline):
         key = key[1:-1].strip() if key.startswith("{") else key
         bib = self.ext.bibliography()
         # Not in code, and not in a bracket that holds an @ but is no citation ([email me@x.org]).
-        if key not in bib.entries or self.paragraph.in_code(data, m.start(), m.end()) \
+        if key not in bib.entries or key in self.ext.examples or self.paragraph.in_code(data, m.start(), m.end()) \
                 or self.paragraph.in_bracket(data, m.start()):
             return None, None, None
+        try:  # "@a [p. 33; @b]": more citations after the suffix, as Pandoc reads them
+            more = parse_citation(m.group("more")[1:]) if m.group("more") else []
+        except CitationError:
+            return None, None, None  # not a citation after all; leave the text (the check says so)
         span = etree.Element("span", {"class": "cite-author"})
         span.text = author_in_text(bib.entries[key].csl) + " "
-        span.append(_marker([Item(key, (m.group("loc") or "").strip())], in_text=True))
+        span.append(_marker([Item(key, unescape(m.group("loc") or "").strip()), *more], in_text=True))
         return span, m.start(0), m.end(0)
 
 
@@ -272,7 +279,7 @@ class CitationTreeprocessor(Treeprocessor):
                 sup.append(self._link(f"note-{n}", n))
             self._append_notes(root, notes)
         else:
-            forms = bib.author_date_forms([items for _, items in cited])
+            forms = bib.author_date_forms(cited)
             for sup, (in_text, items), page_forms in zip(pending, cited, forms):
                 self._fill_author_date(sup, parents[sup], in_text, items, page_forms)
         self._append_list(root, bib, bib.list_order(list(order)), order, cited_at)
@@ -289,9 +296,11 @@ class CitationTreeprocessor(Treeprocessor):
         sup.text = "("
         last: etree.Element | None = None
         for i, (item, (whole, authorless)) in enumerate(zip(items, forms)):
-            # The author is named in the text already: the year (and locator).
-            form = authorless if item.suppress_author or in_text else whole
-            text = (item.prefix + " " if item.prefix else "") if not in_text else ""
+            # The author is named in the text already: the year (and locator). Items after an
+            # in-text one came from its bracket ("@a [p. 33; @b]") and are cited as usual.
+            named = in_text and i == 0
+            form = authorless if item.suppress_author or named else whole
+            text = (item.prefix + " " if item.prefix else "") if not named else ""
             if last is None:
                 sup.text += ("; " if i else "") + text
             else:
@@ -389,6 +398,19 @@ class CitationTreeprocessor(Treeprocessor):
             a.text = chr(ord("a") + i) if i < 26 else str(i + 1)
 
 
+class ExampleLabels(Preprocessor):
+    """Reads the page's Pandoc example-list labels ("(@a) …" opening a line): "@a" is then no
+    citation, as the scanner that checks the page also reads it."""
+
+    def __init__(self, md: Markdown, ext: CiteExtension):
+        super().__init__(md)
+        self.ext = ext
+
+    def run(self, lines: list[str]) -> list[str]:
+        self.ext.examples = example_labels(lines)
+        return lines
+
+
 class CiteExtension(Extension):
     def __init__(self, **kwargs: Any):
         self.config = {
@@ -398,6 +420,7 @@ class CiteExtension(Extension):
             "title": ["References", "Heading of the reference list"],
         }
         super().__init__(**kwargs)
+        self.examples: frozenset[str] = frozenset()
 
     def bibliography(self) -> Bibliography:
         source = self.getConfig("bibliography")
@@ -408,6 +431,7 @@ class CiteExtension(Extension):
 
     def extendMarkdown(self, md: Markdown) -> None:
         pagemeta.register(md)
+        md.preprocessors.register(ExampleLabels(md, self), "tiered_cite_examples", 5)
         md.inlinePatterns.register(CitationInline(BRACKETED, md, self), "tiered_cite", 185)
         md.inlinePatterns.register(InTextCitationInline(IN_TEXT, md, self), "tiered_cite_in_text", 184)
         # After attr_list (8), like the terms extension, so attribute lists are settled first; before

@@ -189,23 +189,30 @@ class Bibliography:
             extra["prefix"] = _protect(item.prefix + " ")
         return CitationItem(ids[item.key], **extra)
 
-    def author_date_forms(self, citations: list[list[Item]]) -> list[list[tuple[str, str]]]:
-        """Each item of each citation of a page as an author-date style cites it in the text,
-        without parentheses: whole ("Bhasin et al., 2018, p. 12" in APA, "Bhasin et al. 2018, 12"
-        in Chicago) and with the author left out, for `@key` and `[-@key]` ("2018, p. 12")."""
+    def author_date_forms(self, citations: list[tuple[bool, list[Item]]]) -> list[list[tuple[str, str]]]:
+        """Each item of each citation of a page (each flagged whether its first item is `@key`
+        in the text) as an author-date style cites it, without parentheses: whole ("Bhasin et
+        al., 2018, p. 12" in APA, "Bhasin et al. 2018, 12" in Chicago) and, where the author is
+        named in the text (`@key`, `[-@key]`), with the author left out ("2018, p. 12")."""
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            bib, ids = self._session([i.key for items in citations for i in items])
-            pairs = [[(Citation([self._item(i, ids)]), Citation([CitationItem(ids[i.key])])) for i in items]
-                     for items in citations]
+            bib, ids = self._session([i.key for _, items in citations for i in items])
+            pairs = [[(Citation([self._item(i, ids)]),
+                       Citation([CitationItem(ids[i.key])]) if i.suppress_author or (in_text and n == 0) else None)
+                      for n, i in enumerate(items)] for in_text, items in citations]
             for whole, bare in (pair for items in pairs for pair in items):
                 bib.register(whole)
-                bib.register(bare)
+                if bare is not None:
+                    bib.register(bare)
             out = []
-            for items, cites in zip(citations, pairs):
+            for (_, items), cites in zip(citations, pairs):
                 forms = []
                 for item, (whole, bare) in zip(items, cites):
-                    w, b = self._text(bib, whole), self._text(bib, bare)
+                    w = self._text(bib, whole)
+                    if bare is None:
+                        forms.append((w, ""))
+                        continue
+                    b = self._text(bib, bare)
                     # The locator and suffix as the style prints them, after the year alone.
                     tail = w[len(b):] if w.startswith(b) else item.rest()
                     forms.append((w, self.year_of(item.key) + tail))

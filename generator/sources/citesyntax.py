@@ -35,12 +35,24 @@ from importlib.resources import files
 from generator.sources.mdscan import outside_code
 
 KEY = r"(?:\{[^{}\n]{1,200}\}|[\w](?:[\w:.#$%&+?<>~/-]{0,200}[\w])?)"
-# A bracket holding an "@", not right after "/" or "\", not followed by "(" "[" or ":".
-BRACKETED = r"(?<![/\\])\[(?P<body>[^\[\]]*@[^\[\]]*)\](?![(\[:])"
+# A bracket's text: anything but a bracket, or a backslash escape ("\[89\]" in a locator).
+_BODY = r"(?:[^\[\]\\]|\\.)"
+# A bracket holding an "@", not right after "/" (a URL path), "\" (escaped) or "^" (Pandoc's
+# inline note, ^[…], whose text may cite), not followed by "(" or "[" (a link) or "{" (a span).
+BRACKETED = r"(?<![/\\^])\[(?P<body>(?:[^\[\]\\@]|\\.)*@" + _BODY + r"*)\](?![(\[{])"
 BRACKETED_RE = re.compile(BRACKETED)
-# "@key" in running text: not inside a word, an address or a path; an optional "[locator]" after.
-IN_TEXT = r"(?<![\w@/\\.+\-\[])@(?P<key>" + KEY + r")(?:[ \t]\[(?P<loc>[^\[\]@\n]*)\](?![(\[:]))?"
+# "@key" in running text: not inside a word, an address or a path, nor a bracket after "/" or "\";
+# an optional bracket after it holds its suffix and, after a ";", more citations: @a [p. 33; @b].
+IN_TEXT = (r"(?<![\w@/\\.+\-])(?<![/\\]\[)@(?P<key>" + KEY + r")"
+           r"(?:[ \t]\[(?P<loc>[^\[\]@\n;]*)(?P<more>;[^\[\]\n]*)?\](?![(\[{]))?")
 IN_TEXT_RE = re.compile(IN_TEXT)
+# A line that defines a reference link ("[@x]: https://…"), as Python-Markdown reads one: the
+# block parser takes it before any citation is looked for. A footnote's ("[^1]: …") is text.
+_DEFINITION = re.compile(r"^[ ]{0,3}\[(?!\^)[^\[\]\n]*\]:[ ]*\S+[ ]*(?:([\"']).*\1[ ]*|\(.*\)[ ]*)?$", re.M)
+# Pandoc's example list: "(@label)" opening a line numbers an example, and "@label" then refers
+# to it. Not supported here: the marker is reported, and references to its label are not citations.
+_EXAMPLE = re.compile(r"^[ ]{0,3}\(@(?P<label>[\w-]{1,100})\)(?=[ \t]|$)", re.M)
+_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!@;])")
 _ITEM = re.compile(r"(?P<prefix>[^@]*?)(?P<minus>-?)@(?P<key>" + KEY + r")(?P<suffix>[^@]*)", re.S)
 _TICKS = re.compile(r"`+")
 _CODE_TAG = re.compile(r"<(code|kbd|samp)\b[^>]*>.*?</\1\s*>", re.S | re.IGNORECASE)
@@ -161,6 +173,11 @@ def _label_at(text: str) -> tuple[str, str]:
     return labels[best.casefold()], after[_LABEL_END.match(after).end():]  # type: ignore[union-attr]
 
 
+def unescape(text: str) -> str:
+    """Markdown's backslash escapes in a prefix, suffix or locator ("\\[89\\]" is "[89]")."""
+    return _ESCAPE.sub(r"\1", text)
+
+
 def _key(text: str) -> str:
     return text[1:-1].strip() if text.startswith("{") else text
 
@@ -175,9 +192,9 @@ def parse_citation(body: str) -> list[Item]:
         if not m or (m.group("prefix") and not m.group("prefix")[-1].isspace()):
             raise CitationError(f"{part.strip()!r} is not a citation item: write [@key], [see @key, p. 12] or "
                                 "[-@key]; for a literal @, write \\@")
-        suffix = " ".join(m.group("suffix").split())
+        suffix = unescape(" ".join(m.group("suffix").split()))
         items.append(Item(_key(m.group("key")), suffix[1:].strip() if suffix.startswith(",") else suffix,
-                          " ".join(m.group("prefix").split()), bool(m.group("minus")),
+                          unescape(" ".join(m.group("prefix").split())), bool(m.group("minus")),
                           comma=suffix.startswith(",") or not suffix))
     return items
 
@@ -189,7 +206,9 @@ class Citation:
     end_line: int  # the line it ends on (a bracketed citation may wrap)
     end: int  # offset within that line, one past the end
     items: tuple[Item, ...]  # empty when malformed
-    in_text: bool = False  # `@key` in running text: its key may be no key at all (an @handle)
+    # `@key` in running text: the first item's key may be no key at all (an @handle); any items
+    # after it came from its bracket ("@a [p. 33; @b]") and are ordinary citations.
+    in_text: bool = False
     error: str = ""
 
 
@@ -233,7 +252,15 @@ def scan(text: str) -> Iterator[Citation]:
 # scores: it is scanned once (measured at 1,000 topics: four scans of every body cost 3 s).
 @lru_cache(maxsize=8192)
 def _scan(text: str) -> tuple[Citation, ...]:
-    return tuple(_scan_blocks(text))
+    lines = text.split("\n")
+    return tuple(_scan_blocks(lines, example_labels(lines)))
+
+
+def example_labels(lines: list[str]) -> frozenset[str]:
+    """The labels of Pandoc example-list items, "(@label)" opening a line outside code: "@label"
+    then refers to the example and is no citation."""
+    return frozenset(m.group("label") for line in (ln for _, ln in outside_code(lines)) if "(@" in line
+                     for m in [_EXAMPLE.match(line)] if m)
 
 
 def _blocks(lines: list[str]) -> Iterator[tuple[int, list[str]]]:
@@ -258,12 +285,14 @@ def _position(first: int, newlines: list[int]):  # type: ignore[no-untyped-def]
     return at
 
 
-def _scan_blocks(text: str) -> Iterator[Citation]:
-    for first, run in _blocks(text.split("\n")):
+def _scan_blocks(lines: list[str], examples: frozenset[str]) -> Iterator[Citation]:
+    for first, run in _blocks(lines):
         block = "\n".join(run)
         if "@" not in block:
             continue
         plain = masked(block)
+        if "]:" in plain:  # reference-link definitions are no text to cite in
+            plain = _DEFINITION.sub(lambda d: " " * len(d.group()), plain)
         newlines = [i for i, c in enumerate(block) if c == "\n"]
 
         at = _position(first, newlines)
@@ -286,20 +315,37 @@ def _scan_blocks(text: str) -> Iterator[Citation]:
             if i >= 0 and m.start() < taken[i][1]:
                 continue
             (line, col), (end_line, end_col) = at(m.start()), at(m.end())
-            found.append((m.start(), m.end(), Citation(line, col, end_line, end_col,
-                                                       (Item(_key(m.group("key")), (m.group("loc") or "").strip()),),
-                                                       in_text=True)))
+            key = _key(m.group("key"))
+            if key in examples:
+                before = plain[plain.rfind("\n", 0, m.start()) + 1:m.start()]
+                if before.endswith("(") and len(before) <= 4 and not before[:-1].strip(" ") \
+                        and plain[m.end():m.end() + 1] == ")":
+                    found.append((m.start(), m.end(), Citation(line, col - 1, line, col + len(key) + 2, (), error=(
+                        f"'(@{key})' starts a Pandoc example list, which this site does not number: it stays "
+                        "text (write \\(@ for a literal one)"))))
+                continue  # "@label" refers to an example, not to a reference
+            found.append((m.start(), m.end(), _in_text(m, line, col, end_line, end_col)))
         for _, _, cite in sorted(found, key=lambda f: f[0]):
             yield cite
+
+
+def _in_text(m: re.Match[str], line: int, col: int, end_line: int, end_col: int) -> Citation:
+    """`@key`, `@key [p. 33]` or `@key [p. 33; see @b]`: the author in the text, then any more."""
+    first = Item(_key(m.group("key")), unescape(m.group("loc") or "").strip())
+    try:
+        more = parse_citation(m.group("more")[1:]) if m.group("more") else []
+    except CitationError as exc:
+        return Citation(line, col, end_line, end_col, (), in_text=True, error=str(exc))
+    return Citation(line, col, end_line, end_col, (first, *more), in_text=True)
 
 
 def citation_keys(text: str, known: frozenset[str] | None = None) -> Iterator[str]:
     """Keys cited in Markdown source, in order of appearance; malformed citations are skipped,
     and so is an in-text `@word` that is no key of `known` (when given): it stays text."""
     for c in scan(text):
-        if c.in_text and known is not None and c.items[0].key not in known:
-            continue
-        for item in c.items:
+        for i, item in enumerate(c.items):
+            if i == 0 and c.in_text and known is not None and item.key not in known:
+                continue
             yield item.key
 
 
