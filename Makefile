@@ -63,12 +63,16 @@ $(PANDOC_TESTS): site_tests/pandoc_corpus.py site_tests/fetch_pandoc_tests.sh | 
 	@mkdir -p $(dir $(PANDOC_TESTS))
 	@sh site_tests/fetch_pandoc_tests.sh $(PANDOC_TESTS) $(PY) \
 	  || echo "note: could not fetch Debian's pandoc packages; the Pandoc citation tests will be skipped"
+# Every .bib file of the package is kept too (texlive-bib/, 109 files: Beebe's bibliographies,
+# biblatex's and its styles' examples, bib2gls's), for test_real_bibliographies.py.
 $(TEST_DATA):
 	@mkdir -p $(dir $(TEST_DATA))
-	@cd $(dir $(TEST_DATA)) && { apt-get download -q texlive-bibtex-extra >/dev/null 2>&1 \
-	  && dpkg-deb --fsys-tarfile texlive-bibtex-extra_*.deb | tar -xO --wildcards '*/biblatex-examples.bib' > biblatex-examples.bib.part \
+	@cd $(dir $(TEST_DATA)) && { rm -rf texlive-bib && mkdir texlive-bib \
+	  && apt-get download -q texlive-bibtex-extra >/dev/null 2>&1 \
+	  && dpkg-deb --fsys-tarfile texlive-bibtex-extra_*.deb | tar -x -C texlive-bib --wildcards '*.bib' \
+	  && cp "$$(find texlive-bib -name biblatex-examples.bib -path '*bibtex/bib*')" biblatex-examples.bib.part \
 	  && mv biblatex-examples.bib.part biblatex-examples.bib; rm -f texlive-bibtex-extra_*.deb biblatex-examples.bib.part; } \
-	  || echo "note: could not fetch Debian's texlive-bibtex-extra; the biblatex-examples test will be skipped"
+	  || echo "note: could not fetch Debian's texlive-bibtex-extra; the tests of real bibliographies will be skipped"
 	@test -s $(TEST_DATA) || rm -f $(TEST_DATA)
 
 lint: $(STAMP)  ## ruff on the code and the tests, mypy --strict on the package

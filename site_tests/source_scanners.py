@@ -21,7 +21,7 @@ from generator.pipeline import prepare
 from generator.render import readability
 from generator.render.references import _DOI
 from generator.sources import citesyntax, legacy, legacyimport, legacyrefs, mdlimits, mdscan, schemas
-from generator.sources.bibtex import _MISSING_COMMA
+from generator.sources.bibtex import missing_comma
 from generator.sources.load import TERM_NAME, _sections
 from generator.sources.yamlsource import load_yaml
 
@@ -48,7 +48,7 @@ FUNCTIONS: dict[str, Callable[[str], object]] = {
     "sentences and words": lambda s: (list(readability.SENTENCE_END.finditer(s)), list(readability.WORD.finditer(s))),
     "jinja in reading text": lambda s: readability._JINJA.sub(" ", s),
     "data as Markdown text": mdtext.md_text,
-    "BibTeX missing comma": lambda s: _MISSING_COMMA.search(s),
+    "BibTeX missing comma": lambda s: (missing_comma("@a{k, t = {" + s + "} y = 1}"), missing_comma('@a{k, t = "' + s)),
     "DOI links": lambda s: _DOI.search("doi:10.1000/" + s),
     "term names": lambda s: TERM_NAME.fullmatch("a" + s),
     "schema patterns": _schema_patterns,

@@ -51,8 +51,9 @@ CSL_TEXT: dict[str, str] = {
 }
 PUBLISHERS = ("publisher", "institution", "school", "organization")
 DATES = {"date": "issued", "urldate": "accessed", "eventdate": "event-date", "origdate": "original-date"}
-MONTHS = {name: i for i, name in enumerate(
-    ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1)}
+MONTH_NAMES = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+               "november", "december")
+MONTHS = {name[:3]: i for i, name in enumerate(MONTH_NAMES, 1)}
 
 # ---- dates ----------------------------------------------------------------------------------
 
@@ -98,15 +99,29 @@ def csl_date(text: str) -> dict[str, Any]:
     return out
 
 
+SEASONS = {"spring": 1, "summer": 2, "autumn": 3, "fall": 3, "winter": 4}  # CSL's season numbers
+_FIRST_WORD = re.compile(r"\s*([A-Za-z]{3,12}|\d{1,2})\b")
+
+
 def year_month(year: str, month: str) -> dict[str, Any]:
-    """BibTeX's `year` and `month` fields as a CSL date; DateError for a month that is none."""
-    parts = [int(year)]
-    if month:
-        number = int(month) if month.isdigit() else MONTHS.get(month[:3].lower())
-        if number is None or not 1 <= number <= 12:
+    """BibTeX's `year` and `month` fields as a CSL date. The month's first word counts: "7",
+    "jul", "July", "Jul.--Aug." are July; a season ("Winter") is CSL's season. DateError for a
+    month that is neither."""
+    out: dict[str, Any] = {"date-parts": [[int(year)]]}
+    m = _FIRST_WORD.match(month)
+    if month and m is None:
+        raise DateError(month)
+    if m:
+        word = m.group(1).lower()
+        number = int(word) if word.isdigit() else MONTHS.get(word[:3])
+        if number is not None and 1 <= number <= 12 and (word.isdigit() or len(word) == 3
+                                                         or MONTH_NAMES[number - 1].startswith(word)):
+            out["date-parts"][0].append(number)
+        elif word in SEASONS:
+            out["season"] = SEASONS[word]
+        else:
             raise DateError(month)
-        parts.append(number)
-    return {"date-parts": [parts]}
+    return out
 
 
 # ---- names ------------------------------------------------------------------------------------

@@ -15,6 +15,7 @@ which in a field is a percent sign, not a LaTeX comment.
 """
 from __future__ import annotations
 
+import logging
 import re
 import warnings
 from pathlib import Path
@@ -22,7 +23,7 @@ from typing import Any
 
 import bibtexparser
 from bibtexparser.middlewares.names import parse_single_name_into_parts, split_multiple_persons_names
-from bibtexparser.model import DuplicateBlockKeyBlock, Entry, ParsingFailedBlock, String
+from bibtexparser.model import DuplicateBlockKeyBlock, DuplicateFieldKeyBlock, Entry, ParsingFailedBlock, String
 from pylatexenc import macrospec
 from pylatexenc.latex2text import LatexNodes2Text, MacroTextSpec, get_default_latex_context_db
 from pylatexenc.latexwalker import LatexWalker
@@ -56,7 +57,8 @@ _DECODER = LatexNodes2Text(latex_context=_context, math_mode="verbatim", strict_
 
 # A value closed and a new `name =` begun without the comma between them; bibtexparser
 # would silently glue the second field into the first.
-_MISSING_COMMA = re.compile(r"[}\"][ \t]*+(?:\r?\n[ \t]*+)?([A-Za-z][\w-]*+)[ \t]*+=")
+# A field name right after a value, where a comma should be ("title = {A} year = {2000}").
+_FIELD_AFTER = re.compile(r"[ \t]*+(?:\r?\n[ \t]*+)?([A-Za-z][\w-]*+)[ \t]*+=")
 _BARE_AMP = re.compile(r"(?<!\\)&")  # LaTeX's alignment character; in a title it means "and"
 _BARE_PERCENT = re.compile(r"(?<!\\)%")  # a comment in LaTeX; in a field, a percent sign
 _MATH = re.compile(r"(?<!\\)\$([^$]{1,200})\$")
@@ -67,14 +69,48 @@ _SCRIPT = re.compile(r"([_^])\s*(\{[^{}]*\}|\\[A-Za-z]+|[^\s{}\\])")
 _NOCASE = re.compile(r'<span class="nocase">(.*?)</span>|<span style="font-variant:\s*small-caps;?">(.*?)</span>')
 
 
+def missing_comma(raw: str) -> re.Match[str] | None:
+    """Where an entry's braced or quoted value is followed by another field with no comma
+    between: "title = {A} year = {2000}", which bibtexparser would read as one field. Only the
+    entry's own level counts, so "keywords = "Alphabetgeschichten == Alphabet history"" is
+    a value. One pass, counting braces and quotes as BibTeX does."""
+    opener = re.search(r"[{(]", raw)
+    if opener is None:
+        return None
+    level = 1 if opener.group() == "{" else 0  # the entry's own braces, if it is braced
+    depth, quoted = level, False
+    for i in range(opener.end(), len(raw)):
+        c = raw[i]
+        ended = False
+        if c == "{":
+            depth += 1
+        elif c == "}":
+            depth -= 1
+            if depth < level:
+                return None  # the entry's end
+            ended = depth == level and not quoted
+        elif c == '"' and depth == level:
+            quoted = not quoted
+            ended = not quoted
+        if ended and (m := _FIELD_AFTER.match(raw, i + 1)):
+            return m
+    return None
+
+
 def _math(m: re.Match[str]) -> str:
     body = _DEGREE.sub("°", m.group(1))
     return _SCRIPT.sub(lambda s: ("\\textsuperscript" if s.group(1) == "^" else "\\textsubscript")
                        + (s.group(2) if s.group(2).startswith("{") else "{" + s.group(2) + "}"), body)
 
 
+# What LaTeX would change: commands, groups, math, specials, and the ligatures -- `` ''.
+_LATEX = re.compile(r"[\\{}$%&~<]|--|``|''")
+
+
 def decode(value: str) -> str:
     """A field's LaTeX as text, with <i>, <b>, <sup>, <sub> where the LaTeX asked for them."""
+    if not _LATEX.search(value):  # plain text, as most fields are: nothing for LaTeX to do
+        return " ".join(value.split())
     latex = _MATH.sub(_math, _BARE_PERCENT.sub(r"\\%", _BARE_AMP.sub(r"\\&", value)))
     try:
         nodes = LatexWalker(latex, latex_context=_walker_context, tolerant_parsing=True).get_latex_nodes()[0]
@@ -87,8 +123,7 @@ def decode(value: str) -> str:
 
 # ---- values: enclosing, @string macros and # concatenation -------------------------------------
 
-_MONTH_NAMES = dict(zip(biblatex.MONTHS, ("January", "February", "March", "April", "May", "June", "July",
-                                          "August", "September", "October", "November", "December")))
+_MONTH_NAMES = {abbr: biblatex.MONTH_NAMES[n - 1].capitalize() for abbr, n in biblatex.MONTHS.items()}
 
 
 def _parts(raw: str) -> list[str]:
@@ -172,8 +207,12 @@ class _Raw:
         self.key, self.kind, self.line, self.entry = entry.key, entry.entry_type.lower(), line, entry
         self.fields: dict[str, str] = {}
         self.lines: dict[str, int] = {}
+        self.repeated: list[tuple[str, int]] = []  # (field, line) of a field given again
         for f in entry.fields:
             name = f.key.lower()
+            if name in self.fields:  # BibTeX keeps the first and warns about the rest
+                self.repeated.append((name, f.start_line + 1))
+                continue
             self.fields[name] = _value(f.value, strings) if isinstance(f.value, str) else ""
             self.lines[name] = f.start_line + 1
 
@@ -181,11 +220,13 @@ class _Raw:
 def parse_bibtex(path: Path, rep: Reporter, text: str | None = None) -> dict[str, Reference]:
     """Every well-formed entry of a BibTeX or biblatex file; each problem reported at its line."""
     if text is None:
-        text = read_text(rep, path)  # the one reading rule: UTF-8, NFC, no FIFOs
+        text = read_text(rep, path, eight_bit=True)  # the one reading rule: UTF-8, NFC, no FIFOs
         if text is None:
             return {}
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # bibtexparser warns about its own middleware order
+        # It also logs each block it cannot parse; those are reported below, at their lines.
+        logging.getLogger("bibtexparser").setLevel(logging.CRITICAL)
         # No middleware: values arrive as written, so enclosing, macros and `#` are read in one place.
         library = bibtexparser.parse_string(text, parse_stack=[])  # type: ignore[attr-defined]
     strings = {b.key.lower(): _value(str(b.value), {}) for b in library.blocks if isinstance(b, String)}
@@ -193,6 +234,8 @@ def parse_bibtex(path: Path, rep: Reporter, text: str | None = None) -> dict[str
     first_seen: dict[str, int] = {}
     for block in library.blocks:
         line = (block.start_line or 0) + 1
+        if isinstance(block, DuplicateFieldKeyBlock) and isinstance(block.ignore_error_block, Entry):
+            block = block.ignore_error_block  # a field given twice: read as BibTeX reads it (below)
         if isinstance(block, DuplicateBlockKeyBlock):
             rep.error(path, line, f"duplicate bibliography key '{block.key}' (first defined at line "
                       f"{first_seen.get(block.key, '?')})")
@@ -204,6 +247,8 @@ def parse_bibtex(path: Path, rep: Reporter, text: str | None = None) -> dict[str
         elif isinstance(block, Entry):
             first_seen.setdefault(block.key, line)
             raws[block.key] = _Raw(block, line, strings)
+            for name, at in raws[block.key].repeated:
+                rep.warning(path, at, f"'{block.key}': {name} is given twice; the first is used, as BibTeX does")
     by_key = {k.lower(): r for k, r in raws.items()}  # biblatex matches crossref keys case-insensitively
     resolved: dict[str, dict[str, str]] = {}
     entries: dict[str, Reference] = {}
@@ -247,7 +292,7 @@ def _resolved(path: Path, rep: Reporter, raw: _Raw, by_key: dict[str, _Raw], don
 
 def _reference(path: Path, rep: Reporter, raw: _Raw, fields: dict[str, str]) -> Reference | None:
     key, kind, line = raw.key, raw.kind, raw.line
-    m = _MISSING_COMMA.search(raw.entry.raw or "")
+    m = missing_comma(raw.entry.raw or "")
     if m:
         rep.error(path, line + (raw.entry.raw or "").count("\n", 0, m.start(1)),
                   f"'{key}': missing comma before field '{m.group(1)}'")
@@ -298,9 +343,12 @@ def _reference(path: Path, rep: Reporter, raw: _Raw, fields: dict[str, str]) -> 
             try:
                 csl["issued"] = biblatex.year_month(year, month)
             except biblatex.DateError:
-                rep.error(path, raw.lines.get("month", line), f"'{key}': month {month!r} is not a month "
-                          "(1-12 or jan-dec)")
-                ok = False
+                # BibTeX prints any month text as written ("????" for unknown in Beebe's files):
+                # valid, but no date; the year stands alone. A number past 12 is a slip.
+                say = rep.warning if month.strip().isdigit() else rep.note
+                say(path, raw.lines.get("month", line), f"'{key}': month {month!r} names no month or "
+                    "season; the date shows the year alone")
+                csl["issued"] = biblatex.year_month(year, "")
         else:
             csl["issued"] = {"literal": year}
     if not ok:

@@ -63,8 +63,14 @@ def escape(root: Path, path: Path) -> str | None:
     return f"{how} into the project's hidden folder {inside.parts[0]}/ ({target}); nothing there may be published"
 
 
-def read_text(rep: Reporter, path: Path, root: Path | None = None) -> str | None:
-    """A source file's text (UTF-8, a BOM allowed), or None after reporting why not."""
+# JabRef's first line, "% Encoding: ISO8859_1": how a bibliography that is not UTF-8 says what it is.
+_DECLARED = re.compile(rb"\A(?:[^\n]*\n){0,4}?[ \t]*%+[ \t]*Encoding:[ \t]*([A-Za-z0-9_.:-]{1,40})")
+
+
+def read_text(rep: Reporter, path: Path, root: Path | None = None, eight_bit: bool = False) -> str | None:
+    """A source file's text (UTF-8, a BOM allowed), or None after reporting why not. With
+    `eight_bit` (a BibTeX file, which TeX reads as bytes), text that is not UTF-8 is read in the
+    encoding its JabRef header declares, else as Latin-1 with a warning."""
     try:
         info = path.lstat()
         if stat.S_ISLNK(info.st_mode) and not path.exists():
@@ -93,8 +99,19 @@ def read_text(rep: Reporter, path: Path, root: Path | None = None) -> str | None
         return unicodedata.normalize("NFC", data.decode("utf-8-sig"))
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        rep.error(path, line, f"is not valid UTF-8 (byte 0x{data[exc.start]:02x}); save the file as UTF-8")
-        return None
+        if not eight_bit:
+            rep.error(path, line, f"is not valid UTF-8 (byte 0x{data[exc.start]:02x}); save the file as UTF-8")
+            return None
+        declared = _DECLARED.match(data)
+        if declared:
+            try:
+                return unicodedata.normalize("NFC", data.decode(declared.group(1).decode("ascii")))
+            except (LookupError, UnicodeDecodeError):
+                pass
+        rep.warning(path, line, f"is not UTF-8 (byte 0x{data[exc.start]:02x}) and declares no encoding it is in: "
+                    "read as Latin-1 (ISO 8859-1); save it as UTF-8, or say which on its first line "
+                    "('% Encoding: windows-1252', as JabRef writes)")
+        return unicodedata.normalize("NFC", data.decode("latin-1"))
 
 
 # Bidirectional embedding, override and isolate controls: invisible, and they reorder what a
