@@ -101,3 +101,29 @@ def test_a_missing_comma_is_found_only_between_fields(entry: str, field: str | N
 
     found = missing_comma(entry)
     assert (found.group(1) if found else None) == field
+
+
+# CSL-JSON 1.0.2 allows a date as an EDTF string or an object with only `raw` (citeproc-js and
+# Zotero write both); citeproc-py reads date-parts only, and crashed or dropped the year.
+@pytest.mark.parametrize("issued, shown, warned", [
+    ("2014-03-02", "2014", False),
+    ({"raw": "2014-03"}, "2014", False),
+    ("2019/2020", "2019\u20132020", False),
+    ("1984~", "1984", False),
+    ({"date-parts": [[2014]]}, "2014", False),
+    ({"literal": "circa 1900"}, "circa 1900", False),
+    ("spring 1990", "spring 1990", True),
+])
+def test_a_csl_json_date_in_any_form_the_schema_allows(tmp_path: Path, issued: object, shown: str,
+                                                       warned: bool) -> None:
+    import json
+
+    from generator.sources.csljson import parse_csl_json
+
+    path = tmp_path / "r.json"
+    path.write_text(json.dumps([{"id": "k", "type": "book", "title": "T", "author": [{"family": "Doe"}],
+                                 "publisher": "P", "issued": issued}]), encoding="utf-8")
+    rep = Reporter(tmp_path)
+    bib = format_bibliography(path, parse_csl_json(path, rep), rep, "american-medical-association")
+    assert shown in bib.html("k")
+    assert [d.level for d in rep.diagnostics] == (["warning"] if warned else [])

@@ -13,6 +13,7 @@ from typing import Any
 
 from generator.errors import Reporter
 from generator.model import Location, Reference
+from generator.sources import biblatex
 from generator.sources.files import read_text
 from generator.sources.richtext import plain_text
 
@@ -87,8 +88,6 @@ def _reference(path: Path, rep: Reporter, item: Any, raw: str, line: int) -> Ref
         elif value not in (None, ""):
             rep.error(path, line_of(variable), f"'{key}': '{variable}' must be text")
             return None
-    if isinstance(item.get("issued"), dict):
-        lines["year"] = line_of("issued")
     authors = item.get("author")
     if authors is not None:
         if not isinstance(authors, list) or not all(isinstance(a, dict) for a in authors):
@@ -100,7 +99,31 @@ def _reference(path: Path, rep: Reporter, item: Any, raw: str, line: int) -> Ref
         rep.error(path, line_of("type"), f"'{key}': 'type' must be text")
         return None
     csl = {k: v for k, v in item.items() if k != "id"} | {"id": key, "type": csl_type}
+    for variable in DATE_VARIABLES:
+        if variable in csl:
+            csl[variable] = _date(path, rep, key, variable, csl[variable], line_of(variable))
+    if isinstance(csl.get("issued"), dict) and "date-parts" in csl["issued"]:
+        lines["year"] = line_of("issued")
     return Reference(key, KINDS.get(csl_type, csl_type), reader_fields(csl), Location(path, line), lines, csl)
+
+
+DATE_VARIABLES = ("issued", "accessed", "available-date", "event-date", "original-date", "submitted")
+
+
+def _date(path: Path, rep: Reporter, key: str, variable: str, value: Any, line: int) -> Any:
+    """A CSL-JSON date as citeproc-py takes it. CSL 1.0.2 also allows an EDTF string
+    ("2019-03-02", "2019/2020", "1984~") and an object with only `raw`; those are read as
+    biblatex reads its dates (the same EDTF subset), or shown as written with a warning."""
+    text = value if isinstance(value, str) else value.get("raw") if isinstance(value, dict) \
+        and "date-parts" not in value and "literal" not in value else None
+    if not isinstance(text, str):
+        return value
+    try:
+        return biblatex.csl_date(text)
+    except biblatex.DateError:
+        rep.warning(path, line, f"'{key}': {variable} {text!r} is not a date CSL reads (YYYY, YYYY-MM-DD, a range "
+                    "A/B, ~ or ? after it); shown as written")
+        return {"literal": text}
 
 
 def reader_fields(item: dict[str, Any]) -> dict[str, str]:
