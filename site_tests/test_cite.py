@@ -335,8 +335,9 @@ def test_a_note_style_puts_each_citation_in_a_numbered_note(bib: Path) -> None:
     head, _, rest = html.partition('<h2 data-pagefind-ignore="all" id="notes">Notes</h2>')
     note = '<sup class="cite cite-note" data-pagefind-ignore="all" id="cite-{n}"><a aria-describedby="note-{n}" ' \
            'href="#note-{n}">{n}</a></sup>'
-    assert_renders(head.strip(), f'<p>One{note.format(n=1)}. Two <span class="cite-prefixed">{note.format(n=2)}'
-                                 f'</span>. Three{note.format(n=3)}. <span class="cite-author">Alpha'
+    # Each number after the punctuation that followed its citation, as Chicago and Pandoc place notes.
+    assert_renders(head.strip(), f'<p>One.{note.format(n=1)} Two<span class="cite-prefixed">.{note.format(n=2)}'
+                                 f'</span> Three.{note.format(n=3)} <span class="cite-author">Alpha'
                                  f'{note.format(n=4)}</span> agrees.</p>')
     notes, _, refs = rest.partition('<h2 data-pagefind-ignore="all" id="references">References</h2>')
     from selectolax.lexbor import LexborHTMLParser

@@ -171,6 +171,25 @@ def _hug_preceding_text(sup: etree.Element, parent: etree.Element, before: etree
         before.tail = before.tail.rstrip(" ")
 
 
+_PUNCTUATION = re.compile(r"[.,;:!?]+")
+
+
+def _after_punctuation(sup: etree.Element, parents: dict[etree.Element, etree.Element],
+                       before: dict[etree.Element, etree.Element | None]) -> None:
+    """A note's number follows the punctuation after it ("as shown [@a]." reads "as shown.¹"),
+    as Pandoc places notes and as Chicago asks."""
+    holder = parents[sup] if parents[sup].get("class") == "cite-prefixed" else sup
+    m = _PUNCTUATION.match(holder.tail or "")
+    if not m:
+        return
+    holder.tail = (holder.tail or "")[m.end():]
+    previous = before.get(sup)
+    if previous is not None:
+        previous.tail = (previous.tail or "") + m.group()
+    else:
+        parents[sup].text = (parents[sup].text or "") + m.group()
+
+
 def _detach(holder: etree.Element, child: etree.Element) -> None:
     """Take `child` out of `holder`; the text after it joins the text before it."""
     index = list(holder).index(child)
@@ -246,8 +265,9 @@ class CitationTreeprocessor(Treeprocessor):
         _settle_headings(self.md, root, parents, pending)
         # Each marker's sibling before it, found in one pass (an index lookup per marker made a
         # paragraph of n citations cost n²).
-        before = {child: (parent[i - 1] if i else None) for parent in {parents[s] for s in pending}
-                  for i, child in enumerate(parent)}
+        holders = {parents[s] for s in pending}
+        holders |= {parents[h] for h in holders if h.get("class") == "cite-prefixed"}  # a prefix span's siblings
+        before = {child: (parent[i - 1] if i else None) for parent in holders for i, child in enumerate(parent)}
         cited: list[tuple[bool, list[Item]]] = []
         for n, sup in enumerate(pending, start=1):
             if bib.citation_format in ("numeric", "note"):  # a superscript sits on its word; "(Author, year)" does not
@@ -274,9 +294,11 @@ class CitationTreeprocessor(Treeprocessor):
             notes = bib.notes([items for _, items in cited])
             for n, (sup, (_, items)) in enumerate(zip(pending, cited), start=1):
                 if items[0].prefix and parents[sup].get("class") == "cite-prefixed":
-                    parents[sup].text = ""  # the prefix is the note's ("See Doe, …")
+                    parents[sup].text = ""  # the prefix is the note's ("See Doe, …"): the number hugs the word
+                    _hug_preceding_text(parents[sup], parents[parents[sup]], before[parents[sup]])
                 sup.set("class", "cite cite-note")
                 sup.append(self._link(f"note-{n}", n))
+                _after_punctuation(sup, parents, before)
             self._append_notes(root, notes)
         else:
             forms = bib.author_date_forms(cited)
