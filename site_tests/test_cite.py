@@ -204,6 +204,8 @@ def test_code_is_never_a_citation(bib: Path, source: str) -> None:
     ("A [@a1] B [@b2] <code>[@c3]</code> C [@d4] <kbd>@a1</kbd>.", ["a1", "b2", "d4"]),
     ("@a1 says [@b2] and [see also; @c3] then @d4 and <samp>@c3 [@c3]</samp> @b2.", ["a1", "b2", "d4", "b2"]),
     ("<code>[@a1]</code> [@b2] <code>x</code> [@c3] <code>@d4</code> @a1", ["b2", "c3", "a1"]),
+    # Two paragraphs that end alike: the first one's reading of code is not the second one's.
+    ("A <code>x [@a1] y</code>\n\nB [@a1] y</code>", ["a1"]),
 ])
 def test_code_and_brackets_after_earlier_citations_in_the_paragraph(bib: Path, source: str, keys: list[str]) -> None:
     import re
@@ -231,6 +233,12 @@ def test_more_of_pandocs_syntax(bib: Path, source: str, keys: list[str]) -> None
     head, _ = body(bib, source)
     assert re.findall(r'href="#ref-([a-z0-9]+)"', head) == keys
     assert list(citation_keys(source, known=frozenset({"a1", "b2", "c3", "d4"}))) == keys
+
+
+def test_an_in_text_citations_bracket_is_not_also_a_malformed_one() -> None:
+    from generator.sources.citesyntax import scan
+
+    assert [(c.items[1].key, c.error) for c in scan("@a1 [p. 33; see @b2] says so.")] == [("b2", "")]
 
 
 def test_an_example_list_item_is_reported_not_dropped() -> None:

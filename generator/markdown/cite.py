@@ -22,6 +22,7 @@ from markdown.extensions.toc import unique
 from markdown.inlinepatterns import InlineProcessor
 from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
+from markdown.util import ETX, INLINE_PLACEHOLDER_PREFIX
 
 from generator.markdown import DEFAULT_STYLE, pagemeta
 from generator.render.references import Bibliography, load_bibliography
@@ -44,35 +45,50 @@ class _Paragraph:
     with raw <code>, <kbd> and <samp> blanked out, and the brackets that hold an "@", found once
     per text rather than once per match (which made a paragraph of n citations cost n²).
 
-    Python-Markdown reads a text left to right and swaps each match for a placeholder, so what
-    lies after a match never changes; positions are kept counted from the end, and the view is
-    reused while the text from the asked position on is the one it was made from. A citation
-    is never inside code or another bracket, so a swap never moves either kind of span."""
+    Python-Markdown reads a text left to right and swaps each match for a placeholder, then
+    reads on after it. So the view is kept while the text is the one it was made from, or that
+    text with the last match swapped for a placeholder (checked, not assumed: another paragraph
+    may read alike);
+    positions are counted from the end, which a swap before them does not move. A citation is
+    never inside code or another bracket, so a swap never cuts either kind of span."""
 
     def __init__(self) -> None:
         self.text = ""
         self.plain = ""
         # The brackets as (end, start), each counted back from the text's end, nearest the end first.
         self.brackets: list[tuple[int, int]] = []
+        self.swap: tuple[int, int] | None = None  # the last match returned, to be swapped
 
-    def view(self, data: str, at: int) -> None:
-        size = len(data) - at
-        if size > len(self.text) or data[at:] != self.text[len(self.text) - size:]:
-            self.text, self.plain = data, masked(data)
-            n = len(data)
-            self.brackets = [(n - b.end(), n - b.start()) for b in reversed(list(BRACKETED_RE.finditer(self.plain)))]
+    def view(self, data: str) -> None:
+        if data is self.text:
+            return
+        if self.swap is not None:
+            start, end = self.swap
+            grown = len(data) - len(self.text)  # the placeholder's length less the match's
+            placeholder = data[start:end + grown]
+            if placeholder.startswith(INLINE_PLACEHOLDER_PREFIX) and placeholder.endswith(ETX) \
+                    and data[:start] == self.text[:start] and data[end + grown:] == self.text[end:]:
+                self.text, self.swap = data, None
+                return
+        self.text, self.plain, self.swap = data, masked(data), None
+        n = len(data)
+        self.brackets = [(n - b.end(), n - b.start()) for b in reversed(list(BRACKETED_RE.finditer(self.plain)))]
+
+    def swapped(self, start: int, end: int) -> None:
+        """The match at data[start:end] is being replaced by a placeholder."""
+        self.swap = (start, end)
 
     def in_code(self, data: str, start: int, end: int) -> bool:
         """Whether any of data[start:end] lies in raw <code>, <kbd> or <samp> (inline code is
         already out of reach: Python-Markdown's backtick pattern runs first)."""
-        self.view(data, start)
+        self.view(data)
         a = len(self.plain) - (len(data) - start)
         return self.plain[a:a + end - start] != data[start:end]
 
     def in_bracket(self, data: str, at: int) -> bool:
         """Whether `at` lies strictly inside a bracket that holds an "@" (and so is no citation
         by now: bracketed citations are replaced before in-text ones are read)."""
-        self.view(data, at)
+        self.view(data)
         back = len(data) - at
         # Brackets never overlap: only the nearest one ending after `at` can hold it.
         i = bisect.bisect_left(self.brackets, (back, -1)) - 1
@@ -96,6 +112,7 @@ class CitationInline(InlineProcessor):
             return None, None, None  # not a citation after all; leave the text (the check says so)
         marker = _marker(items)
         prefix = items[0].prefix
+        self.paragraph.swapped(m.start(0), m.end(0))
         if not prefix:
             return marker, m.start(0), m.end(0)
         # "[see @a]": the prefix reads before the marker, as ordinary text.
@@ -124,6 +141,7 @@ class InTextCitationInline(CitationInline):
         span = etree.Element("span", {"class": "cite-author"})
         span.text = author_in_text(bib.entries[key].csl) + " "
         span.append(_marker([Item(key, unescape(m.group("loc") or "").strip()), *more], in_text=True))
+        self.paragraph.swapped(m.start(0), m.end(0))
         return span, m.start(0), m.end(0)
 
 

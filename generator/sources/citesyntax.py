@@ -310,6 +310,7 @@ def _scan_blocks(lines: list[str], examples: frozenset[str]) -> Iterator[Citatio
             found.append((m.start(), m.end(), cite))
             taken.append((m.start(), m.end()))
         starts = [a for a, _ in taken]  # in order, and never overlapping
+        consumed: set[int] = set()
         for m in IN_TEXT_RE.finditer(plain):
             i = bisect.bisect_right(starts, m.start()) - 1
             if i >= 0 and m.start() < taken[i][1]:
@@ -325,8 +326,11 @@ def _scan_blocks(lines: list[str], examples: frozenset[str]) -> Iterator[Citatio
                         "text (write \\(@ for a literal one)"))))
                 continue  # "@label" refers to an example, not to a reference
             found.append((m.start(), m.end(), _in_text(m, line, col, end_line, end_col)))
-        for _, _, cite in sorted(found, key=lambda f: f[0]):
-            yield cite
+            if m.group("loc") is not None:  # "@a [p. 33; @b]": its bracket is no citation on its own
+                consumed.add(m.start("loc") - 1)
+        for start, _, cite in sorted(found, key=lambda f: f[0]):
+            if not (cite.error and not cite.in_text and start in consumed):
+                yield cite
 
 
 def _in_text(m: re.Match[str], line: int, col: int, end_line: int, end_col: int) -> Citation:
