@@ -128,8 +128,16 @@ def test_no_payload_runs_in_a_browser(inert_site: Path, browser) -> None:  # typ
             url = base + path.relative_to(inert_site).as_posix()
             page.goto(url, wait_until="load")
             # Hover and focus everything a payload could hang a handler on (a title the
-            # theme's tooltips would render, a component the theme would wire up).
-            for el in page.query_selector_all("article p, article a, article details")[:40]:
+            # theme's tooltips would render, a component the theme would wire up): the pointer
+            # and focus events of a real hover, dispatched on every such element in one call,
+            # then a real hover and focus of the first few, as a reader's pointer gives them.
+            page.evaluate("""() => document.querySelectorAll('article p, article a, article details, article span')
+                .forEach(el => {
+                    for (const type of ['pointerover', 'pointerenter', 'mouseover', 'mouseenter', 'mousemove'])
+                        el.dispatchEvent(new MouseEvent(type, {bubbles: !type.endsWith('enter'), view: window}));
+                    if (el.focus) el.focus();
+                })""")
+            for el in page.query_selector_all("article p, article a, article details")[:5]:
                 if el.is_visible():
                     el.hover()
                     el.focus()
