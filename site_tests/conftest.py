@@ -9,6 +9,7 @@ import subprocess
 import sys
 import tempfile
 import threading
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -65,8 +66,33 @@ def project(tmp_path: Path) -> Path:
     return make_project(tmp_path)
 
 
+def built_once(tmp_path_factory: pytest.TempPathFactory, name: str, build: Callable[[Path], Path]) -> Path:
+    """A session fixture's site, built once for the whole run. Under pytest-xdist every worker
+    has a session of its own, so the first to ask builds it (in the run's shared temporary
+    folder, under a file lock) and the others wait for it and read the same site. Tests only
+    read these sites; a test that changes one builds its own project."""
+    if not os.environ.get("PYTEST_XDIST_WORKER"):
+        return build(tmp_path_factory.mktemp(name))
+    import fcntl
+
+    shared = tmp_path_factory.getbasetemp().parent / "shared-sites"  # this run's, common to its workers
+    shared.mkdir(exist_ok=True)
+    with open(shared / f"{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        done = shared / f"{name}.done"
+        if done.is_file():
+            return Path(done.read_text(encoding="utf-8"))
+        site = build(shared / name)
+        done.write_text(str(site), encoding="utf-8")
+        return site
+
+
 def _build_real(tmp_path_factory: pytest.TempPathFactory, engine: str) -> Path:
-    root = copy_project(tmp_path_factory.mktemp(f"real-{engine}") / "project")
+    return built_once(tmp_path_factory, f"real-{engine}", lambda folder: _build_real_in(folder, engine))
+
+
+def _build_real_in(folder: Path, engine: str) -> Path:
+    root = copy_project(folder / "project")
     # Built as CI publishes it, with an address (SITE_URL): the 404 page needs one to link under a
     # sub-path. A reserved .invalid name, so no test result can be mistaken for a real address.
     old = os.environ.get("SITE_URL")
@@ -98,9 +124,11 @@ def fixture_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The small fixture project (site_tests/miniproject.py), built once: what tests of the tool read."""
     from miniproject import make_project
 
-    root = make_project(tmp_path_factory.mktemp("fixture-site"))
-    assert main(["--root", str(root), "build"]) == 0
-    return root / "site"
+    def build(folder: Path) -> Path:
+        root = make_project(folder)
+        assert main(["--root", str(root), "build"]) == 0
+        return root / "site"
+    return built_once(tmp_path_factory, "fixture-site", build)
 
 
 @pytest.fixture(scope="session")
@@ -108,9 +136,11 @@ def fixture_site_mkdocs(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The small fixture project built with Material for MkDocs."""
     from miniproject import make_project
 
-    root = make_project(tmp_path_factory.mktemp("fixture-site-mkdocs"))
-    assert main(["--root", str(root), "build", "--engine", "mkdocs"]) == 0
-    return root / "site"
+    def build(folder: Path) -> Path:
+        root = make_project(folder)
+        assert main(["--root", str(root), "build", "--engine", "mkdocs"]) == 0
+        return root / "site"
+    return built_once(tmp_path_factory, "fixture-site-mkdocs", build)
 
 
 def run_process(cmd: list[str], timeout: float = 600, **kwargs: Any) -> subprocess.CompletedProcess[str]:
@@ -247,10 +277,11 @@ def served_fixture(tmp_path_factory: pytest.TempPathFactory, request: pytest.Fix
     the site each engine builds from the same tree."""
     from miniproject import make_project
 
-    root = make_project(tmp_path_factory.mktemp(f"served-{request.param}"),
-                        {"content/topics/another-topic.md": ANOTHER_TOPIC, "glossary/libido.yml": LIBIDO})
-    assert main(["--root", str(root), "build", "--engine", request.param]) == 0
-    yield from _serve(root / "site", "/fixture/")
+    def build(folder: Path) -> Path:
+        root = make_project(folder, {"content/topics/another-topic.md": ANOTHER_TOPIC, "glossary/libido.yml": LIBIDO})
+        assert main(["--root", str(root), "build", "--engine", request.param]) == 0
+        return root / "site"
+    yield from _serve(built_once(tmp_path_factory, f"served-{request.param}", build), "/fixture/")
 
 
 BASE_PATH = "/hormone-therapy/"  # the path of site_url in mkdocs.yml, as on the real host
