@@ -52,7 +52,9 @@ def serve(tmp_path: Path, request: pytest.FixtureRequest):  # type: ignore[no-un
     for proc in procs:
         proc.terminate()
         # A timer, not wait(timeout): subprocess polls with sleep, which fails under libfaketime.
-        timer = threading.Timer(10, proc.kill)
+        # Only a guard against a hang: the preview gives its engine 30 s to stop, and a kill
+        # before that would leave the engine's server running.
+        timer = threading.Timer(300, proc.kill)
         timer.start()
         proc.wait()
         timer.cancel()

@@ -129,6 +129,28 @@ def test_a_topic_edit_scores_only_the_edited_topics_bodies(tmp_path: Path, monke
     assert len(scored) == 3 and any("sent in the blood" in b for b in scored)  # its three depths
 
 
+def _descendants(pid: int) -> list[int]:
+    """Every process below `pid`, from Linux's /proc children lists."""
+    found, todo = [], [pid]
+    while todo:
+        parent = todo.pop()
+        try:
+            children = [int(c) for c in Path(f"/proc/{parent}/task/{parent}/children").read_text().split()]
+        except OSError:
+            continue
+        found += children
+        todo += children
+    return found
+
+
+def _alive(pid: int) -> bool:
+    """Whether `pid` still runs (a zombie waiting to be reaped does not)."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except (OSError, IndexError):
+        return False
+
+
 def test_a_save_made_during_the_first_build_reaches_the_page(tmp_path: Path) -> None:
     """The preview's first build takes minutes on a large site; a save made meanwhile must be
     picked up afterwards, not taken as the starting state (a bug bench/preview.py once hit)."""
@@ -175,23 +197,26 @@ def test_a_save_made_during_the_first_build_reaches_the_page(tmp_path: Path) -> 
         else:
             raise AssertionError("the save made during the first build never reached the page:\n" + "".join(lines))
     finally:
+        engine = _descendants(proc.pid)  # the engine's server, and anything it started
         proc.terminate()
-        timer = threading.Timer(10, proc.kill)  # a timer, not wait(timeout): libfaketime
+        # The preview gives its engine 30 s to stop before killing it: this guard (a timer, not
+        # wait(timeout): libfaketime) only catches a hang, so load can never trip it.
+        timer = threading.Timer(300, proc.kill)
         timer.start()
         proc.wait()
         timer.cancel()
     # The engine's server is a child of `generator serve`: stopped with SIGTERM, as a service
-    # manager or a test stops it, the preview stops it too, and nothing is left listening.
+    # manager or a test stops it, the preview stops it too. The processes themselves are
+    # checked, not the port, which another test may have taken since.
+    assert engine, "".join(lines)
+    assert proc.returncode == 0
     gone = threading.Event()
-    for _ in range(150):  # up to 30 s in 0.2 s steps: the engine stops as after Ctrl-C
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=1).close()
-        except OSError:
+    for _ in range(150):  # up to 30 s in 0.2 s steps for the system to reap them
+        if not any(_alive(pid) for pid in engine):
             break
         gone.wait(0.2)
     else:
-        raise AssertionError("the engine's preview server outlived `generator serve`")
-    assert proc.returncode == 0
+        raise AssertionError(f"the engine's preview server outlived `generator serve`: {engine}")
 
 
 def test_the_engines_output_is_relayed_without_mkdocs_dirty_build_warning(capfdbinary) -> None:  # type: ignore[no-untyped-def]
