@@ -217,3 +217,12 @@ def make_project(tmp_path: Path, files: dict[str, str | bytes | None] | None = N
         else:
             path.write_text(content, encoding="utf-8")
     return root
+
+
+def with_style(style: str | None) -> dict[str, str]:
+    """The fixture's mkdocs.yml with the cite extension's `style:` set (None: the default, AMA)."""
+    mk = str(FILES["mkdocs.yml"])
+    if style:
+        mk = mk.replace("      bibliography: content/references.bib\n",
+                        f"      bibliography: content/references.bib\n      style: {style}\n")
+    return {"mkdocs.yml": mk}

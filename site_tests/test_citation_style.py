@@ -7,18 +7,10 @@ from pathlib import Path
 
 import pytest
 from conftest import run_cli, run_process
-from miniproject import FILES, make_project
+from miniproject import make_project, with_style
 from selectolax.lexbor import LexborHTMLParser
 
 PAGE = "topics/fixture-topic/academic/index.html"
-
-
-def with_style(style: str | None) -> dict[str, str]:
-    mk = FILES["mkdocs.yml"]
-    if style:
-        mk = mk.replace("      bibliography: content/references.bib\n",
-                        f"      bibliography: content/references.bib\n      style: {style}\n")
-    return {"mkdocs.yml": mk}
 
 
 def references(site: Path, page: str) -> list[str]:
@@ -160,19 +152,3 @@ def test_an_author_date_style_puts_its_markers_in_the_text_on_both_engines(tmp_p
         assert markers and markers[0].startswith("(Smith & Lee, 2019"), markers
         assert not tree.css("article sup.cite")
 
-
-def test_a_note_style_gives_numbered_notes_that_lead_both_ways_on_both_engines(tmp_path: Path) -> None:
-    """Chicago notes and bibliography: each citation a superscript note number, the notes listed
-    before the references, every link between them landing on an element of the page (the
-    build's own link check passed too: build_both asserts its exit status)."""
-    for site in build_both(tmp_path, "chicago-notes-bibliography-17th-edition"):
-        tree = LexborHTMLParser((site / PAGE).read_text(encoding="utf-8"))
-        markers = tree.css("article sup.cite-note a")
-        notes = tree.css("article ol.cite-notes > li")
-        assert markers and len(markers) == len(notes), (len(markers), len(notes))
-        ids = {n.attributes.get("id") for n in tree.css("article [id]")}
-        for a in [*markers, *tree.css("article ol.cite-notes a.cite-back")]:
-            assert (a.attributes.get("href") or "")[1:] in ids, a.html
-        first = " ".join(notes[0].text().split())
-        assert first.startswith("A. Smith and B. Lee,"), first  # the full note: given names first
-        assert tree.css("article ol.references-by-author > li")
