@@ -4,11 +4,11 @@ reads or writes a private attribute of an engine or of Python-Markdown."""
 from __future__ import annotations
 
 import re
-import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from conftest import run_process
 
 PACKAGE = Path(__file__).resolve().parents[1] / "generator"
 ENGINE_MODULES = ("mkdocs", "material", "zensical")
@@ -44,7 +44,7 @@ def test_no_core_module_loads_an_engine() -> None:
         "    if loaded:\n"
         "        print(name, loaded[:3]); break\n"
     )
-    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=300)
+    result = run_process([sys.executable, "-c", script], timeout=300)  # a timer, not subprocess's timeout: libfaketime
     assert result.returncode == 0, result.stderr
     assert result.stdout == "", result.stdout
 
@@ -54,7 +54,7 @@ def test_importing_the_terms_extension_loads_no_pipeline() -> None:
     script = ("import sys, generator.markdown.terms\n"
               "print(sorted(m for m in ('jinja2', 'jsonschema', 'generator.pipeline', 'generator.render.pages') "
               "if m in sys.modules))")
-    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=300)
+    result = run_process([sys.executable, "-c", script], timeout=300)  # a timer, not subprocess's timeout: libfaketime
     assert result.stdout.strip() == "[]", result.stdout + result.stderr
 
 
