@@ -232,12 +232,14 @@ def test_each_outcome(server: Server, tmp_path: Path) -> None:
 
 def test_cache_stops_a_second_run_from_making_requests(server: Server, tmp_path: Path) -> None:
     urls = [f"{server.base}/ok", f"{server.base}/moved", f"{server.base}/missing"]
-    first = checker(tmp_path).check(urls)
+    # Requests are counted, so none may time out and be retried: the server answers at once, and
+    # a loaded machine (seen under faketime beside another run) once took past the 0.5 s default.
+    first = checker(tmp_path, timeout=60.0).check(urls)
     assert not first[f"{server.base}/missing"].ok
     cache = tmp_path / ".cache" / "links.json"
     assert cache.exists()  # written although the run found a failure
     before = sum(server.requests.values())
-    second = checker(tmp_path).check(urls)
+    second = checker(tmp_path, timeout=60.0).check(urls)
     made = sum(server.requests.values()) - before
     assert second[f"{server.base}/ok"].cached and second[f"{server.base}/moved"].cached
     assert second[f"{server.base}/moved"].permanent_redirect
