@@ -13,7 +13,13 @@ trap 'rm -rf "$work"' EXIT
 cd "$work"
 uri=$(apt-get download --print-uris pandoc | cut -d"'" -f2)
 apt-get download -q pandoc pandoc-data liblua5.3-0 >/dev/null 2>&1
-fetch() { "$python" -c 'import sys, urllib.request; urllib.request.urlretrieve(sys.argv[1], sys.argv[2])' "$1" "$2"; }
+# From the Debian archive apt itself uses; a stalled mirror fails the fetch (60 s without data)
+# rather than hanging set-up, and the tests that need the file are then skipped.
+fetch() {
+  "$python" -c 'import shutil, sys, urllib.request
+with urllib.request.urlopen(sys.argv[1], timeout=60) as r, open(sys.argv[2], "wb") as f:
+    shutil.copyfileobj(r, f)' "$1" "$2"
+}
 fetch "${uri%_*}.dsc" pandoc.dsc
 orig=$(awk '/^Checksums-Sha256:/ {on = 1; next} /^[^ ]/ {on = 0} on && $3 ~ /\.orig\.tar\./ {print $3}' pandoc.dsc)
 sum=$(awk '/^Checksums-Sha256:/ {on = 1; next} /^[^ ]/ {on = 0} on && $3 ~ /\.orig\.tar\./ {print $1}' pandoc.dsc)
