@@ -9,6 +9,8 @@ from __future__ import annotations
 import html
 import re
 import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -96,6 +98,14 @@ def _protect(node: Any) -> Any:
 # style's own text (OSCOLA prints a DOI as "<https://doi.org/…>"): it is escaped, never markup.
 _FORMATTER_TAG = re.compile(r'(</?(?:i|b|l|u|sup|sub)>|<span style="font-variant:\s?[a-z-]+;">|</span>)')
 _BARE_AMP = re.compile(r"&(?!(?:[a-zA-Z]{1,10}|#\d{1,7}|#x[0-9a-fA-F]{1,6});)")
+
+
+@contextmanager
+def _quiet() -> Iterator[None]:
+    """citeproc-py warns on every field it does not map (PMID, PMCID): not the author's concern."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        yield
 
 
 def _escape_style_text(text: str) -> str:
@@ -194,8 +204,7 @@ class Bibliography:
         in the text) as an author-date style cites it, without parentheses: whole ("Bhasin et
         al., 2018, p. 12" in APA, "Bhasin et al. 2018, 12" in Chicago) and, where the author is
         named in the text (`@key`, `[-@key]`), with the author left out ("2018, p. 12")."""
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
+        with _quiet():
             bib, ids = self._session([i.key for _, items in citations for i in items])
             pairs = [[(Citation([self._item(i, ids)]),
                        Citation([CitationItem(ids[i.key])]) if i.suppress_author or (in_text and n == 0) else None)
@@ -227,8 +236,7 @@ class Bibliography:
     def notes(self, citations: list[list[Item]]) -> list[str]:
         """Each citation of a page as a note style writes its note, in page order, so the style
         can give a full note first, a short one later and "Ibid." right after (HTML)."""
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
+        with _quiet():
             bib, ids = self._session([i.key for items in citations for i in items])
             cites = [Citation([self._item(i, ids, prefix=True) for i in items]) for items in citations]
             for citation in cites:
@@ -245,8 +253,7 @@ class Bibliography:
         style, else the style's own bibliography sort (author, then year, for APA or Chicago)."""
         if self.citation_format == "numeric" or len(keys) < 2:
             return keys
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
+        with _quiet():
             bib, ids = self._session(keys)
             for key in keys:
                 bib.register(Citation([CitationItem(ids[key])]))
@@ -261,8 +268,7 @@ class Bibliography:
 def format_bibliography(path: Path, entries: dict[str, Reference], rep: Reporter,
                         style: str = "american-medical-association") -> Bibliography:
     """Format every entry; an entry citeproc-py cannot format is reported at its line."""
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # citeproc warns on fields it does not map (PMID, PMCID)
+    with _quiet():
         csl = CitationStylesStyle(style_file(style), validate=False)
         out: dict[str, str] = {}
         # One source and one bibliography per entry: an entry's text never depends on its

@@ -58,6 +58,7 @@ _DECODER = LatexNodes2Text(latex_context=_context, math_mode="verbatim", strict_
 # A value closed and a new `name =` begun without the comma between them; bibtexparser
 # would silently glue the second field into the first.
 # A field name right after a value, where a comma should be ("title = {A} year = {2000}").
+_BRACES_AND_QUOTES = re.compile(r'[{}"]')
 _FIELD_AFTER = re.compile(r"[ \t]*+(?:\r?\n[ \t]*+)?([A-Za-z][\w-]*+)[ \t]*+=")
 _BARE_AMP = re.compile(r"(?<!\\)&")  # LaTeX's alignment character; in a title it means "and"
 _BARE_PERCENT = re.compile(r"(?<!\\)%")  # a comment in LaTeX; in a field, a percent sign
@@ -79,8 +80,8 @@ def missing_comma(raw: str) -> re.Match[str] | None:
         return None
     level = 1 if opener.group() == "{" else 0  # the entry's own braces, if it is braced
     depth, quoted = level, False
-    for i in range(opener.end(), len(raw)):
-        c = raw[i]
+    for mark in _BRACES_AND_QUOTES.finditer(raw, opener.end()):  # only these change the state
+        i, c = mark.start(), mark.group()
         ended = False
         if c == "{":
             depth += 1

@@ -29,7 +29,7 @@ import re
 import xml.etree.ElementTree as ElementTree
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from importlib.resources import files
 
 from generator.sources.mdscan import outside_code
@@ -73,7 +73,7 @@ class Item:
     # suffix with no locator keeps it, as Pandoc does ("Doe 2005, and b" / "Doe 2005 and b").
     comma: bool = True
 
-    @property
+    @cached_property
     def parts(self) -> Locator:
         return split_locator(self.locator)
 
@@ -259,6 +259,8 @@ def _scan(text: str) -> tuple[Citation, ...]:
 def example_labels(lines: list[str]) -> frozenset[str]:
     """The labels of Pandoc example-list items, "(@label)" opening a line outside code: "@label"
     then refers to the example and is no citation."""
+    if not any("(@" in line for line in lines):  # as nearly every page: no pass over its code blocks
+        return frozenset()
     return frozenset(m.group("label") for line in (ln for _, ln in outside_code(lines)) if "(@" in line
                      for m in [_EXAMPLE.match(line)] if m)
 
